@@ -1,0 +1,123 @@
+"""Shared fixtures: tenants, the three actors, API clients, and the services gate.
+
+Tests marked ``postgres`` or ``redis`` need the real service. Without it they skip and
+say why; with ``REQUIRE_SERVICES=1`` (CI) a missing service fails them instead.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from returns_platform.audit import Actor
+from returns_platform.celery import app as celery_app
+from returns_platform.tenancy import clear_current_tenant, tenant_context
+from tenants.services import api_key_create, tenant_create
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
+
+
+def _redis_available() -> str | None:
+    if not settings.REDIS_URL:
+        return "REDIS_URL is not set"
+    try:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+    except Exception as error:  # noqa: BLE001
+        return f"Redis at REDIS_URL does not answer ({error})"
+    return None
+
+
+def pytest_runtest_setup(item):
+    missing = []
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing.append("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    if item.get_closest_marker("redis"):
+        problem = _redis_available()
+        if problem:
+            missing.append(f"needs Redis: {problem}")
+    if missing:
+        reason = "; ".join(missing)
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _eager_celery():
+    """Tasks run in process in tests; the queue integration tests start real workers."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _no_tenant_leaks():
+    clear_current_tenant()
+    yield
+    clear_current_tenant()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_tenant(slug: str, **fields):
+    return tenant_create(
+        name=slug.title(),
+        slug=slug,
+        admin_email=f"admin@{slug}.example",
+        admin_password="pw-" + slug,
+        **fields,
+    )
+
+
+@pytest.fixture
+def tenant(db):
+    """The owner's shop."""
+    return make_tenant("acme")
+
+
+@pytest.fixture
+def other_tenant(db):
+    """The outsider's shop."""
+    return make_tenant("globex")
+
+
+def api_client_for(tenant_obj) -> APIClient:
+    with tenant_context(tenant_obj):
+        issued = api_key_create(name="test", actor=Actor.system("test"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.plaintext}")
+    client.api_key = issued.api_key
+    return client
+
+
+@pytest.fixture
+def api(tenant):
+    """The owner's shop system."""
+    return api_client_for(tenant)
+
+
+@pytest.fixture
+def colleague_api(tenant):
+    """A second key of the same shop (another system of the owner)."""
+    return api_client_for(tenant)
+
+
+@pytest.fixture
+def outsider_api(other_tenant):
+    """Another shop's system."""
+    return api_client_for(other_tenant)
+
+
+@pytest.fixture
+def in_tenant(tenant):
+    with tenant_context(tenant):
+        yield tenant

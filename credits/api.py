@@ -1,0 +1,279 @@
+"""Credits API: credit notes, vouchers with redemptions, refunds."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from credits import selectors, services
+from credits.serializers import (
+    CreditNoteInput,
+    CreditNoteListFilter,
+    CreditNoteOutput,
+    CreditNoteUpdateInput,
+    PageFilter,
+    RedemptionInput,
+    RedemptionOutput,
+    RefundListFilter,
+    RefundOutput,
+    ReversalInput,
+    VoucherEntryOutput,
+    VoucherInput,
+    VoucherOutput,
+)
+from credits.services.credit_notes import Payout
+from orders.selectors import order_get
+from returns_platform.api import TenantAPIView, idempotent
+from returns_platform.errors import ConflictError
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Replays the first successful answer for the same key and body.",
+)
+CODE_PARAMETER = OpenApiParameter(
+    "code",
+    str,
+    OpenApiParameter.PATH,
+    description="Voucher code; case, spaces and dashes are ignored. A typo fails the "
+    "check character: 400 `invalid_code_checksum`.",
+)
+NOT_BOOKED = "Credit note {id} is a draft; its document exists once it is booked."
+
+
+def _payout(data: dict | None) -> Payout | None:
+    return Payout(**data) if data else None
+
+
+class CreditNoteListCreateApi(TenantAPIView):
+    @extend_schema(
+        operation_id="credit_notes_list",
+        parameters=[CreditNoteListFilter],
+        responses=CreditNoteOutput(many=True),
+    )
+    def get(self, request):
+        filters = CreditNoteListFilter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return self.paginate(
+            selectors.credit_note_list(filters=filters.validated_data), CreditNoteOutput
+        )
+
+    @extend_schema(
+        operation_id="credit_notes_create",
+        request=CreditNoteInput,
+        responses={201: CreditNoteOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="A draft credit note for a fixed `amount` or for `lines`. It gets its "
+        "number when it is booked.",
+    )
+    @idempotent
+    def post(self, request):
+        data = CreditNoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        credit_note = services.credit_note_create(
+            order=order_get(number=values["order"]),
+            reason=values["reason"],
+            description=values.get("description", ""),
+            amount=values.get("amount"),
+            tax_rate=values["tax_rate"],
+            lines=values.get("lines"),
+            payout=_payout(values["payout"]),
+            return_rma=values.get("return_rma", ""),
+            actor=self.actor,
+        )
+        credit_note = selectors.credit_note_get(credit_note_id=credit_note.pk)
+        return Response(CreditNoteOutput(credit_note).data, status=status.HTTP_201_CREATED)
+
+
+class CreditNoteDetailApi(TenantAPIView):
+    @extend_schema(operation_id="credit_notes_retrieve", responses=CreditNoteOutput)
+    def get(self, request, credit_note_id: int):
+        credit_note = selectors.credit_note_get(credit_note_id=credit_note_id)
+        return Response(CreditNoteOutput(credit_note).data)
+
+    @extend_schema(
+        operation_id="credit_notes_update",
+        request=CreditNoteUpdateInput,
+        responses=CreditNoteOutput,
+        description="Change a draft. A booked note answers 409 `credit_note_booked`.",
+    )
+    def patch(self, request, credit_note_id: int):
+        credit_note = selectors.credit_note_get(credit_note_id=credit_note_id)
+        data = CreditNoteUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.credit_note_update(
+            credit_note=credit_note,
+            actor=self.actor,
+            description=values.get("description"),
+            reason=values.get("reason"),
+            payout=_payout(values.get("payout")),
+        )
+        credit_note = selectors.credit_note_get(credit_note_id=credit_note_id)
+        return Response(CreditNoteOutput(credit_note).data)
+
+
+class CreditNoteBookApi(TenantAPIView):
+    @extend_schema(
+        operation_id="credit_notes_book",
+        request=None,
+        responses={200: CreditNoteOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Book the note: it gets its number (`CN-<year>-00001`) and is paid out. "
+        "Booking twice answers 409 `already_booked`.",
+    )
+    @idempotent
+    def post(self, request, credit_note_id: int):
+        credit_note = selectors.credit_note_get(credit_note_id=credit_note_id)
+        services.credit_note_book(credit_note=credit_note, actor=self.actor)
+        credit_note = selectors.credit_note_get(credit_note_id=credit_note_id)
+        return Response(CreditNoteOutput(credit_note).data)
+
+
+class CreditNoteDocumentApi(TenantAPIView):
+    @extend_schema(
+        operation_id="credit_notes_document",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, credit_note_id: int):
+        credit_note = selectors.credit_note_get(credit_note_id=credit_note_id)
+        if not credit_note.is_booked:
+            raise ConflictError(NOT_BOOKED.format(id=credit_note.pk), code="credit_note_not_booked")
+        if not credit_note.document:
+            credit_note = services.credit_note_document_store(credit_note=credit_note)
+        with credit_note.document.open("rb") as document:
+            pdf = document.read()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{credit_note.number}.pdf"'
+        return response
+
+
+class VoucherListCreateApi(TenantAPIView):
+    @extend_schema(
+        operation_id="vouchers_list", parameters=[PageFilter], responses=VoucherOutput(many=True)
+    )
+    def get(self, request):
+        filters = PageFilter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return self.paginate(selectors.voucher_list(), VoucherOutput)
+
+    @extend_schema(
+        operation_id="vouchers_create",
+        request=VoucherInput,
+        responses={201: VoucherOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+    )
+    @idempotent
+    def post(self, request):
+        data = VoucherInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        order = order_get(number=values["order"]) if values.get("order") else None
+        voucher = services.voucher_issue(
+            amount=values["amount"],
+            currency=values["currency"],
+            description=values.get("description", ""),
+            valid_from=values["valid_from"],
+            expires_at=values["expires_at"],
+            bonus=values["bonus"],
+            order=order,
+            email=values.get("email", ""),
+            actor=self.actor,
+        )
+        return Response(VoucherOutput(voucher).data, status=status.HTTP_201_CREATED)
+
+
+class VoucherDetailApi(TenantAPIView):
+    @extend_schema(
+        operation_id="vouchers_retrieve", parameters=[CODE_PARAMETER], responses=VoucherOutput
+    )
+    def get(self, request, code: str):
+        return Response(VoucherOutput(selectors.voucher_get(code=code)).data)
+
+
+class VoucherRedemptionApi(TenantAPIView):
+    @extend_schema(
+        operation_id="vouchers_redeem",
+        parameters=[CODE_PARAMETER, IDEMPOTENCY_HEADER],
+        request=RedemptionInput,
+        responses={
+            201: RedemptionOutput,
+            422: OpenApiResponse(
+                description="insufficient_balance, voucher_expired, voucher_not_yet_valid, "
+                "voucher_void, currency_mismatch, invalid_amount"
+            ),
+        },
+        description="Take an amount off the voucher. With an Idempotency-Key a retried "
+        "redemption is applied once (the key is also kept on the ledger entry).",
+    )
+    @idempotent
+    def post(self, request, code: str):
+        voucher = selectors.voucher_get(code=code)
+        data = RedemptionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        voucher, entry = services.voucher_redeem(
+            voucher=voucher,
+            amount=values["amount"],
+            currency=values.get("currency"),
+            reference=values.get("reference", ""),
+            idempotency_key=request.headers.get("Idempotency-Key", "").strip(),
+            actor=self.actor,
+        )
+        body = RedemptionOutput(
+            {"balance": voucher.balance, "currency": voucher.currency, "entry": entry}
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        operation_id="vouchers_ledger",
+        parameters=[CODE_PARAMETER],
+        responses=VoucherEntryOutput(many=True),
+    )
+    def get(self, request, code: str):
+        voucher = selectors.voucher_get(code=code)
+        entries = selectors.voucher_entries(voucher=voucher)
+        return Response(VoucherEntryOutput(entries, many=True).data)
+
+
+class VoucherReversalApi(TenantAPIView):
+    @extend_schema(
+        operation_id="vouchers_redemption_reverse",
+        parameters=[CODE_PARAMETER, IDEMPOTENCY_HEADER],
+        request=ReversalInput,
+        responses={201: RedemptionOutput},
+        description="Give a redemption back (once: again answers 409 `already_reversed`).",
+    )
+    @idempotent
+    def post(self, request, code: str, entry_id: int):
+        voucher = selectors.voucher_get(code=code)
+        data = ReversalInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        voucher, entry = services.voucher_reverse(
+            voucher=voucher,
+            entry_id=entry_id,
+            reference=data.validated_data.get("reference", ""),
+            actor=self.actor,
+        )
+        body = RedemptionOutput(
+            {"balance": voucher.balance, "currency": voucher.currency, "entry": entry}
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class RefundListApi(TenantAPIView):
+    @extend_schema(
+        operation_id="refunds_list",
+        parameters=[RefundListFilter],
+        responses=RefundOutput(many=True),
+    )
+    def get(self, request):
+        filters = RefundListFilter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return self.paginate(selectors.refund_list(filters=filters.validated_data), RefundOutput)

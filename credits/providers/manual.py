@@ -1,0 +1,11 @@
+"""Manual payouts: staff pay the refund themselves and confirm it afterwards."""
+
+from credits.providers.base import PaymentProvider, RefundRequest, RefundResult
+
+
+class ManualProvider(PaymentProvider):
+    name = "manual"
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        # Nothing is sent anywhere; the refund waits for refund_confirm_manual().
+        return RefundResult(provider_reference="", pending=True)

@@ -1,0 +1,95 @@
+"""Read queries of the credits app (always through the tenant scope)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from credits.codes import InvalidCode, normalize_code
+from credits.models import CreditNote, CreditNoteLine, Refund, Voucher, VoucherEntry
+from returns_platform.errors import DomainError, NotFoundError
+
+UNKNOWN_VOUCHER = "No voucher with this code."
+INVALID_CODE_FORMAT = "A voucher code has 20 letters and digits (dashes and spaces are ignored)."
+INVALID_CODE_CHECKSUM = "This voucher code has a typo: its check character does not match."
+UNKNOWN_CREDIT_NOTE = "No credit note {credit_note_id}."
+
+
+def voucher_code_normalize(raw: str) -> str:
+    """The stored form of a typed code; a typo is caught here, before any look-up."""
+    try:
+        return normalize_code(raw)
+    except InvalidCode as error:
+        if error.reason == "checksum":
+            raise DomainError(
+                INVALID_CODE_CHECKSUM, code="invalid_code_checksum", field="code", status=400
+            ) from error
+        raise DomainError(
+            INVALID_CODE_FORMAT, code="invalid_code_format", field="code", status=400
+        ) from error
+
+
+def voucher_get(*, code: str) -> Voucher:
+    voucher = (
+        Voucher.objects.select_related("order").filter(code=voucher_code_normalize(code)).first()
+    )
+    if voucher is None:
+        raise NotFoundError(UNKNOWN_VOUCHER, code="unknown_voucher")
+    return voucher
+
+
+def voucher_list() -> QuerySet[Voucher]:
+    return Voucher.objects.select_related("order")
+
+
+def voucher_entries(*, voucher: Voucher) -> QuerySet[VoucherEntry]:
+    return VoucherEntry.objects.filter(voucher=voucher).order_by("id")
+
+
+def credit_note_queryset() -> QuerySet[CreditNote]:
+    return CreditNote.objects.select_related("order", "voucher").prefetch_related(
+        Prefetch("lines", queryset=CreditNoteLine.objects.order_by("position", "id"))
+    )
+
+
+def credit_note_list(*, filters: dict) -> QuerySet[CreditNote]:
+    queryset = credit_note_queryset()
+    if "status" in filters:
+        queryset = queryset.filter(status=filters["status"])
+    if "order" in filters:
+        queryset = queryset.filter(order__number=filters["order"])
+    return queryset
+
+
+def credit_note_get(*, credit_note_id: int) -> CreditNote:
+    credit_note = credit_note_queryset().filter(pk=credit_note_id).first()
+    if credit_note is None:
+        raise NotFoundError(
+            UNKNOWN_CREDIT_NOTE.format(credit_note_id=credit_note_id), code="not_found"
+        )
+    return credit_note
+
+
+def refund_list(*, filters: dict) -> QuerySet[Refund]:
+    queryset = Refund.objects.select_related("order", "credit_note")
+    if "status" in filters:
+        queryset = queryset.filter(status=filters["status"])
+    if "order" in filters:
+        queryset = queryset.filter(order__number=filters["order"])
+    return queryset
+
+
+def voucher_ledger_mismatches() -> list[tuple[Voucher, object]]:
+    """Vouchers of the current tenant whose balance differs from their ledger's sum."""
+    from django.db.models import Sum
+
+    sums = dict(
+        VoucherEntry.objects.values("voucher_id")
+        .annotate(total=Sum("amount"))
+        .values_list("voucher_id", "total")
+    )
+    problems = []
+    for voucher in Voucher.objects.order_by("pk").only("pk", "code", "balance", "currency"):
+        ledger = sums.get(voucher.pk) or 0
+        if ledger != voucher.balance:
+            problems.append((voucher, ledger))
+    return problems

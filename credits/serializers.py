@@ -1,0 +1,255 @@
+"""Input and output shapes of the credits API (validation only; no business rules)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from credits.codes import format_code
+from credits.models import CreditNote, CreditNoteLine, Refund, Voucher, VoucherEntry
+from credits.statuses import (
+    CreditNoteReason,
+    CreditNoteStatus,
+    PayoutMethod,
+    RefundProvider,
+    RefundStatus,
+)
+from returns_platform.api import StrictSerializer
+from returns_platform.money import CURRENCY_CODES
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+TAX_RATE = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "min_value": Decimal("0"),
+    "max_value": Decimal("100"),
+}
+
+
+class PageFilter(StrictSerializer):
+    cursor = serializers.CharField(required=False)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+# --- Vouchers -------------------------------------------------------------------------
+
+
+class VoucherInput(StrictSerializer):
+    amount = serializers.DecimalField(**MONEY)
+    currency = serializers.ChoiceField(choices=sorted(CURRENCY_CODES))
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    valid_from = serializers.DateField(required=False, allow_null=True, default=None)
+    expires_at = serializers.DateField(required=False, allow_null=True, default=None)
+    bonus = serializers.DecimalField(**MONEY, required=False, default=Decimal("0"))
+    order = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class RedemptionInput(StrictSerializer):
+    amount = serializers.DecimalField(**MONEY)
+    currency = serializers.ChoiceField(choices=sorted(CURRENCY_CODES), required=False)
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ReversalInput(StrictSerializer):
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class VoucherEntryOutput(serializers.ModelSerializer):
+    reverses = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = VoucherEntry
+        fields = ["id", "kind", "amount", "balance_after", "reference", "reverses", "created_at"]
+
+
+class VoucherOutput(serializers.ModelSerializer):
+    code = serializers.SerializerMethodField()
+    order = serializers.SerializerMethodField()
+    initial_amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Voucher
+        fields = [
+            "code",
+            "status",
+            "currency",
+            "amount",
+            "bonus",
+            "initial_amount",
+            "balance",
+            "description",
+            "valid_from",
+            "expires_at",
+            "order",
+            "created_at",
+        ]
+
+    def get_code(self, voucher: Voucher) -> str:
+        return format_code(voucher.code)
+
+    def get_order(self, voucher: Voucher) -> str | None:
+        return voucher.order.number if voucher.order_id else None
+
+    def get_initial_amount(self, voucher: Voucher) -> str:
+        return str(voucher.amount + voucher.bonus)
+
+
+class RedemptionOutput(serializers.Serializer):
+    balance = serializers.DecimalField(**MONEY)
+    currency = serializers.CharField()
+    entry = VoucherEntryOutput()
+
+
+# --- Credit notes ---------------------------------------------------------------------
+
+
+class PayoutInput(StrictSerializer):
+    method = serializers.ChoiceField(choices=PayoutMethod.choices)
+    provider = serializers.ChoiceField(
+        choices=RefundProvider.choices, required=False, allow_blank=True, default=""
+    )
+    payment_reference = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    gift_card_provider = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    gift_card_reference = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    iban = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    account_holder = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class CreditNoteLineInput(StrictSerializer):
+    order_line = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    quantity = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
+    unit_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    tax_rate = serializers.DecimalField(**TAX_RATE, required=False, allow_null=True)
+
+
+class CreditNoteInput(StrictSerializer):
+    order = serializers.CharField(max_length=64)
+    reason = serializers.ChoiceField(choices=CreditNoteReason.choices)
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
+    tax_rate = serializers.DecimalField(**TAX_RATE, required=False, default=Decimal("0"))
+    lines = CreditNoteLineInput(many=True, required=False, max_length=500)
+    payout = PayoutInput()
+    return_rma = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class CreditNoteUpdateInput(StrictSerializer):
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    reason = serializers.ChoiceField(choices=CreditNoteReason.choices, required=False)
+    payout = PayoutInput(required=False)
+
+
+class CreditNoteListFilter(PageFilter):
+    status = serializers.ChoiceField(choices=CreditNoteStatus.choices, required=False)
+    order = serializers.CharField(max_length=64, required=False)
+
+
+class CreditNoteLineOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CreditNoteLine
+        fields = [
+            "position",
+            "order_line",
+            "description",
+            "quantity",
+            "unit_amount",
+            "tax_rate",
+            "tax_amount",
+            "total",
+        ]
+
+
+class CreditNoteOutput(serializers.ModelSerializer):
+    order = serializers.CharField(source="order.number")
+    lines = CreditNoteLineOutput(many=True, read_only=True)
+    payout = serializers.SerializerMethodField()
+    created_by = serializers.CharField(source="created_by_label")
+    booked_by = serializers.CharField(source="booked_by_label")
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CreditNote
+        fields = [
+            "id",
+            "number",
+            "status",
+            "order",
+            "return_rma",
+            "reason",
+            "description",
+            "currency",
+            "total",
+            "tax_total",
+            "invoice_reference",
+            "payout",
+            "lines",
+            "created_by",
+            "booked_by",
+            "booked_at",
+            "document_url",
+            "created_at",
+        ]
+
+    def get_payout(self, note: CreditNote) -> dict:
+        payout: dict = {"method": note.payout_method}
+        if note.payout_method == PayoutMethod.ORIGINAL_PAYMENT:
+            payout.update(provider=note.refund_provider, payment_reference=note.payment_reference)
+        elif note.payout_method == PayoutMethod.BANK_TRANSFER:
+            payout.update(iban=note.bank_iban, account_holder=note.bank_account_holder)
+        elif note.payout_method == PayoutMethod.GIFT_CARD:
+            payout.update(
+                gift_card_provider=note.gift_card_provider,
+                gift_card_reference=note.gift_card_reference,
+            )
+        elif note.voucher_id:
+            payout["voucher"] = format_code(note.voucher.code)
+        return payout
+
+    def get_document_url(self, note: CreditNote) -> str | None:
+        if not note.is_booked:
+            return None
+        return f"/api/v1/credit-notes/{note.pk}/document.pdf"
+
+
+# --- Refunds --------------------------------------------------------------------------
+
+
+class RefundListFilter(PageFilter):
+    status = serializers.ChoiceField(choices=RefundStatus.choices, required=False)
+    order = serializers.CharField(max_length=64, required=False)
+
+
+class RefundOutput(serializers.ModelSerializer):
+    order = serializers.CharField(source="order.number")
+    credit_note = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Refund
+        fields = [
+            "id",
+            "order",
+            "credit_note",
+            "amount",
+            "currency",
+            "provider",
+            "status",
+            "provider_reference",
+            "attempts",
+            "last_error",
+            "next_attempt_at",
+            "created_at",
+        ]
+
+    def get_credit_note(self, refund: Refund) -> str | None:
+        return refund.credit_note.number if refund.credit_note_id else None

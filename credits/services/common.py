@@ -1,0 +1,54 @@
+"""Small helpers the credits services share."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from returns_platform.audit import Actor
+from returns_platform.errors import DomainError
+from returns_platform.money import CURRENCY_CODES, minor_units, quantize
+
+INVALID_AMOUNT = "The amount must be greater than zero."
+INVALID_PRECISION = "{currency} amounts have {places} decimal places."
+UNKNOWN_CURRENCY = "{currency!r} is not an ISO 4217 currency code."
+CURRENCY_MISMATCH = "This {subject} is in {expected}, not {given}."
+
+
+def actor_key(actor: Actor) -> str:
+    """Who an actor is, for comparisons (four-eyes) and ledger lines: ``kind:id``."""
+    return f"{actor.kind}:{actor.id}"
+
+
+def actor_user_id(actor: Actor) -> int | None:
+    if actor.kind == "staff" and actor.id.isdigit():
+        return int(actor.id)
+    return None
+
+
+def require_positive_amount(amount: Decimal, currency: str, *, field: str = "amount") -> Decimal:
+    if not isinstance(amount, Decimal):
+        raise TypeError("Amounts are Decimals.")
+    if not amount.is_finite() or amount <= 0:
+        raise DomainError(INVALID_AMOUNT, code="invalid_amount", field=field)
+    require_precision(amount, currency, field=field)
+    return amount
+
+
+def require_precision(amount: Decimal, currency: str, *, field: str = "amount") -> None:
+    if quantize(amount, currency) != amount:
+        raise DomainError(
+            INVALID_PRECISION.format(currency=currency, places=minor_units(currency)),
+            code="invalid_precision",
+            field=field,
+        )
+
+
+def require_currency(currency: str, *, field: str = "currency") -> None:
+    if currency not in CURRENCY_CODES:
+        raise DomainError(
+            UNKNOWN_CURRENCY.format(currency=currency), code="invalid_currency", field=field
+        )
+
+
+def amount_string(amount: Decimal, currency: str) -> str:
+    return str(quantize(amount, currency))

@@ -1,0 +1,419 @@
+"""Credit notes: drafted, then booked once with a gapless number, then paid out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from credits.models import CreditNote, CreditNoteLine
+from credits.services.common import (
+    actor_key,
+    actor_user_id,
+    amount_string,
+    require_positive_amount,
+    require_precision,
+)
+from credits.services.refunds import refund_create, require_provider_ready
+from credits.services.vouchers import voucher_issue
+from credits.settings import credit_settings_get
+from credits.statuses import CreditNoteStatus, PayoutMethod
+from credits.workflow import credit_note_transition
+from orders.models import Order, OrderLine
+from returns_platform import events
+from returns_platform.audit import Actor, audit_record
+from returns_platform.errors import ConflictError, DomainError
+from returns_platform.numbering import counter_next
+from returns_platform.tenancy import require_current_tenant
+
+AMOUNT_OR_LINES = "Give either an amount or lines, not both and not neither."
+UNKNOWN_ORDER_LINE = "Line {line} is not a line of order {number}."
+QUANTITY_EXCEEDS = "Order line {line} has {quantity} units."
+INVALID_IBAN = "{iban!r} is not a valid IBAN: {problem}."
+HOLDER_REQUIRED = "A bank transfer needs the account holder's name."
+GIFT_CARD_REQUIRED = "A gift card payout needs the gift card provider and reference."
+CREDIT_NOTE_BOOKED = "Credit note {number} is booked and can no longer be changed."
+ALREADY_BOOKED = "Credit note {number} is already booked."
+FOUR_EYES = "Four-eyes booking: a credit note is booked by someone other than its author."
+DESCRIPTION_REQUIRED = "A free-text line needs a description."
+
+
+@dataclass
+class Payout:
+    method: str
+    provider: str = ""
+    payment_reference: str = ""
+    gift_card_provider: str = ""
+    gift_card_reference: str = ""
+    iban: str = ""
+    account_holder: str = ""
+
+
+def document_name(credit_note: CreditNote) -> str:
+    """Where the booked note's PDF is stored (relative to MEDIA_ROOT)."""
+    return f"credit_notes/{credit_note.tenant_id}/{credit_note.number}.pdf"
+
+
+def _payout_fields(payout: Payout) -> dict:
+    """Validate a payout and return the credit note fields it sets."""
+    fields = {
+        "payout_method": payout.method,
+        "refund_provider": "",
+        "payment_reference": payout.payment_reference[:200],
+        "gift_card_provider": "",
+        "gift_card_reference": "",
+        "bank_iban": "",
+        "bank_account_holder": "",
+    }
+    if payout.method == PayoutMethod.ORIGINAL_PAYMENT:
+        from credits.services.refunds import default_provider
+
+        provider = payout.provider or default_provider()
+        require_provider_ready(
+            provider=provider,
+            payment_reference=payout.payment_reference,
+            field="payout.provider",
+        )
+        fields["refund_provider"] = provider
+    elif payout.method == PayoutMethod.BANK_TRANSFER:
+        try:
+            iban = IBAN(payout.iban)
+        except SchwiftyException as error:
+            raise DomainError(
+                INVALID_IBAN.format(iban=payout.iban, problem=str(error).lower()),
+                code="invalid_iban",
+                field="payout.iban",
+            ) from error
+        if not payout.account_holder.strip():
+            raise DomainError(HOLDER_REQUIRED, code="required", field="payout.account_holder")
+        fields["bank_iban"] = iban.compact
+        fields["bank_account_holder"] = payout.account_holder.strip()
+    elif payout.method == PayoutMethod.GIFT_CARD:
+        if not (payout.gift_card_provider.strip() and payout.gift_card_reference.strip()):
+            raise DomainError(GIFT_CARD_REQUIRED, code="required", field="payout.gift_card")
+        fields["gift_card_provider"] = payout.gift_card_provider.strip()
+        fields["gift_card_reference"] = payout.gift_card_reference.strip()
+    elif payout.method != PayoutMethod.VOUCHER:
+        raise DomainError(f"Unknown payout method {payout.method!r}.", code="invalid_payout")
+    return fields
+
+
+def _tax_part(total: Decimal, rate: Decimal, currency: str) -> Decimal:
+    """The tax contained in a tax-inclusive amount."""
+    from returns_platform.money import quantize
+
+    if rate <= 0:
+        return Decimal("0")
+    return quantize(total * rate / (Decimal("100") + rate), currency)
+
+
+def _build_lines(
+    *,
+    order: Order,
+    amount: Decimal | None,
+    tax_rate: Decimal,
+    description: str,
+    lines: Sequence[dict] | None,
+) -> list[CreditNoteLine]:
+    currency = order.currency
+    if (amount is None) == (not lines):
+        raise DomainError(AMOUNT_OR_LINES, code="amount_or_lines", field="amount")
+    if amount is not None:
+        require_positive_amount(amount, currency)
+        return [
+            CreditNoteLine(
+                position=1,
+                description=description or "Credit",
+                quantity=1,
+                unit_amount=amount,
+                tax_rate=tax_rate,
+                total=amount,
+                tax_amount=_tax_part(amount, tax_rate, currency),
+            )
+        ]
+    wanted = {line["order_line"] for line in lines if line.get("order_line")}
+    order_lines = {line.pk: line for line in OrderLine.objects.filter(order=order, pk__in=wanted)}
+    built = []
+    for index, data in enumerate(lines):
+        field = f"lines[{index}]"
+        order_line = None
+        if data.get("order_line"):
+            order_line = order_lines.get(data["order_line"])
+            if order_line is None:
+                raise DomainError(
+                    UNKNOWN_ORDER_LINE.format(line=data["order_line"], number=order.number),
+                    code="unknown_order_line",
+                    field=f"{field}.order_line",
+                )
+        quantity = data.get("quantity") or 1
+        if order_line is not None and quantity > order_line.quantity:
+            raise DomainError(
+                QUANTITY_EXCEEDS.format(line=order_line.pk, quantity=order_line.quantity),
+                code="quantity_exceeds_order_line",
+                field=f"{field}.quantity",
+            )
+        unit = data.get("unit_amount")
+        if unit is None and order_line is not None:
+            unit = order_line.unit_price
+        if unit is None:
+            raise DomainError(
+                "A free-text line needs a unit amount.",
+                code="required",
+                field=f"{field}.unit_amount",
+            )
+        require_positive_amount(unit, currency, field=f"{field}.unit_amount")
+        rate = data.get("tax_rate")
+        if rate is None:
+            rate = order_line.tax_rate if order_line is not None else Decimal("0")
+        text = data.get("description") or (order_line.name if order_line is not None else "")
+        if not text:
+            raise DomainError(DESCRIPTION_REQUIRED, code="required", field=f"{field}.description")
+        total = unit * quantity
+        built.append(
+            CreditNoteLine(
+                position=index + 1,
+                order_line=order_line,
+                description=text[:300],
+                quantity=quantity,
+                unit_amount=unit,
+                tax_rate=rate,
+                total=total,
+                tax_amount=_tax_part(total, rate, currency),
+            )
+        )
+    return built
+
+
+@transaction.atomic
+def credit_note_create(
+    *,
+    order: Order,
+    reason: str,
+    payout: Payout,
+    actor: Actor,
+    description: str = "",
+    amount: Decimal | None = None,
+    tax_rate: Decimal = Decimal("0"),
+    lines: Sequence[dict] | None = None,
+    return_rma: str = "",
+) -> CreditNote:
+    """A draft credit note for a fixed amount or for lines; it has no number yet."""
+    built = _build_lines(
+        order=order, amount=amount, tax_rate=tax_rate, description=description, lines=lines
+    )
+    payout_fields = _payout_fields(payout)
+    total = sum((line.total for line in built), Decimal("0"))
+    require_precision(total, order.currency, field="amount")
+    credit_note = CreditNote.objects.create(
+        order=order,
+        return_rma=return_rma,
+        reason=reason,
+        description=description,
+        currency=order.currency,
+        total=total,
+        tax_total=sum((line.tax_amount for line in built), Decimal("0")),
+        invoice_reference=order.invoice_number,
+        created_by_id=actor_user_id(actor),
+        created_by_actor=actor_key(actor),
+        created_by_label=actor.label[:200],
+        **payout_fields,
+    )
+    for line in built:
+        line.credit_note = credit_note
+    CreditNoteLine.objects.bulk_create(built)
+    audit_record(
+        actor=actor,
+        action="credit_note.created",
+        subject_type="credit_note",
+        subject_id=credit_note.pk,
+        order_number=order.number,
+        data={
+            "reason": reason,
+            "total": amount_string(total, credit_note.currency),
+            "currency": credit_note.currency,
+            "payout": payout.method,
+            "return_rma": return_rma,
+        },
+    )
+    return credit_note
+
+
+def _locked(credit_note: CreditNote) -> CreditNote:
+    return (
+        CreditNote.objects.select_for_update(of=("self",))
+        .select_related("order", "order__customer")
+        .get(pk=credit_note.pk)
+    )
+
+
+@transaction.atomic
+def credit_note_update(
+    *,
+    credit_note: CreditNote,
+    actor: Actor,
+    description: str | None = None,
+    reason: str | None = None,
+    payout: Payout | None = None,
+) -> CreditNote:
+    """Change a draft. A booked note is a tax document and is never changed."""
+    credit_note = _locked(credit_note)
+    if credit_note.is_booked:
+        raise DomainError(
+            CREDIT_NOTE_BOOKED.format(number=credit_note.number),
+            code="credit_note_booked",
+            status=409,
+        )
+    changes: dict = {}
+    if description is not None:
+        changes["description"] = description
+    if reason is not None:
+        changes["reason"] = reason
+    if payout is not None:
+        changes.update(_payout_fields(payout))
+    for name, value in changes.items():
+        setattr(credit_note, name, value)
+    credit_note.save(update_fields=[*changes, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="credit_note.updated",
+        subject_type="credit_note",
+        subject_id=credit_note.pk,
+        order_number=credit_note.order.number,
+        data={"fields": sorted(changes)},
+    )
+    return credit_note
+
+
+@transaction.atomic
+def credit_note_book(*, credit_note: CreditNote, actor: Actor) -> CreditNote:
+    """Book a draft: take the next number of the year, record it, pay it out.
+
+    The number comes from the tenant's counter row for the year, locked until this
+    transaction commits: numbers have no gaps and no duplicates. Anything that fails
+    (the payout included) rolls the booking and the number back together.
+    """
+    credit_note = _locked(credit_note)
+    if credit_note.is_booked:
+        raise ConflictError(ALREADY_BOOKED.format(number=credit_note.number), code="already_booked")
+    settings = credit_settings_get()
+    if settings.four_eyes_booking and credit_note.created_by_actor == actor_key(actor):
+        raise DomainError(FOUR_EYES, code="four_eyes_required", status=403)
+    now = timezone.now()
+    year = timezone.localdate(now).year
+    sequence = counter_next(series=f"credit_note-{year}")
+    number = f"CN-{year}-{sequence:05d}"
+    credit_note_transition(
+        credit_note=credit_note,
+        to=CreditNoteStatus.BOOKED,
+        number=number,
+        booked_at=now,
+        booked_by_id=actor_user_id(actor),
+        booked_by_actor=actor_key(actor),
+        booked_by_label=actor.label[:200],
+    )
+    order = credit_note.order
+    payout_data = _pay_out(credit_note=credit_note, actor=actor, settings=settings)
+    audit_record(
+        actor=actor,
+        action="credit_note.booked",
+        subject_type="credit_note",
+        subject_id=credit_note.pk,
+        order_number=order.number,
+        data={
+            "number": number,
+            "total": amount_string(credit_note.total, credit_note.currency),
+            "currency": credit_note.currency,
+            "payout": credit_note.payout_method,
+            "created_by": credit_note.created_by_label or credit_note.created_by_actor,
+            "booked_by": actor.label or actor_key(actor),
+            **payout_data,
+        },
+    )
+    events.publish(
+        "credit_note.booked",
+        subject_type="credit_note",
+        subject_id=credit_note.pk,
+        data={
+            "number": number,
+            "amount": amount_string(credit_note.total, credit_note.currency),
+            "currency": credit_note.currency,
+            "email": order.email,
+            "language": order.language,
+            "order_number": order.number,
+            "customer_name": (order.customer.name if order.customer_id else "")
+            or order.shipping_name,
+            "document_path": document_name(credit_note),
+        },
+    )
+    from credits.tasks import render_credit_note_document
+
+    tenant_id, credit_note_id = require_current_tenant().pk, credit_note.pk
+    transaction.on_commit(lambda: render_credit_note_document.delay(tenant_id, credit_note_id))
+    return credit_note
+
+
+def _pay_out(*, credit_note: CreditNote, actor: Actor, settings) -> dict:
+    method = credit_note.payout_method
+    if method == PayoutMethod.VOUCHER:
+        bonus = Decimal("0")
+        if settings.voucher_bonus_percent > 0:
+            from returns_platform.money import quantize
+
+            bonus = quantize(
+                credit_note.total * settings.voucher_bonus_percent / 100, credit_note.currency
+            )
+        today = timezone.localdate()
+        voucher = voucher_issue(
+            amount=credit_note.total,
+            bonus=bonus,
+            currency=credit_note.currency,
+            actor=actor,
+            description=f"Credit note {credit_note.number}",
+            valid_from=today,
+            expires_at=today + timedelta(days=settings.voucher_validity_days)
+            if settings.voucher_validity_days
+            else None,
+            order=credit_note.order,
+            reference=credit_note.number,
+        )
+        CreditNote.objects.filter(pk=credit_note.pk).update(voucher=voucher)
+        credit_note.voucher = voucher
+        return {"voucher": voucher.pk, "bonus": amount_string(bonus, credit_note.currency)}
+    if method == PayoutMethod.ORIGINAL_PAYMENT:
+        refund = refund_create(
+            order=credit_note.order,
+            amount=credit_note.total,
+            actor=actor,
+            provider=credit_note.refund_provider,
+            payment_reference=credit_note.payment_reference,
+            credit_note=credit_note,
+        )
+        return {"refund": refund.pk, "provider": refund.provider}
+    if method == PayoutMethod.BANK_TRANSFER:
+        return {"iban": credit_note.bank_iban, "account_holder": credit_note.bank_account_holder}
+    return {
+        "gift_card_provider": credit_note.gift_card_provider,
+        "gift_card_reference": credit_note.gift_card_reference,
+    }
+
+
+def credit_note_document_store(*, credit_note: CreditNote) -> CreditNote:
+    """Render the booked note's PDF and keep it (the note itself is not changed)."""
+    from credits.documents import render_credit_note_pdf
+
+    pdf = render_credit_note_pdf(credit_note)
+    storage = credit_note.document.storage
+    name = document_name(credit_note)
+    if storage.exists(name):
+        storage.delete(name)
+    stored = storage.save(name, ContentFile(pdf))
+    CreditNote.objects.filter(pk=credit_note.pk).update(document=stored)
+    credit_note.document.name = stored
+    return credit_note

@@ -1,0 +1,60 @@
+"""Fixtures of the credits tests: an order, published events, vouchers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from credits.models import PaymentProviderAccount
+from credits.services import voucher_issue
+from orders.tests.factories import create_order
+from returns_platform import events
+from returns_platform.audit import Actor
+from returns_platform.tenancy import tenant_context
+
+STAFF = Actor.system("test")
+
+
+@pytest.fixture
+def published():
+    """Domain events published while the test runs."""
+    seen: list[events.DomainEvent] = []
+    events.subscribe(seen.append)
+    yield seen
+    events._subscribers.remove(seen.append)
+
+
+@pytest.fixture
+def order(tenant):
+    with tenant_context(tenant):
+        return create_order("1001", invoice_number="INV-2026-0042")
+
+
+@pytest.fixture
+def make_voucher(tenant):
+    def make(amount="25.00", currency="EUR", target=None, **fields):
+        with tenant_context(target or tenant):
+            return voucher_issue(amount=Decimal(amount), currency=currency, actor=STAFF, **fields)
+
+    return make
+
+
+@pytest.fixture
+def stripe_account(tenant):
+    with tenant_context(tenant):
+        return PaymentProviderAccount.objects.create(
+            provider="stripe", api_key="sk_test_123", is_default=True
+        )
+
+
+@pytest.fixture
+def mollie_account(tenant):
+    with tenant_context(tenant):
+        return PaymentProviderAccount.objects.create(provider="mollie", api_key="test_abcdefghij")
+
+
+def days(n: int):
+    return timezone.localdate() + timedelta(days=n)

@@ -1,0 +1,131 @@
+"""Races on real PostgreSQL: vouchers are never overspent, numbers have no gaps,
+a refund is paid once."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+import responses
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+
+from credits import tasks
+from credits.models import CreditNote, Refund, Voucher, VoucherEntry
+from credits.services import credit_note_book, credit_note_create, refund_submit, voucher_redeem
+from credits.services.credit_notes import Payout
+from credits.tests.conftest import STAFF
+from credits.tests.test_refunds import STRIPE_URL, make_refund, stripe_refund
+from returns_platform.errors import DomainError
+from returns_platform.tenancy import tenant_context
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_in_threads(count: int, work, workers: int | None = None) -> list:
+    """Run ``work(index)`` in ``count`` threads released together; return the outcomes."""
+    workers = workers or count
+    barrier = threading.Barrier(min(workers, count))
+
+    def one(index):
+        try:
+            if index < workers:
+                barrier.wait(timeout=30)
+            return work(index)
+        except DomainError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_fifty_parallel_redemptions_never_overspend(tenant, make_voucher):
+    voucher = make_voucher("25.00")
+    amount = Decimal("0.70")
+
+    def redeem(index):
+        with tenant_context(tenant):
+            voucher_redeem(voucher=voucher, amount=amount, actor=STAFF, reference=f"POS-{index}")
+            return "ok"
+
+    outcomes = run_in_threads(50, redeem)
+
+    successes = outcomes.count("ok")
+    assert successes == 35  # 35 x 0.70 = 24.50; the 36th would overspend
+    assert outcomes.count("insufficient_balance") == 15
+    with tenant_context(tenant):
+        voucher.refresh_from_db()
+        ledger = VoucherEntry.objects.filter(voucher=voucher).aggregate(total=Sum("amount"))
+        redemptions = VoucherEntry.objects.filter(voucher=voucher, kind="redeem").count()
+    assert voucher.balance == Decimal("0.50")
+    assert ledger["total"] == voucher.balance
+    assert redemptions == successes
+    assert successes * amount == Decimal("25.00") - voucher.balance
+
+
+def test_parallel_retries_with_one_key_are_applied_once(tenant, make_voucher):
+    voucher = make_voucher("25.00")
+
+    def redeem(index):
+        with tenant_context(tenant):
+            _, entry = voucher_redeem(
+                voucher=voucher, amount=Decimal("10.00"), actor=STAFF, idempotency_key="sale-1"
+            )
+            return entry.pk
+
+    outcomes = run_in_threads(10, redeem)
+    assert len(set(outcomes)) == 1
+    with tenant_context(tenant):
+        assert Voucher.objects.get(pk=voucher.pk).balance == Decimal("15.00")
+
+
+def test_two_hundred_parallel_bookings_get_numbers_one_to_two_hundred(tenant, order, monkeypatch):
+    monkeypatch.setattr(tasks.render_credit_note_document, "delay", lambda *args: None)
+    with tenant_context(tenant):
+        notes = [
+            credit_note_create(
+                order=order,
+                reason="goodwill",
+                amount=Decimal("1.00"),
+                payout=Payout(
+                    method="gift_card", gift_card_provider="VVV", gift_card_reference=f"G{i}"
+                ),
+                actor=STAFF,
+            )
+            for i in range(200)
+        ]
+
+    def book(index):
+        with tenant_context(tenant):
+            return credit_note_book(credit_note=notes[index], actor=STAFF).number
+
+    numbers = run_in_threads(200, book, workers=40)
+
+    year = timezone.localdate().year
+    assert sorted(numbers) == [f"CN-{year}-{n:05d}" for n in range(1, 201)]
+    with tenant_context(tenant):
+        stored = set(CreditNote.objects.values_list("number", flat=True))
+    assert stored == set(numbers)
+
+
+@responses.activate
+def test_parallel_submissions_of_one_refund_pay_once(tenant, order, stripe_account):
+    call = responses.add(responses.POST, STRIPE_URL, json=stripe_refund())
+    refund = make_refund(tenant, order)  # committed; its on-commit submission is the first
+
+    def submit(index):
+        with tenant_context(tenant):
+            return refund_submit(refund=Refund(pk=refund.pk)).status
+
+    run_in_threads(8, submit)
+
+    assert call.call_count == 1
+    with tenant_context(tenant):
+        refund.refresh_from_db()
+    assert refund.status == "succeeded"
+    assert refund.attempts == 1

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from credits import api
+
+urlpatterns = [
+    path("credit-notes/", api.CreditNoteListCreateApi.as_view(), name="api-credit-notes"),
+    path(
+        "credit-notes/<int:credit_note_id>/",
+        api.CreditNoteDetailApi.as_view(),
+        name="api-credit-note",
+    ),
+    path(
+        "credit-notes/<int:credit_note_id>/book/",
+        api.CreditNoteBookApi.as_view(),
+        name="api-credit-note-book",
+    ),
+    path(
+        "credit-notes/<int:credit_note_id>/document.pdf",
+        api.CreditNoteDocumentApi.as_view(),
+        name="api-credit-note-document",
+    ),
+    path("vouchers/", api.VoucherListCreateApi.as_view(), name="api-vouchers"),
+    path("vouchers/<str:code>/", api.VoucherDetailApi.as_view(), name="api-voucher"),
+    path(
+        "vouchers/<str:code>/redemptions/",
+        api.VoucherRedemptionApi.as_view(),
+        name="api-voucher-redemptions",
+    ),
+    path(
+        "vouchers/<str:code>/redemptions/<int:entry_id>/reversal/",
+        api.VoucherReversalApi.as_view(),
+        name="api-voucher-reversal",
+    ),
+    path("refunds/", api.RefundListApi.as_view(), name="api-refunds"),
+]

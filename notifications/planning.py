@@ -1,0 +1,263 @@
+"""Which mails an event produces: recipients, language and the plain-data context.
+
+Pure apart from loading the order of an ``order.*`` event; no I/O beyond the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+
+from notifications.defaults import LABELS, METHOD_INSTRUCTIONS, STAFF_REQUESTED
+from notifications.rendering import format_date, format_money, pick_language
+from returns_platform.events import DomainEvent
+
+ORDER_EVENTS = ("order.shipped", "order.delayed", "order.delivered", "order.cancelled")
+# Return events that mail the customer; the others (concept, on_hold, ...) only go to webhooks.
+RETURN_MAIL_EVENTS = (
+    "return.requested",
+    "return.approved",
+    "return.cancelled",
+    "return.received",
+    "return.completed",
+)
+OTHER_MAIL_EVENTS = (
+    "return.message",
+    "refund.succeeded",
+    "voucher.issued",
+    "credit_note.booked",
+    "feedback.requested",
+)
+CUSTOMER_MAIL_EVENTS = ORDER_EVENTS + RETURN_MAIL_EVENTS + OTHER_MAIL_EVENTS
+ALL_EVENTS = CUSTOMER_MAIL_EVENTS + (
+    "return.on_hold",
+    "return.concept",
+    "return.label_created",
+    "return.inspected",
+    "return.expired",
+)
+
+# Track & trace pages per carrier; {code} is the URL-quoted tracking number.
+TRACKING_URLS = {
+    "postnl": "https://jouw.postnl.nl/track-and-trace/{code}-{country}-{postcode}",
+    "dhl": "https://www.dhl.com/global-en/home/tracking.html?tracking-id={code}",
+    "dpd": "https://tracking.dpd.de/status/en_US/parcel/{code}",
+    "ups": "https://www.ups.com/track?tracknum={code}",
+    "gls": "https://gls-group.com/track/{code}",
+    "bpost": "https://track.bpost.cloud/btr/web/#/search?itemCode={code}",
+    "inpost": "https://inpost.pl/sledzenie-przesylek?number={code}",
+    "postnord": "https://www.postnord.se/en/our-tools/track-and-trace?shipmentId={code}",
+}
+CARRIER_NAMES = {
+    "postnl": "PostNL",
+    "dhl": "DHL",
+    "dpd": "DPD",
+    "ups": "UPS",
+    "gls": "GLS",
+    "bpost": "bpost",
+    "inpost": "InPost",
+    "postnord": "PostNord",
+}
+_FOOTER_LABELS = {
+    "en": ("Return policy", "Customer service"),
+    "nl": ("Retourbeleid", "Klantenservice"),
+    "de": ("Rückgaberichtlinie", "Kundenservice"),
+    "pl": ("Zasady zwrotów", "Obsługa klienta"),
+    "sv": ("Returpolicy", "Kundtjänst"),
+}
+
+
+@dataclass
+class PlannedMail:
+    template: str  # an event name, or STAFF_REQUESTED
+    recipient: str
+    language: str
+    context: dict
+    qr_url: str = ""
+    order_number: str = ""
+    rma: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def tracking_url(
+    carrier: str, tracking_number: str, *, postcode: str = "", country: str = ""
+) -> str:
+    pattern = TRACKING_URLS.get((carrier or "").strip().lower())
+    if not pattern or not tracking_number:
+        return ""
+    return pattern.format(
+        code=quote(tracking_number, safe=""),
+        postcode=quote("".join(postcode.split()).upper(), safe=""),
+        country=quote(country.upper(), safe=""),
+    )
+
+
+def public_url(path: str) -> str:
+    if not path:
+        return ""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.PUBLIC_BASE_URL + "/" + path.lstrip("/")
+
+
+def tenant_data(tenant: Any, language: str) -> dict:
+    policy_label, support_label = _FOOTER_LABELS.get(language, _FOOTER_LABELS["en"])
+    logo_url = ""
+    if getattr(tenant, "logo", None):
+        logo_url = public_url(tenant.logo.url)
+    return {
+        "name": tenant.name,
+        "slug": tenant.slug,
+        "brand_colour": tenant.brand_colour,
+        "logo_url": logo_url,
+        "policy_url": tenant.policy_url,
+        "support_url": tenant.support_url,
+        "policy_label": policy_label,
+        "support_label": support_label,
+        "portal_url": public_url(f"/r/{tenant.slug}/"),
+    }
+
+
+def _label(kind: str, value: str, language: str) -> str:
+    labels = LABELS[kind].get(value or "")
+    if not labels:
+        return value or ""
+    return labels.get(language, labels["en"])
+
+
+def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
+    """The context of a mail about ``name``; ``data`` is the event's data (plain values)."""
+    currency = data.get("currency") or getattr(tenant, "currency", "")
+    status_url = public_url(data.get("status_path", ""))
+    context: dict[str, Any] = {
+        "tenant": tenant_data(tenant, language),
+        "customer_name": data.get("customer_name", ""),
+        "email": data.get("email", ""),
+        "order_number": data.get("order_number", ""),
+        "rma": data.get("rma", ""),
+        "reason": data.get("reason", ""),
+        "status": data.get("status", ""),
+        "status_url": status_url,
+    }
+    if name.startswith("return."):
+        method = data.get("method", "")
+        context.update(
+            {
+                "case_type": data.get("case_type", ""),
+                "case_type_label": _label("case_type", data.get("case_type", ""), language),
+                "method": method,
+                "method_label": _label("method", method, language),
+                "method_instructions": METHOD_INSTRUCTIONS.get(method, {}).get(language, ""),
+                "resolution": data.get("resolution", ""),
+                "resolution_label": _label("resolution", data.get("resolution", ""), language),
+                "refund_total": format_money(data.get("refund_total"), currency, language),
+                "label_url": status_url + "label.pdf" if status_url else "",
+                "excerpt": data.get("excerpt", ""),
+                "assignee_email": data.get("assignee_email", ""),
+            }
+        )
+    elif name == "refund.succeeded":
+        context.update(
+            {
+                "amount": format_money(data.get("amount"), currency, language),
+                "provider": data.get("provider", ""),
+            }
+        )
+    elif name == "voucher.issued":
+        context.update(
+            {
+                "code": data.get("code", ""),
+                "amount": format_money(data.get("amount"), currency, language),
+                "expires_date": format_date(data.get("expires_at"), language),
+            }
+        )
+    elif name == "credit_note.booked":
+        context.update(
+            {
+                "number": data.get("number", ""),
+                "amount": format_money(data.get("amount"), currency, language),
+                "document_url": public_url(data.get("document_path", "")),
+            }
+        )
+    elif name == "feedback.requested":
+        context["feedback_url"] = public_url(data.get("feedback_path", ""))
+    return context
+
+
+def order_context(name: str, order: Any, data: dict, tenant: Any, language: str) -> dict:
+    carrier = data.get("carrier") or order.carrier
+    tracking_number = data.get("tracking_number") or order.tracking_number
+    customer_name = order.customer.name if order.customer_id else order.shipping_name
+    return {
+        "tenant": tenant_data(tenant, language),
+        "customer_name": customer_name or order.shipping_name,
+        "email": order.email,
+        "order_number": order.number,
+        "carrier": carrier,
+        "carrier_name": CARRIER_NAMES.get((carrier or "").lower(), carrier),
+        "tracking_number": tracking_number,
+        "tracking_url": tracking_url(
+            carrier,
+            tracking_number,
+            postcode=order.shipping_postcode,
+            country=order.shipping_country,
+        ),
+        "expected_date": format_date(data.get("expected_at"), language),
+        "reason": data.get("reason", ""),
+        "refund_amount": format_money(
+            data.get("refund_amount"), data.get("currency") or order.currency, language
+        ),
+        "return_url": public_url(f"/r/{tenant.slug}/"),
+        "status_url": "",
+        "rma": "",
+    }
+
+
+def load_order(event: DomainEvent) -> Any:
+    """The order an ``order.*`` event is about (None for other events or a vanished order)."""
+    if event.name not in ORDER_EVENTS or event.subject_type != "order":
+        return None
+    from orders.models import Order
+
+    return Order.objects.select_related("customer").filter(pk=event.subject_id).first()
+
+
+def plan_mails(event: DomainEvent, tenant: Any, *, order: Any = None) -> list[PlannedMail]:
+    """The mails ``event`` sends; an event whose data has no e-mail sends no customer mail."""
+    data = event.data or {}
+    if event.name in ORDER_EVENTS:
+        if order is None or not order.email:
+            return []
+        language = pick_language(order.language, tenant.default_language)
+        context = order_context(event.name, order, data, tenant, language)
+        return [PlannedMail(event.name, order.email, language, context, "", order.number, "")]
+    if event.name not in CUSTOMER_MAIL_EVENTS:
+        return []
+    mails = []
+    email = (data.get("email") or "").strip()
+    order_number = str(data.get("order_number") or "")
+    rma = str(data.get("rma") or "")
+    if email:
+        language = pick_language(data.get("language"), tenant.default_language)
+        qr = public_url(data.get("status_path", "")) if event.name == "return.approved" else ""
+        context = event_context(event.name, data, tenant, language)
+        context["qr_url"] = qr
+        mails.append(PlannedMail(event.name, email, language, context, qr, order_number, rma))
+    if event.name == "return.requested":
+        staff_language = pick_language(tenant.default_language)
+        staff_recipients = []
+        for address in (tenant.notification_email, data.get("assignee_email")):
+            address = (address or "").strip()
+            if address and address.lower() not in {r.lower() for r in staff_recipients}:
+                staff_recipients.append(address)
+        for address in staff_recipients:
+            context = event_context(event.name, data, tenant, staff_language)
+            mails.append(
+                PlannedMail(
+                    STAFF_REQUESTED, address, staff_language, context, "", order_number, rma
+                )
+            )
+    return mails

@@ -1,0 +1,186 @@
+"""Render mails with a restricted template engine and a context of plain data only.
+
+Two ``django.template.Engine`` instances, separate from the project's template settings:
+no context processors, no request, no settings, and as builtins only the tags and
+filters of ``notifications.template_library``. Tenant texts are parsed by
+``TEXT_ENGINE``, which has no loaders at all (a template cannot reach a file);
+``LAYOUT_ENGINE`` loads the shared HTML layout from ``templates/emails/``. Every value
+handed to a template is a string, a number, a Decimal, a read-only mapping or a tuple,
+so a template cannot reach a model, a manager or a method that changes data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any
+
+from django.conf import settings
+from django.template import Context, Engine, Template, TemplateSyntaxError
+from django.utils import timezone
+
+from notifications.defaults import ACTIONS, DEFAULTS, FALLBACK_LANGUAGE, LANGUAGES
+from returns_platform.money import quantize
+
+TEMPLATE_LIBRARY = "notifications.template_library"
+FORBIDDEN_TAG = re.compile(r"{%-?\s*(load|include|extends|ssi|debug)\b")
+
+TEXT_ENGINE = Engine(
+    debug=True,  # syntax errors carry the line they were found on
+    loaders=[],
+    context_processors=[],
+    string_if_invalid="",
+    autoescape=False,
+    libraries={},
+)
+LAYOUT_ENGINE = Engine(
+    dirs=[settings.BASE_DIR / "templates" / "emails"],
+    loaders=["django.template.loaders.filesystem.Loader"],
+    context_processors=[],
+    string_if_invalid="",
+    autoescape=True,
+    libraries={},
+)
+for _engine in (TEXT_ENGINE, LAYOUT_ENGINE):
+    # Replace Django's default builtins (load, include, extends, url, csrf_token ...).
+    _engine.builtins = [TEMPLATE_LIBRARY]
+    _engine.template_builtins = _engine.get_template_builtins(_engine.builtins)
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+class TemplateProblem(ValueError):
+    """A template that does not parse or uses a tag that is not allowed."""
+
+    def __init__(self, message: str, *, line: int | None, part: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.part = part
+
+
+def plain(value: Any) -> Any:
+    """``value`` as template-safe plain data: strings, numbers, read-only mappings, tuples."""
+    if value is None or isinstance(value, str | bool | int | float | Decimal):
+        return value
+    if isinstance(value, dict):
+        return MappingProxyType({str(key): plain(item) for key, item in value.items()})
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(plain(item) for item in value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def pick_language(*candidates: str | None) -> str:
+    """The first supported language among the candidates, else English."""
+    for candidate in candidates:
+        if candidate:
+            code = str(candidate).lower().split("-")[0].split("_")[0]
+            if code in LANGUAGES:
+                return code
+    return FALLBACK_LANGUAGE
+
+
+def check_source(source: str, *, part: str) -> Template:
+    """Parse a tenant's template text; raise ``TemplateProblem`` with the line on error."""
+    for number, line in enumerate(source.splitlines() or [""], start=1):
+        match = FORBIDDEN_TAG.search(line)
+        if match:
+            raise TemplateProblem(
+                f"The tag {{% {match.group(1)} %}} is not allowed in mail templates.",
+                line=number,
+                part=part,
+            )
+    try:
+        return Template(source, engine=TEXT_ENGINE)
+    except TemplateSyntaxError as error:
+        debug = getattr(error, "template_debug", None) or {}
+        raise TemplateProblem(str(error), line=debug.get("line"), part=part) from error
+
+
+def render_text(source: str, context: dict) -> str:
+    template = Template(source, engine=TEXT_ENGINE)
+    return template.render(Context(context, autoescape=False))
+
+
+def render_mail(
+    *, event: str, language: str, context: dict, subject: str | None = None, body: str | None = None
+) -> RenderedMail:
+    """Render ``event`` in ``language``: the given subject/body (a tenant's) or the defaults."""
+    texts = DEFAULTS[event].get(language) or DEFAULTS[event][FALLBACK_LANGUAGE]
+    context = dict(plain(context))
+    subject_text = render_text(subject if subject is not None else texts["subject"], context)
+    subject_text = " ".join(subject_text.split())[:300]
+    body_text = render_text(body if body is not None else texts["body"], context).strip()
+    action_key, labels = ACTIONS.get(event, ("", {}))
+    html = LAYOUT_ENGINE.get_template("layout.html").render(
+        Context(
+            {
+                **context,
+                "subject": subject_text,
+                "body_text": body_text,
+                "action_url": context.get(action_key, "") if action_key else "",
+                "action_label": labels.get(language, labels.get(FALLBACK_LANGUAGE, "")),
+                "language": language,
+            },
+            autoescape=True,
+        )
+    )
+    return RenderedMail(subject=subject_text, text=body_text + "\n", html=html)
+
+
+# --- Formatting helpers for building contexts ---------------------------------------
+
+_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "PLN": "zł", "SEK": "kr", "DKK": "kr", "NOK": "kr"}
+_DATE_FORMATS = {
+    "en": "%d/%m/%Y",
+    "nl": "%d-%m-%Y",
+    "de": "%d.%m.%Y",
+    "pl": "%d.%m.%Y",
+    "sv": "%Y-%m-%d",
+}
+
+
+def format_money(amount: Any, currency: str, language: str) -> str:
+    """``amount`` as the customer reads it: "€12.50" (en), "€ 12,50" (nl), "12,50 €" (de)."""
+    if amount in (None, ""):
+        return ""
+    currency = (currency or "").upper()
+    try:
+        value = Decimal(str(amount))
+        value = quantize(value, currency) if currency else value.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError, KeyError):
+        return f"{amount} {currency}".strip()
+    whole, _, fraction = f"{abs(value):,.{max(-value.as_tuple().exponent, 0)}f}".partition(".")
+    sign = "-" if value < 0 else ""
+    symbol = _SYMBOLS.get(currency, currency)
+    if language == "en":
+        number = f"{whole}.{fraction}" if fraction else whole
+        return f"{sign}{symbol}{number}" if len(symbol) == 1 else f"{sign}{number} {symbol}"
+    group = {"nl": ".", "de": "."}.get(language, "\u00a0")
+    number = whole.replace(",", group) + (f",{fraction}" if fraction else "")
+    if language == "nl" and len(symbol) == 1:
+        return f"{sign}{symbol} {number}"
+    return f"{sign}{number} {symbol}"
+
+
+def format_date(value: Any, language: str) -> str:
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime(_DATE_FORMATS.get(language, _DATE_FORMATS["en"]))

@@ -1,0 +1,219 @@
+"""Commands of the notifications app: tenant templates, resending, webhook subscriptions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import webhooks
+from notifications.defaults import LANGUAGES, MAIL_EVENTS
+from notifications.models import (
+    NotificationTemplate,
+    OutboxMessage,
+    OutboxStatus,
+    WebhookSubscription,
+)
+from notifications.outbox import enqueue_after_commit
+from notifications.planning import ALL_EVENTS
+from notifications.rendering import RenderedMail, TemplateProblem, check_source, render_mail
+from notifications.samples import sample_context
+from notifications.signing import generate_secret
+from returns_platform.audit import Actor, audit_record
+from returns_platform.errors import ConflictError, DomainError
+from returns_platform.tenancy import require_current_tenant
+
+UNKNOWN_EVENT = "There is no mail for the event {event!r}."
+UNKNOWN_LANGUAGE = "Mails are written in {languages}, not {language!r}."
+TEMPLATE_ERROR = "The {part} template has an error on line {line}: {message}"
+TEMPLATE_RENDER_ERROR = "The {part} template fails on the sample data: {message}"
+RESEND_NOT_FINISHED = "Only a sent or failed message can be sent again (this one is {status})."
+UNKNOWN_WEBHOOK_EVENT = "Unknown event {event!r}; use an event name or '*'."
+SUBJECT_TOO_LONG = "A subject has at most 300 characters."
+
+
+def _check_event_language(event: str, language: str) -> None:
+    if event not in MAIL_EVENTS:
+        raise DomainError(UNKNOWN_EVENT.format(event=event), code="unknown_event", field="event")
+    if language not in LANGUAGES:
+        raise DomainError(
+            UNKNOWN_LANGUAGE.format(languages=", ".join(LANGUAGES), language=language),
+            code="unknown_language",
+            field="language",
+        )
+
+
+def _render_checked(*, event: str, language: str, subject: str, body: str) -> RenderedMail:
+    """Parse both texts (refusing forbidden tags), then render them against sample data."""
+    if len(subject) > 300:
+        raise DomainError(SUBJECT_TOO_LONG, code="template_error", field="subject", line=1)
+    for part, source in (("subject", subject), ("body", body)):
+        try:
+            check_source(source, part=part)
+        except TemplateProblem as problem:
+            raise DomainError(
+                TEMPLATE_ERROR.format(part=part, line=problem.line, message=problem.message),
+                code="template_error",
+                field=part,
+                line=problem.line,
+            ) from problem
+    tenant = require_current_tenant()
+    try:
+        return render_mail(
+            event=event,
+            language=language,
+            context=sample_context(event, tenant, language),
+            subject=subject,
+            body=body,
+        )
+    except Exception as error:  # noqa: BLE001 - reported to the editor, never stored
+        raise DomainError(
+            TEMPLATE_RENDER_ERROR.format(part="body", message=error),
+            code="template_error",
+            field="body",
+            line=None,
+        ) from error
+
+
+def template_preview(*, event: str, language: str, subject: str, body: str) -> RenderedMail:
+    """Render a (draft) template against sample data, as the back office's live preview."""
+    _check_event_language(event, language)
+    return _render_checked(event=event, language=language, subject=subject, body=body)
+
+
+@transaction.atomic
+def template_save(
+    *, event: str, language: str, subject: str, body: str, actor: Actor
+) -> NotificationTemplate:
+    """Store the tenant's text for one event and language, after a test render."""
+    _check_event_language(event, language)
+    _render_checked(event=event, language=language, subject=subject, body=body)
+    template, created = NotificationTemplate.objects.update_or_create(
+        event=event,
+        language=language,
+        defaults={"subject": subject, "body": body, "updated_by": actor.label[:200]},
+    )
+    audit_record(
+        actor=actor,
+        action="notification_template.created" if created else "notification_template.updated",
+        subject_type="notification_template",
+        subject_id=template.pk,
+        data={"event": event, "language": language},
+    )
+    return template
+
+
+@transaction.atomic
+def template_delete(*, event: str, language: str, actor: Actor) -> bool:
+    """Go back to the default text; True when there was a tenant template."""
+    deleted, _ = NotificationTemplate.objects.filter(event=event, language=language).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action="notification_template.deleted",
+            subject_type="notification_template",
+            subject_id=f"{event}/{language}",
+            data={"event": event, "language": language},
+        )
+    return bool(deleted)
+
+
+@transaction.atomic
+def outbox_resend(*, message: OutboxMessage, actor: Actor) -> OutboxMessage:
+    """Queue a sent or failed message again, as a new row that points at the original."""
+    message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if message.status not in (OutboxStatus.SENT, OutboxStatus.FAILED):
+        raise ConflictError(
+            RESEND_NOT_FINISHED.format(status=message.status),
+            code="message_not_finished",
+            status_now=message.status,
+        )
+    now = timezone.now()
+    copy = OutboxMessage.objects.create(
+        kind=message.kind,
+        event=message.event,
+        event_id=message.event_id,
+        subject_type=message.subject_type,
+        subject_id=message.subject_id,
+        order_number=message.order_number,
+        rma=message.rma,
+        recipient=message.recipient,
+        language=message.language,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        qr_url=message.qr_url,
+        payload=message.payload,
+        subscription_id=message.subscription_id,
+        resend_of=message,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action="outbox.resent",
+        subject_type="outbox_message",
+        subject_id=message.pk,
+        order_number=message.order_number,
+        data={
+            "kind": message.kind,
+            "event": message.event,
+            "recipient": message.recipient,
+            "new_message": copy.pk,
+            "previous_status": message.status,
+        },
+    )
+    enqueue_after_commit(copy.tenant_id, [copy.pk])
+    return copy
+
+
+@dataclass(frozen=True)
+class CreatedSubscription:
+    subscription: WebhookSubscription
+    secret: str
+
+
+def _check_target(url: str) -> None:
+    try:
+        webhooks.resolve_target(url)
+    except webhooks.UnsafeTarget as error:
+        raise DomainError(error.message, code=error.code, field="url") from error
+
+
+@transaction.atomic
+def webhook_subscription_create(
+    *, url: str, events: list[str], actor: Actor
+) -> CreatedSubscription:
+    """Subscribe ``url`` to ``events``; the secret is returned here and never shown again."""
+    for event in events:
+        if event != "*" and event not in ALL_EVENTS:
+            raise DomainError(
+                UNKNOWN_WEBHOOK_EVENT.format(event=event), code="unknown_event", field="events"
+            )
+    _check_target(url)
+    secret = generate_secret()
+    subscription = WebhookSubscription.objects.create(
+        url=url, events=sorted(set(events)), secret=secret
+    )
+    audit_record(
+        actor=actor,
+        action="webhook_subscription.created",
+        subject_type="webhook_subscription",
+        subject_id=subscription.pk,
+        data={"url": url, "events": subscription.events},
+    )
+    return CreatedSubscription(subscription, secret)
+
+
+@transaction.atomic
+def webhook_subscription_delete(*, subscription: WebhookSubscription, actor: Actor) -> None:
+    """Remove the subscription; its queued messages fail instead of going out."""
+    audit_record(
+        actor=actor,
+        action="webhook_subscription.deleted",
+        subject_type="webhook_subscription",
+        subject_id=subscription.pk,
+        data={"url": subscription.url, "events": subscription.events},
+    )
+    subscription.delete()

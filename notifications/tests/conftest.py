@@ -1,0 +1,55 @@
+"""Fixtures of the notifications tests: a branded shop, publishing events, a mailbox."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from returns_platform import events
+from returns_platform.tenancy import tenant_context
+
+BRAND_COLOUR = "#c0ffee"
+
+
+@pytest.fixture
+def shop(tenant):
+    """The owner's shop with branding and a notification address."""
+    tenant.name = "Acme Outdoor"
+    tenant.brand_colour = BRAND_COLOUR
+    tenant.notification_email = "returns@acme.example"
+    tenant.policy_url = "https://acme.example/returns-policy"
+    tenant.support_url = "https://acme.example/help"
+    tenant.default_language = "de"
+    tenant.save()
+    return tenant
+
+
+@pytest.fixture
+def publish(shop, django_capture_on_commit_callbacks):
+    """Publish an event in the shop as a service does: inside a transaction, then commit."""
+    from django.db import transaction
+
+    def _publish(name, *, subject_type="return", subject_id="1", data=None, tenant=None):
+        with (
+            tenant_context(tenant or shop),
+            django_capture_on_commit_callbacks(execute=True),
+            transaction.atomic(),
+        ):
+            event = events.publish(
+                name, subject_type=subject_type, subject_id=subject_id, data=data or {}
+            )
+        return event
+
+    return _publish
+
+
+@pytest.fixture
+def mailbox():
+    mail.outbox.clear()
+    return mail.outbox
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Shops are created with an admin user; hashing its password is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,172 @@
+"""End to end: a committed change -> Redis -> a real Celery worker -> a real SMTP server.
+
+Run with PostgreSQL and Redis (your own database and Redis db number), e.g.::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/notifications_dev \\
+    REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/pytest notifications -k integration
+"""
+
+from __future__ import annotations
+
+import email
+import socket
+import time
+from email.header import decode_header, make_header
+from email.policy import default as default_policy
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from notifications.models import OutboxMessage
+from notifications.tests.test_mails import return_data
+from returns_platform import events
+from returns_platform.celery import app as celery_app
+from returns_platform.tenancy import tenant_context
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+class Inbox:
+    """aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def real_worker():
+    """A Celery worker in a thread, consuming from Redis (not eager)."""
+    from celery.contrib.testing.worker import start_worker
+
+    saved = {
+        "broker_url": celery_app.conf.broker_url,
+        "task_always_eager": celery_app.conf.task_always_eager,
+    }
+    celery_app.conf.broker_url = settings.REDIS_URL
+    celery_app.conf.task_always_eager = False
+    _forget_connections()
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL).delete("celery")  # a clean queue
+    with start_worker(
+        celery_app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=15,
+    ) as worker:
+        yield worker
+    celery_app.conf.broker_url = saved["broker_url"]
+    celery_app.conf.task_always_eager = saved["task_always_eager"]
+    _forget_connections()
+
+
+def _forget_connections():
+    """Let the app open connections to the broker now configured (pools are cached)."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def wait_for(condition, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_integration_mail_sent_by_a_real_worker_reaches_a_real_smtp_server(
+    shop, smtp_server, real_worker
+):
+    with tenant_context(shop):
+        with transaction.atomic():
+            events.publish(
+                "return.approved",
+                subject_type="return",
+                subject_id=42,
+                data=return_data("nl", customer_name="Jan Jansen"),
+            )
+            # Inside the transaction nothing has been handed to the worker yet.
+            time.sleep(0.5)
+            assert smtp_server.envelopes == []
+        message = OutboxMessage.objects.get()
+
+    assert wait_for(lambda: len(smtp_server.envelopes) == 1), "no mail reached the SMTP server"
+    envelope = smtp_server.envelopes[0]
+    assert envelope.rcpt_tos == ["jan@example.nl"]
+    parsed = email.message_from_bytes(envelope.original_content, policy=default_policy)
+    assert str(make_header(decode_header(parsed["Subject"]))) == (
+        "Je retour R-000042 is goedgekeurd"
+    )
+    assert "Acme Outdoor" in parsed["From"]
+    assert parsed["Message-ID"] == f"<outbox-{shop.pk}-{message.pk}@localhost>"
+    text = parsed.get_body(preferencelist=("plain",)).get_content()
+    html = parsed.get_body(preferencelist=("html",)).get_content()
+    assert "Beste Jan Jansen," in text
+    assert "#c0ffee" in html and 'src="cid:qr-code"' in html
+    images = [part for part in parsed.walk() if part.get_content_type() == "image/png"]
+    assert len(images) == 1 and images[0]["Content-ID"] == "<qr-code>"
+
+    def sent():
+        with tenant_context(shop):
+            return OutboxMessage.objects.get(pk=message.pk).status == "sent"
+
+    assert wait_for(sent)
+    with tenant_context(shop):
+        row = OutboxMessage.objects.get(pk=message.pk)
+    assert row.attempts == 1 and row.sent_at is not None
+    time.sleep(1)
+    assert len(smtp_server.envelopes) == 1  # sent exactly once
+
+
+def test_integration_rolled_back_change_sends_nothing(shop, smtp_server, real_worker):
+    with tenant_context(shop), pytest.raises(RuntimeError), transaction.atomic():
+        events.publish(
+            "return.received", subject_type="return", subject_id=1, data=return_data("en")
+        )
+        raise RuntimeError("the change failed")
+    with tenant_context(shop):
+        events.publish(
+            "return.cancelled", subject_type="return", subject_id=1, data=return_data("en")
+        )
+    assert wait_for(lambda: len(smtp_server.envelopes) == 1)
+    time.sleep(1)
+    parsed = email.message_from_bytes(smtp_server.envelopes[0].original_content)
+    assert parsed["Subject"] == "Your return request R-000042 has been cancelled"
+    assert len(smtp_server.envelopes) == 1
+    with tenant_context(shop):
+        assert list(OutboxMessage.objects.values_list("event", "status")) == [
+            ("return.cancelled", "sent")
+        ]

@@ -1,0 +1,120 @@
+"""Orders API: upsert one or many, list, detail and shop events."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from orders import selectors, services
+from orders.serializers import (
+    OrderBulkInput,
+    OrderEventInput,
+    OrderEventOutput,
+    OrderInput,
+    OrderListFilter,
+    OrderOutput,
+)
+from returns_platform.api import TenantAPIView, idempotent
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Replays the first successful answer for the same key and body.",
+)
+
+
+class OrderListCreateApi(TenantAPIView):
+    @extend_schema(
+        operation_id="orders_list",
+        parameters=[OrderListFilter],
+        responses=OrderOutput(many=True),
+    )
+    def get(self, request):
+        filters = OrderListFilter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return self.paginate(selectors.order_list(filters=filters.validated_data), OrderOutput)
+
+    @extend_schema(
+        operation_id="orders_upsert",
+        request=OrderInput,
+        responses={200: OrderOutput, 201: OrderOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Create the order, or update the order with the same number. "
+        "Replaying the same body changes nothing (200, same result).",
+    )
+    @idempotent
+    def post(self, request):
+        data = OrderInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order, outcome = services.order_upsert(data=data.validated_data, actor=self.actor)
+        order = selectors.order_get(number=order.number)
+        code = status.HTTP_201_CREATED if outcome == services.CREATED else status.HTTP_200_OK
+        return Response(OrderOutput(order).data, status=code)
+
+
+class OrderBulkUpsertApi(TenantAPIView):
+    @extend_schema(
+        operation_id="orders_bulk_upsert",
+        request=OrderBulkInput,
+        responses={200: dict},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Upsert up to 500 orders in one transaction: all or nothing.",
+    )
+    @idempotent
+    def post(self, request):
+        data = OrderBulkInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        results = services.orders_bulk_upsert(
+            orders=data.validated_data["orders"], actor=self.actor
+        )
+        counts = {services.CREATED: 0, services.UPDATED: 0, services.UNCHANGED: 0}
+        for _, outcome in results:
+            counts[outcome] += 1
+        return Response(
+            {
+                **counts,
+                "orders": [
+                    {"number": order.number, "outcome": outcome} for order, outcome in results
+                ],
+            }
+        )
+
+
+class OrderDetailApi(TenantAPIView):
+    @extend_schema(operation_id="orders_retrieve", responses=OrderOutput)
+    def get(self, request, number: str):
+        return Response(OrderOutput(selectors.order_get(number=number)).data)
+
+
+class OrderEventApi(TenantAPIView):
+    @extend_schema(
+        operation_id="orders_events_create",
+        request=OrderEventInput,
+        responses={201: OrderEventOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Record `shipped` (tracking number, carrier), `delayed` (new expected "
+        "date), `delivered` or `cancelled`; the order moves to that status.",
+    )
+    @idempotent
+    def post(self, request, number: str):
+        order = selectors.order_get(number=number)
+        data = OrderEventInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        event = services.order_event_record(
+            order=order,
+            event_type=values["type"],
+            actor=self.actor,
+            occurred_at=values["occurred_at"],
+            tracking_number=values["tracking_number"],
+            carrier=values["carrier"],
+            expected_at=values["expected_at"],
+            reason=values["reason"],
+        )
+        return Response(OrderEventOutput(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(operation_id="orders_events_list", responses=OrderEventOutput(many=True))
+    def get(self, request, number: str):
+        order = selectors.order_get(number=number)
+        return Response(OrderEventOutput(order.events.all(), many=True).data)

@@ -1,0 +1,146 @@
+"""Customers, orders and their lines, and the shop events recorded on orders."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from orders.statuses import OrderEventType, OrderStatus
+from returns_platform.money import validate_country, validate_currency
+from returns_platform.tenancy import TenantOwnedModel
+
+
+class Customer(TenantOwnedModel):
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "email"], name="customer_unique_email")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+
+class Order(TenantOwnedModel):
+    number = models.CharField(max_length=64)
+    channel = models.ForeignKey(
+        "tenants.SalesChannel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
+    )
+    customer = models.ForeignKey(
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
+    )
+    email = models.EmailField()
+    language = models.CharField(max_length=8, default="en")
+    currency = models.CharField(max_length=3, validators=[validate_currency])
+    status = models.CharField(
+        max_length=16, choices=OrderStatus.choices, default=OrderStatus.PLACED
+    )
+    shipping_name = models.CharField(max_length=200, blank=True)
+    shipping_street = models.CharField(max_length=200, blank=True)
+    shipping_postcode = models.CharField(max_length=20)
+    shipping_city = models.CharField(max_length=100, blank=True)
+    shipping_country = models.CharField(max_length=2, validators=[validate_country])
+    # Postcode without spaces, upper case: what the portal compares a typed postcode with.
+    postcode_normalized = models.CharField(max_length=20, editable=False)
+    placed_at = models.DateTimeField()
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    expected_delivery_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    carrier = models.CharField(max_length=50, blank=True)
+    tracking_number = models.CharField(max_length=100, blank=True)
+    invoice_number = models.CharField(max_length=64, blank=True)
+    delivery_cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "number"], name="order_unique_number")
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "updated_at"], name="order_updated"),
+            models.Index(fields=["tenant", "email"], name="order_email"),
+            models.Index(fields=["tenant", "tracking_number"], name="order_tracking"),
+            models.Index(fields=["tenant", "status", "id"], name="order_status"),
+            models.Index(fields=["tenant", "customer"], name="order_customer"),
+            models.Index(fields=["tenant", "channel"], name="order_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderLine(TenantOwnedModel):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", db_index=False)
+    position = models.PositiveIntegerField()
+    sku = models.CharField(max_length=100)
+    name = models.CharField(max_length=300)
+    category = models.CharField(max_length=100, blank=True)
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    unit_price = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Price paid per unit, after discounts, tax included.",
+    )
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
+    returnable = models.BooleanField(default=True)
+    image_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "order", "position"], name="orderline_unique_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+class OrderEvent(TenantOwnedModel):
+    """A shop event on an order (shipped, delayed, delivered, cancelled).
+
+    Kept so that the notifications sent for it can be built and re-sent from it.
+    """
+
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
+    type = models.CharField(max_length=16, choices=OrderEventType.choices)
+    occurred_at = models.DateTimeField()
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["tenant", "order", "occurred_at"], name="orderevent_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.type}"

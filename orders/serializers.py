@@ -1,0 +1,220 @@
+"""Input and output shapes of the orders API (validation only; no business rules)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from rest_framework import serializers
+
+from orders.models import Order, OrderEvent, OrderLine
+from orders.statuses import OrderEventType, OrderStatus
+from returns_platform.api import StrictSerializer
+from returns_platform.money import COUNTRY_CODES, CURRENCY_CODES, minor_units, quantize
+
+LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
+MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+class CustomerInput(StrictSerializer):
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class AddressInput(StrictSerializer):
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    street = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=20)
+    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    country = serializers.ChoiceField(
+        choices=sorted(COUNTRY_CODES),
+        error_messages={"invalid_choice": "{input} is not an ISO 3166-1 alpha-2 country code."},
+    )
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and isinstance(data.get("country"), str):
+            data = {**data, "country": data["country"].upper()}
+        return super().to_internal_value(data)
+
+
+class OrderLineInput(StrictSerializer):
+    sku = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=300)
+    category = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    quantity = serializers.IntegerField(min_value=1, max_value=100_000)
+    unit_price = serializers.DecimalField(**MONEY_FIELD)
+    tax_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        default=Decimal("0"),
+    )
+    returnable = serializers.BooleanField(default=True)
+    image_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class OrderInput(StrictSerializer):
+    number = serializers.RegexField(r"^[A-Za-z0-9._-]{1,64}$", max_length=64)
+    channel = serializers.SlugField(max_length=50, required=False, allow_blank=True)
+    email = serializers.EmailField()
+    language = serializers.ChoiceField(choices=LANGUAGE_CODES, default="en")
+    currency = serializers.ChoiceField(
+        choices=sorted(CURRENCY_CODES),
+        error_messages={"invalid_choice": "{input} is not an ISO 4217 currency code."},
+    )
+    customer = CustomerInput(required=False)
+    shipping_address = AddressInput()
+    placed_at = serializers.DateTimeField()
+    shipped_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    delivered_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    carrier = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    tracking_number = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    invoice_number = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default=""
+    )
+    delivery_cost = serializers.DecimalField(**MONEY_FIELD, default=Decimal("0"))
+    lines = OrderLineInput(many=True, allow_empty=False, max_length=1000)
+
+    def validate(self, attrs):
+        currency = attrs["currency"]
+        amounts = [("delivery_cost", attrs["delivery_cost"])] + [
+            (f"lines[{index}].unit_price", line["unit_price"])
+            for index, line in enumerate(attrs["lines"])
+        ]
+        for field, amount in amounts:
+            if quantize(amount, currency) != amount:
+                raise serializers.ValidationError(
+                    {
+                        field: serializers.ErrorDetail(
+                            f"{currency} amounts have {minor_units(currency)} decimal places.",
+                            code="invalid_precision",
+                        )
+                    }
+                )
+        for name in ("shipped_at", "delivered_at"):
+            if attrs.get(name) and attrs[name] < attrs["placed_at"]:
+                raise serializers.ValidationError(
+                    {
+                        name: serializers.ErrorDetail(
+                            "Cannot be before placed_at.", code="invalid_date"
+                        )
+                    }
+                )
+        address = attrs.pop("shipping_address")
+        attrs.update(
+            {
+                "shipping_name": address.get("name", ""),
+                "shipping_street": address.get("street", ""),
+                "shipping_postcode": address["postcode"],
+                "shipping_city": address.get("city", ""),
+                "shipping_country": address["country"],
+            }
+        )
+        attrs["email"] = attrs["email"].lower()
+        return attrs
+
+
+class OrderBulkInput(StrictSerializer):
+    orders = OrderInput(many=True, allow_empty=False, max_length=settings.API_MAX_BULK_ORDERS)
+
+
+class OrderEventInput(StrictSerializer):
+    type = serializers.ChoiceField(choices=OrderEventType.choices)
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    tracking_number = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    carrier = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    expected_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if attrs["type"] == OrderEventType.DELAYED and not attrs.get("expected_at"):
+            raise serializers.ValidationError(
+                {
+                    "expected_at": serializers.ErrorDetail(
+                        "A delay needs the new expected date.", code="required"
+                    )
+                }
+            )
+        return attrs
+
+
+class OrderListFilter(StrictSerializer):
+    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    updated_since = serializers.DateTimeField(required=False)
+    number = serializers.CharField(max_length=64, required=False)
+    email = serializers.EmailField(required=False)
+    cursor = serializers.CharField(required=False)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class OrderLineOutput(serializers.ModelSerializer):
+    class Meta:
+        model = OrderLine
+        fields = [
+            "id",
+            "position",
+            "sku",
+            "name",
+            "category",
+            "quantity",
+            "unit_price",
+            "tax_rate",
+            "returnable",
+            "image_url",
+        ]
+
+
+class OrderOutput(serializers.ModelSerializer):
+    channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    customer = serializers.SerializerMethodField()
+    shipping_address = serializers.SerializerMethodField()
+    lines = OrderLineOutput(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "number",
+            "channel",
+            "status",
+            "email",
+            "language",
+            "currency",
+            "customer",
+            "shipping_address",
+            "placed_at",
+            "shipped_at",
+            "delivered_at",
+            "expected_delivery_at",
+            "cancelled_at",
+            "carrier",
+            "tracking_number",
+            "invoice_number",
+            "delivery_cost",
+            "total",
+            "lines",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_customer(self, order: Order) -> dict | None:
+        if order.customer is None:
+            return None
+        return {"name": order.customer.name, "phone": order.customer.phone}
+
+    def get_shipping_address(self, order: Order) -> dict:
+        return {
+            "name": order.shipping_name,
+            "street": order.shipping_street,
+            "postcode": order.shipping_postcode,
+            "city": order.shipping_city,
+            "country": order.shipping_country,
+        }
+
+
+class OrderEventOutput(serializers.ModelSerializer):
+    class Meta:
+        model = OrderEvent
+        fields = ["id", "type", "occurred_at", "data", "created_at"]

@@ -1,0 +1,323 @@
+"""Commands on orders: upsert (one or many, in a bounded number of queries) and shop events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from orders.models import Customer, Order, OrderEvent, OrderLine
+from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderStatus
+from returns_platform import events
+from returns_platform.audit import Actor, AuditEntry, audit_record, audit_record_many
+from returns_platform.errors import ConflictError, DomainError
+from tenants.models import SalesChannel
+
+UNKNOWN_CHANNEL = "Unknown sales channel {code!r}."
+DUPLICATE_NUMBER = "Order number {number!r} appears more than once in this request."
+EVENT_NOT_ALLOWED = "An order that is {status} cannot be marked {event}."
+LINES_IN_USE = "Line {position} of order {number} is part of a return and cannot be removed."
+
+ORDER_FIELDS = (
+    "email",
+    "language",
+    "currency",
+    "shipping_name",
+    "shipping_street",
+    "shipping_postcode",
+    "shipping_city",
+    "shipping_country",
+    "placed_at",
+    "shipped_at",
+    "delivered_at",
+    "carrier",
+    "tracking_number",
+    "invoice_number",
+    "delivery_cost",
+)
+LINE_FIELDS = (
+    "sku",
+    "name",
+    "category",
+    "quantity",
+    "unit_price",
+    "tax_rate",
+    "returnable",
+    "image_url",
+)
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+def normalize_postcode(postcode: str) -> str:
+    return "".join(postcode.split()).upper()
+
+
+def status_from_dates(
+    *, current: str, shipped_at: datetime | None, delivered_at: datetime | None
+) -> str:
+    """Dates sent with an upsert move an order forward, never back nor out of cancelled."""
+    if current == OrderStatus.CANCELLED:
+        return current
+    if delivered_at is not None:
+        return OrderStatus.DELIVERED
+    if shipped_at is not None and current in (OrderStatus.PLACED, OrderStatus.DELAYED):
+        return OrderStatus.SHIPPED
+    return current
+
+
+def _order_total(lines: Sequence[dict], delivery_cost: Decimal) -> Decimal:
+    return sum((line["unit_price"] * line["quantity"] for line in lines), Decimal("0")) + (
+        delivery_cost or Decimal("0")
+    )
+
+
+def _apply(instance: Any, values: dict, fields: Sequence[str]) -> list[str]:
+    changed = []
+    for name in fields:
+        if name in values and getattr(instance, name) != values[name]:
+            setattr(instance, name, values[name])
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, str]]:
+    """Create or update orders by number; return each with created/updated/unchanged.
+
+    The number of queries does not depend on how many orders or lines are sent. Replaying
+    the same payload changes nothing (no write, no audit event). Lines are matched by
+    their position in the payload, so their ids stay stable across upserts.
+    """
+    numbers = [data["number"] for data in orders]
+    seen: set[str] = set()
+    for index, number in enumerate(numbers):
+        if number in seen:
+            raise DomainError(
+                DUPLICATE_NUMBER.format(number=number),
+                code="duplicate_number",
+                field=f"orders[{index}].number",
+            )
+        seen.add(number)
+
+    channel_codes = {data["channel"] for data in orders if data.get("channel")}
+    channels = {c.code: c for c in SalesChannel.objects.filter(code__in=channel_codes)}
+    for index, data in enumerate(orders):
+        if data.get("channel") and data["channel"] not in channels:
+            raise DomainError(
+                UNKNOWN_CHANNEL.format(code=data["channel"]),
+                code="unknown_channel",
+                field=_field(orders, index, "channel"),
+            )
+
+    existing = {
+        order.number: order
+        for order in Order.objects.select_for_update().filter(number__in=numbers)
+    }
+    existing_lines: dict[int, dict[int, OrderLine]] = {}
+    if existing:
+        for line in OrderLine.objects.filter(order__in=existing.values()):
+            existing_lines.setdefault(line.order_id, {})[line.position] = line
+
+    customers = _customers_for(orders)
+    now = timezone.now()
+    results: list[tuple[Order, str]] = []
+    new_orders, changed_orders, changed_order_fields = [], [], set()
+    for data in orders:
+        values = {name: data[name] for name in ORDER_FIELDS if name in data}
+        values["postcode_normalized"] = normalize_postcode(data["shipping_postcode"])
+        values["channel"] = channels.get(data.get("channel") or "")
+        values["customer"] = customers[data["email"].lower()]
+        values["total"] = _order_total(data["lines"], data.get("delivery_cost", Decimal("0")))
+        order = existing.get(data["number"])
+        if order is None:
+            order = Order(number=data["number"], **values)
+            order.status = status_from_dates(
+                current=OrderStatus.PLACED,
+                shipped_at=order.shipped_at,
+                delivered_at=order.delivered_at,
+            )
+            order.created_at = order.updated_at = now
+            new_orders.append(order)
+            results.append((order, CREATED))
+            continue
+        changed = _apply(order, values, (*ORDER_FIELDS, "postcode_normalized", "total"))
+        if order.channel_id != (values["channel"].pk if values["channel"] else None):
+            order.channel = values["channel"]
+            changed.append("channel")
+        if order.customer_id != values["customer"].pk:
+            order.customer = values["customer"]
+            changed.append("customer")
+        status = status_from_dates(
+            current=order.status, shipped_at=order.shipped_at, delivered_at=order.delivered_at
+        )
+        if status != order.status:
+            order.status = status
+            changed.append("status")
+        results.append((order, UPDATED if changed else UNCHANGED))
+        if changed:
+            changed_orders.append(order)
+            changed_order_fields.update(changed)
+
+    if new_orders:
+        Order.objects.bulk_create(new_orders)
+    lines_changed = _sync_lines(orders, results, existing_lines)
+    for order, outcome in results:
+        if outcome == UNCHANGED and order.pk in lines_changed:
+            changed_orders.append(order)
+    if changed_orders:
+        for order in changed_orders:
+            order.updated_at = now
+        Order.objects.bulk_update(changed_orders, [*changed_order_fields, "updated_at"])
+    results = [
+        (order, UPDATED if outcome == UNCHANGED and order.pk in lines_changed else outcome)
+        for order, outcome in results
+    ]
+    audit_record_many(
+        actor=actor,
+        entries=[
+            AuditEntry(
+                action=f"order.{outcome}",
+                subject_type="order",
+                subject_id=order.number,
+                order_number=order.number,
+                data={"total": order.total, "currency": order.currency, "status": order.status},
+            )
+            for order, outcome in results
+            if outcome != UNCHANGED
+        ],
+    )
+    return results
+
+
+def _field(orders: Sequence[dict], index: int, name: str) -> str:
+    return name if len(orders) == 1 else f"orders[{index}].{name}"
+
+
+def _customers_for(orders: Sequence[dict]) -> dict[str, Customer]:
+    wanted: dict[str, dict] = {}
+    for data in orders:
+        customer = data.get("customer") or {}
+        wanted[data["email"].lower()] = {
+            "name": customer.get("name") or data.get("shipping_name", ""),
+            "phone": customer.get("phone", ""),
+        }
+    found = {c.email: c for c in Customer.objects.filter(email__in=wanted)}
+    missing = [
+        Customer(email=email, **fields) for email, fields in wanted.items() if email not in found
+    ]
+    if missing:
+        Customer.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {c.email: c for c in Customer.objects.filter(email__in=wanted)}
+    changed = [c for email, c in found.items() if _apply(c, wanted[email], ("name", "phone"))]
+    if changed:
+        Customer.objects.bulk_update(changed, ["name", "phone"])
+    return found
+
+
+def _sync_lines(
+    orders: Sequence[dict],
+    results: list[tuple[Order, str]],
+    existing_lines: dict[int, dict[int, OrderLine]],
+) -> set[int]:
+    """Create, update and remove lines in three statements; return orders whose lines changed."""
+    to_create, to_update, to_delete, changed_fields = [], [], [], set()
+    touched: set[int] = set()
+    for data, (order, _) in zip(orders, results, strict=True):
+        current = existing_lines.get(order.pk, {})
+        for position, line_data in enumerate(data["lines"], start=1):
+            values = {name: line_data[name] for name in LINE_FIELDS if name in line_data}
+            line = current.pop(position, None)
+            if line is None:
+                to_create.append(OrderLine(order=order, position=position, **values))
+                touched.add(order.pk)
+            else:
+                changed = _apply(line, values, LINE_FIELDS)
+                if changed:
+                    to_update.append(line)
+                    changed_fields.update(changed)
+                    touched.add(order.pk)
+        for line in current.values():
+            to_delete.append(line)
+            touched.add(order.pk)
+    if to_delete:
+        try:
+            OrderLine.objects.filter(pk__in=[line.pk for line in to_delete]).delete()
+        except ProtectedError as error:
+            # A line a return refers to stays: its id is part of the return's record.
+            line = next(iter(error.protected_objects)).order_line
+            raise ConflictError(
+                LINES_IN_USE.format(position=line.position, number=line.order.number),
+                code="line_in_use",
+            ) from error
+    if to_update:
+        OrderLine.objects.bulk_update(to_update, sorted(changed_fields))
+    if to_create:
+        OrderLine.objects.bulk_create(to_create)
+    return touched
+
+
+def order_upsert(*, data: dict, actor: Actor) -> tuple[Order, str]:
+    return orders_bulk_upsert(orders=[data], actor=actor)[0]
+
+
+@transaction.atomic
+def order_event_record(
+    *,
+    order: Order,
+    event_type: str,
+    actor: Actor,
+    occurred_at: datetime | None = None,
+    tracking_number: str = "",
+    carrier: str = "",
+    expected_at: datetime | None = None,
+    reason: str = "",
+) -> OrderEvent:
+    """Record a shop event on an order and move the order to the status it names."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status not in EVENT_ALLOWED_FROM[event_type]:
+        raise ConflictError(
+            EVENT_NOT_ALLOWED.format(status=order.status, event=event_type),
+            code="invalid_order_event",
+            status_now=order.status,
+        )
+    occurred_at = occurred_at or timezone.now()
+    data: dict[str, Any] = {}
+    if event_type == OrderEventType.SHIPPED:
+        order.shipped_at = occurred_at
+        order.tracking_number = tracking_number or order.tracking_number
+        order.carrier = carrier or order.carrier
+        data = {"tracking_number": order.tracking_number, "carrier": order.carrier}
+    elif event_type == OrderEventType.DELAYED:
+        order.expected_delivery_at = expected_at
+        data = {"expected_at": expected_at.isoformat() if expected_at else None, "reason": reason}
+    elif event_type == OrderEventType.DELIVERED:
+        order.delivered_at = occurred_at
+    elif event_type == OrderEventType.CANCELLED:
+        order.cancelled_at = occurred_at
+        data = {"reason": reason, "refund_amount": str(order.total), "currency": order.currency}
+    previous = order.status
+    order.status = event_type
+    order.save()
+    event = OrderEvent.objects.create(
+        order=order, type=event_type, occurred_at=occurred_at, data=data
+    )
+    audit_record(
+        actor=actor,
+        action=f"order.{event_type}",
+        subject_type="order",
+        subject_id=order.number,
+        order_number=order.number,
+        data={**data, "from": previous, "event_id": event.pk},
+    )
+    events.publish(
+        f"order.{event_type}",
+        subject_type="order",
+        subject_id=order.pk,
+        data={"event_id": event.pk, **data},
+    )
+    return event

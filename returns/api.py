@@ -1,0 +1,152 @@
+"""Returns API: list, create, detail, transitions, receipt and document history."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from orders.selectors import order_get
+from returns import selectors, services
+from returns.serializers import (
+    HistoryOutput,
+    ReceiptInput,
+    ReturnCreateInput,
+    ReturnListFilter,
+    ReturnOutput,
+    ReturnSummaryOutput,
+    TransitionInput,
+)
+from returns.workflow import return_transition
+from returns_platform.api import TenantAPIView, idempotent
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Replays the first successful answer for the same key and body.",
+)
+
+
+def _detail(rma: str) -> dict:
+    return ReturnOutput(selectors.return_get(rma=rma)).data
+
+
+class ReturnListCreateApi(TenantAPIView):
+    @extend_schema(
+        operation_id="returns_list",
+        parameters=[ReturnListFilter],
+        responses=ReturnSummaryOutput(many=True),
+        description="Newest first. `q` matches an RMA, an order number or an e-mail.",
+    )
+    def get(self, request):
+        filters = ReturnListFilter(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return self.paginate(
+            selectors.return_list(filters=filters.validated_data), ReturnSummaryOutput
+        )
+
+    @extend_schema(
+        operation_id="returns_create",
+        request=ReturnCreateInput,
+        responses={201: ReturnOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Judge the request by the shop's rules and store it. Refused (422) "
+        "with a stable code: `line_not_in_order`, `unknown_reason`, "
+        "`quantity_exceeds_remaining`, `method_not_offered`, `resolution_not_offered`, "
+        "`line_blocked`, `country_blocked`.",
+    )
+    @idempotent
+    def post(self, request):
+        data = ReturnCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        order = order_get(number=values["order"])
+        return_request = services.return_request_create(
+            order=order,
+            case_type=values["case_type"],
+            resolution=values["resolution"],
+            method=values["method"],
+            language=values["language"],
+            lines=[
+                {
+                    "order_line": line["order_line"],
+                    "quantity": line["quantity"],
+                    "reason_code": line["reason"],
+                    "comment": line["comment"],
+                }
+                for line in values["lines"]
+            ],
+            actor=self.actor,
+        )
+        return Response(_detail(return_request.rma), status=status.HTTP_201_CREATED)
+
+
+class ReturnDetailApi(TenantAPIView):
+    @extend_schema(operation_id="returns_retrieve", responses=ReturnOutput)
+    def get(self, request, rma: str):
+        return Response(_detail(rma))
+
+
+class ReturnTransitionApi(TenantAPIView):
+    @extend_schema(
+        operation_id="returns_transitions_create",
+        request=TransitionInput,
+        responses={200: ReturnOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Move the return to `to`. Not allowed from the current status: 409 "
+        '`{"code": "invalid_transition", "allowed": [...]}`. Cancelling needs a `reason`.',
+    )
+    @idempotent
+    def post(self, request, rma: str):
+        return_request = selectors.return_get(rma=rma)
+        data = TransitionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return_transition(
+            return_request=return_request,
+            to=data.validated_data["to"],
+            actor=self.actor,
+            reason=data.validated_data["reason"],
+        )
+        return Response(_detail(rma))
+
+
+class ReturnReceiptApi(TenantAPIView):
+    @extend_schema(
+        operation_id="returns_receipt_create",
+        request=ReceiptInput,
+        responses={200: ReturnOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Book in a parcel (partly, if need be): per line the total received "
+        "quantity, condition and disposition. `inspected: true` closes the inspection.",
+    )
+    @idempotent
+    def post(self, request, rma: str):
+        return_request = selectors.return_get(rma=rma)
+        data = ReceiptInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.return_receive(
+            return_request=return_request,
+            lines=data.validated_data["lines"],
+            actor=self.actor,
+            complete_inspection=data.validated_data["inspected"],
+        )
+        return Response(_detail(rma))
+
+
+class ReturnHistoryApi(TenantAPIView):
+    @extend_schema(operation_id="returns_history", responses=HistoryOutput(many=True))
+    def get(self, request, rma: str):
+        return_request = selectors.return_get(rma=rma)
+        events = selectors.return_history(return_request=return_request)
+        return Response(HistoryOutput(events, many=True).data)
+
+
+class OrderHistoryApi(TenantAPIView):
+    @extend_schema(
+        operation_id="orders_history",
+        responses=HistoryOutput(many=True),
+        description="The order's document history: its own events and those of its "
+        "returns and credits, in sequence order.",
+    )
+    def get(self, request, number: str):
+        return Response(HistoryOutput(selectors.order_history(number=number), many=True).data)

@@ -1,0 +1,79 @@
+"""Checking and storing uploaded photos and documents of a return.
+
+Images are decoded and re-encoded with Pillow, which drops anything hidden in the file
+(metadata, appended payloads) and proves it is an image; PDFs are accepted by their
+header. Stored names are random (``returns.models.attachment_path``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+
+from returns_platform.errors import DomainError
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_ATTACHMENTS = 10
+NOT_AN_ATTACHMENT = "{name}: only JPEG, PNG or WebP photos and PDF documents are accepted."
+TOO_LARGE = "{name}: files are at most 10 MB."
+TOO_MANY = "At most 10 files per request."
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    content: bytes
+    content_type: str
+    line_index: int | None
+
+
+def _read(upload: Any) -> bytes:
+    if isinstance(upload, bytes):
+        return upload
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    return upload.read(MAX_ATTACHMENT_BYTES + 1)
+
+
+def attachment_check(*, name: str, upload: Any, line_index: int | None = None) -> CheckedUpload:
+    data = _read(upload)
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise DomainError(TOO_LARGE.format(name=name), code="attachment_too_large", status=413)
+    if data.startswith(b"%PDF-"):
+        return CheckedUpload(name, data, "application/pdf", line_index)
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in ("JPEG", "PNG", "WEBP"):
+                raise DomainError(NOT_AN_ATTACHMENT.format(name=name), code="invalid_attachment")
+            if image.width * image.height > MAX_PIXELS:
+                raise DomainError(TOO_LARGE.format(name=name), code="attachment_too_large")
+            image.load()
+            out = io.BytesIO()
+            if image.format == "PNG":
+                image.save(out, format="PNG", optimize=True)
+                content_type = "image/png"
+            else:
+                image.convert("RGB").save(out, format="JPEG", quality=88)
+                content_type = "image/jpeg"
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise DomainError(NOT_AN_ATTACHMENT.format(name=name), code="invalid_attachment") from error
+    return CheckedUpload(name, out.getvalue(), content_type, line_index)
+
+
+def attachments_check(attachments: list[dict] | None) -> list[CheckedUpload]:
+    """``[{"name", "file", "line": index or None}]`` -> checked uploads (nothing stored)."""
+    attachments = attachments or []
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise DomainError(TOO_MANY, code="too_many_attachments")
+    return [
+        attachment_check(
+            name=str(item.get("name") or getattr(item["file"], "name", "") or "upload")[:200],
+            upload=item["file"],
+            line_index=item.get("line"),
+        )
+        for item in attachments
+    ]

@@ -1,0 +1,284 @@
+"""Return policy, reasons, requests, their lines and attachments."""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core import signing
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from returns.statuses import (
+    CaseType,
+    Condition,
+    Disposition,
+    Resolution,
+    ReturnMethod,
+    ReturnStatus,
+)
+from returns_platform.tenancy import TenantOwnedModel
+
+ACCESS_TOKEN_SALT = "returns.status-page"
+MIN_WITHDRAWAL_DAYS = 14
+
+
+def default_methods() -> dict:
+    return {
+        ReturnMethod.DROP_OFF: {"default": "4.95"},
+        ReturnMethod.QR_DROP_OFF: {"default": "4.95"},
+        ReturnMethod.PICKUP: {"default": "7.95"},
+        ReturnMethod.IN_STORE: {"default": "0.00"},
+        ReturnMethod.OWN_SHIPPING: {"default": "0.00"},
+    }
+
+
+def default_resolutions() -> list:
+    return [Resolution.REFUND, Resolution.STORE_CREDIT, Resolution.EXCHANGE]
+
+
+class ReturnPolicy(TenantOwnedModel):
+    """A shop's return rules. Requests keep a snapshot, so edits never change old cases."""
+
+    window_days_return = models.PositiveIntegerField(
+        default=MIN_WITHDRAWAL_DAYS, validators=[MinValueValidator(MIN_WITHDRAWAL_DAYS)]
+    )
+    window_days_complaint = models.PositiveIntegerField(default=730)
+    window_days_missing_item = models.PositiveIntegerField(default=30)
+    # ISO 3166-1 alpha-2 codes; an empty allow-list allows every country.
+    allowed_countries = models.JSONField(default=list, blank=True)
+    blocked_countries = models.JSONField(default=list, blank=True)
+    non_returnable_skus = models.JSONField(default=list, blank=True)
+    non_returnable_categories = models.JSONField(default=list, blank=True)
+    # {"drop_off": {"default": "4.95", "BE": "5.95"}, ...}: offered methods, cost per country.
+    methods = models.JSONField(default=default_methods)
+    resolutions = models.JSONField(default=default_resolutions)
+    store_credit_bonus_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    free_return_for_exchange = models.BooleanField(default=True)
+    auto_approve = models.BooleanField(default=False)
+    repeat_returner_threshold = models.PositiveIntegerField(
+        default=3, help_text="Warn staff from this many requests in 90 days by one e-mail."
+    )
+    high_value_threshold = models.DecimalField(
+        max_digits=12, decimal_places=2, default=Decimal("250.00")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant"], name="returnpolicy_one_per_tenant")
+        ]
+        verbose_name_plural = "return policies"
+
+    def __str__(self) -> str:
+        return f"Return policy of tenant {self.tenant_id}"
+
+    def window_days(self, case_type: str) -> int:
+        return {
+            CaseType.RETURN: self.window_days_return,
+            CaseType.COMPLAINT: self.window_days_complaint,
+            CaseType.MISSING_ITEM: self.window_days_missing_item,
+        }[case_type]
+
+    def snapshot(self) -> dict:
+        """The policy as plain JSON, stored on every request it judges."""
+        return {
+            "window_days": {
+                CaseType.RETURN.value: self.window_days_return,
+                CaseType.COMPLAINT.value: self.window_days_complaint,
+                CaseType.MISSING_ITEM.value: self.window_days_missing_item,
+            },
+            "allowed_countries": sorted(self.allowed_countries or []),
+            "blocked_countries": sorted(self.blocked_countries or []),
+            "non_returnable_skus": sorted(self.non_returnable_skus or []),
+            "non_returnable_categories": sorted(self.non_returnable_categories or []),
+            "methods": {
+                str(method): {str(k): str(v) for k, v in costs.items()}
+                for method, costs in (self.methods or {}).items()
+            },
+            "resolutions": [str(r) for r in self.resolutions or []],
+            "store_credit_bonus_percent": str(self.store_credit_bonus_percent),
+            "free_return_for_exchange": self.free_return_for_exchange,
+            "auto_approve": self.auto_approve,
+            "repeat_returner_threshold": self.repeat_returner_threshold,
+            "high_value_threshold": str(self.high_value_threshold),
+        }
+
+
+class ReturnReason(TenantOwnedModel):
+    code = models.SlugField(max_length=50, db_index=False)
+    label_en = models.CharField(max_length=200)
+    label_nl = models.CharField(max_length=200, blank=True)
+    label_de = models.CharField(max_length=200, blank=True)
+    label_pl = models.CharField(max_length=200, blank=True)
+    label_sv = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "code"], name="returnreason_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def label(self, language: str = "en") -> str:
+        return getattr(self, f"label_{language}", "") or self.label_en
+
+
+class ReturnRequest(TenantOwnedModel):
+    rma = models.CharField(max_length=20)
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, related_name="return_requests", db_index=False
+    )
+    case_type = models.CharField(max_length=16, choices=CaseType.choices)
+    # Changed only by returns.workflow.return_transition.
+    status = models.CharField(
+        max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED
+    )
+    resolution = models.CharField(max_length=16, choices=Resolution.choices)
+    method = models.CharField(max_length=16, choices=ReturnMethod.choices)
+    is_free_return = models.BooleanField(default=False)
+    return_cost = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    refund_total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    refund_preview = models.JSONField(default=dict)
+    currency = models.CharField(max_length=3)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    channel = models.ForeignKey(
+        "tenants.SalesChannel",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    language = models.CharField(max_length=8, default="en")
+    email = models.EmailField()
+    warnings = models.JSONField(default=list)
+    verdicts = models.JSONField(default=list)
+    policy_snapshot = models.JSONField(default=dict)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "rma"], name="returnrequest_unique_rma")
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "status", "id"], name="return_status"),
+            models.Index(fields=["tenant", "order"], name="return_order"),
+            models.Index(fields=["tenant", "email", "created_at"], name="return_email"),
+            models.Index(fields=["tenant", "assignee"], name="return_assignee"),
+            models.Index(fields=["tenant", "held_by"], name="return_held_by"),
+            models.Index(fields=["tenant", "channel"], name="return_channel"),
+            models.Index(fields=["tenant", "created_at"], name="return_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.rma
+
+    def access_token(self) -> str:
+        """Signed token for the consumer's status page (no login, no guessable id)."""
+        return signing.dumps({"t": self.tenant_id, "r": self.rma}, salt=ACCESS_TOKEN_SALT)
+
+    @staticmethod
+    def read_access_token(token: str, *, max_age: int | None = None) -> tuple[int, str] | None:
+        """(tenant id, rma) from a token, or None when it is forged or too old."""
+        try:
+            data = signing.loads(token, salt=ACCESS_TOKEN_SALT, max_age=max_age)
+        except signing.BadSignature:
+            return None
+        if not isinstance(data, dict) or "t" not in data or "r" not in data:
+            return None
+        return int(data["t"]), str(data["r"])
+
+
+class ReturnLine(TenantOwnedModel):
+    request = models.ForeignKey(
+        ReturnRequest, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
+    # PROTECT: an order upsert must not remove a line a return refers to (orders -> 409).
+    order_line = models.ForeignKey(
+        "orders.OrderLine", on_delete=models.PROTECT, related_name="return_lines", db_index=False
+    )
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    reason = models.ForeignKey(
+        ReturnReason, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    comment = models.TextField(blank=True)
+    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    received_quantity = models.PositiveIntegerField(null=True, blank=True)
+    condition = models.CharField(max_length=16, choices=Condition.choices, blank=True)
+    disposition = models.CharField(max_length=16, choices=Disposition.choices, blank=True)
+    accepted_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["tenant", "request"], name="returnline_request"),
+            models.Index(fields=["tenant", "order_line"], name="returnline_order_line"),
+            models.Index(fields=["tenant", "reason"], name="returnline_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x line {self.order_line_id}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """A random stored name: uploads never choose their path or reveal the original name."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"returns/{instance.tenant_id}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class Attachment(TenantOwnedModel):
+    request = models.ForeignKey(
+        ReturnRequest, on_delete=models.CASCADE, related_name="attachments", db_index=False
+    )
+    line = models.ForeignKey(
+        ReturnLine,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        db_index=False,
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["tenant", "request"], name="attachment_request"),
+            models.Index(fields=["tenant", "line"], name="attachment_line"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.file.name

@@ -1,0 +1,170 @@
+"""Input and output shapes of the returns API (validation only; no business rules)."""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from returns.models import Attachment, ReturnLine, ReturnRequest
+from returns.statuses import (
+    CaseType,
+    Condition,
+    Disposition,
+    Resolution,
+    ReturnMethod,
+    ReturnStatus,
+    allowed_targets,
+)
+from returns_platform.api import StrictSerializer
+from returns_platform.models import AuditEvent
+
+
+class ReturnLineInput(StrictSerializer):
+    order_line = serializers.IntegerField(min_value=1)
+    # 0 passes here so that the service answers with its own code for it.
+    quantity = serializers.IntegerField(min_value=0, max_value=100_000)
+    reason = serializers.SlugField(max_length=50)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReturnCreateInput(StrictSerializer):
+    order = serializers.CharField(max_length=64)
+    case_type = serializers.ChoiceField(choices=CaseType.choices, default=CaseType.RETURN)
+    resolution = serializers.ChoiceField(choices=Resolution.choices)
+    method = serializers.ChoiceField(choices=ReturnMethod.choices)
+    language = serializers.ChoiceField(
+        choices=["en", "nl", "de", "pl", "sv"], required=False, allow_null=True, default=None
+    )
+    lines = ReturnLineInput(many=True, allow_empty=False, max_length=500)
+
+
+class TransitionInput(StrictSerializer):
+    to = serializers.ChoiceField(choices=ReturnStatus.choices)
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class ReceiptLineInput(StrictSerializer):
+    line_id = serializers.IntegerField(min_value=1)
+    received_quantity = serializers.IntegerField(min_value=0, max_value=100_000)
+    condition = serializers.ChoiceField(choices=Condition.choices)
+    disposition = serializers.ChoiceField(choices=Disposition.choices)
+    accepted_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True
+    )
+
+
+class ReceiptInput(StrictSerializer):
+    lines = ReceiptLineInput(many=True, allow_empty=False, max_length=500)
+    inspected = serializers.BooleanField(default=False)
+
+
+class ReturnListFilter(StrictSerializer):
+    status = serializers.ChoiceField(choices=ReturnStatus.choices, required=False)
+    case_type = serializers.ChoiceField(choices=CaseType.choices, required=False)
+    channel = serializers.SlugField(max_length=50, required=False)
+    assignee = serializers.EmailField(required=False)
+    created_after = serializers.DateTimeField(required=False)
+    created_before = serializers.DateTimeField(required=False)
+    q = serializers.CharField(max_length=200, required=False)
+    cursor = serializers.CharField(required=False)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+
+class ReturnLineOutput(serializers.ModelSerializer):
+    sku = serializers.CharField(source="order_line.sku")
+    name = serializers.CharField(source="order_line.name")
+    reason = serializers.CharField(source="reason.code")
+
+    class Meta:
+        model = ReturnLine
+        fields = [
+            "id",
+            "order_line",
+            "sku",
+            "name",
+            "quantity",
+            "unit_price",
+            "reason",
+            "comment",
+            "received_quantity",
+            "condition",
+            "disposition",
+            "accepted_amount",
+        ]
+
+
+class AttachmentOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "line", "original_name", "content_type", "size", "created_at"]
+
+
+class ReturnSummaryOutput(serializers.ModelSerializer):
+    order = serializers.CharField(source="order.number")
+    channel = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField()
+    held_by = serializers.SerializerMethodField()
+    lines = ReturnLineOutput(many=True, read_only=True)
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReturnRequest
+        fields = [
+            "rma",
+            "order",
+            "case_type",
+            "status",
+            "resolution",
+            "method",
+            "is_free_return",
+            "return_cost",
+            "refund_total",
+            "currency",
+            "email",
+            "language",
+            "channel",
+            "assignee",
+            "held_by",
+            "warnings",
+            "lines",
+            "allowed_transitions",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_channel(self, obj: ReturnRequest) -> str:
+        return obj.channel.code if obj.channel_id else ""
+
+    def get_assignee(self, obj: ReturnRequest) -> str:
+        return obj.assignee.email if obj.assignee_id else ""
+
+    def get_held_by(self, obj: ReturnRequest) -> str:
+        return obj.held_by.email if obj.held_by_id else ""
+
+    def get_allowed_transitions(self, obj: ReturnRequest) -> list[str]:
+        return allowed_targets(obj.status, obj.case_type)
+
+
+class ReturnOutput(ReturnSummaryOutput):
+    attachments = AttachmentOutput(many=True, read_only=True)
+
+    class Meta(ReturnSummaryOutput.Meta):
+        fields = [
+            *ReturnSummaryOutput.Meta.fields,
+            "verdicts",
+            "refund_preview",
+            "policy_snapshot",
+            "attachments",
+            "status_changed_at",
+        ]
+
+
+class HistoryOutput(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+    time = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["sequence", "time", "actor", "action", "subject_type", "subject_id", "data"]
+
+    def get_actor(self, obj: AuditEvent) -> dict:
+        return {"kind": obj.actor_kind, "label": obj.actor_label}

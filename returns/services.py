@@ -1,0 +1,612 @@
+"""Commands on returns: create, receive, waive the return cost, withdraw, reassign."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from orders.models import Order, OrderLine
+from returns import rules
+from returns.attachments import CheckedUpload, attachments_check
+from returns.models import Attachment, ReturnLine, ReturnReason, ReturnRequest
+from returns.preview import PreviewLine, refund_preview, returns_every_unit
+from returns.selectors import recent_request_count, return_policy_get, returned_quantities
+from returns.statuses import (
+    RECEIVABLE_STATUSES,
+    CaseType,
+    Condition,
+    Disposition,
+    Resolution,
+    ReturnStatus,
+)
+from returns.workflow import InvalidTransition, return_event_data, return_transition
+from returns_platform import events
+from returns_platform.audit import Actor, audit_record
+from returns_platform.errors import ConflictError, DomainError
+from returns_platform.money import quantize
+from returns_platform.numbering import counter_next
+from tenants.models import Membership
+
+NO_LINES = "A return needs at least one line."
+LINE_NOT_IN_ORDER = "Line {index}: order line {line} is not part of order {number}."
+DUPLICATE_LINE = "Line {index}: order line {line} appears more than once."
+UNKNOWN_REASON = "Line {index}: {reason!r} is not one of the shop's return reasons."
+QUANTITY_EXCEEDS_REMAINING = "Line {index}: {quantity} requested, {left} left to return."
+METHOD_NOT_OFFERED = "Return method {method!r} is not offered for {country}."
+RESOLUTION_NOT_OFFERED = "{resolution!r} is not offered by this shop."
+LINE_BLOCKED = "Line {index}: {reason}"
+COUNTRY_BLOCKED = "{reason}"
+ATTACHMENT_LINE = "Attachment {name}: there is no line {index}."
+NOT_RECEIVABLE = "A return that is {status} cannot be received."
+LINE_NOT_IN_RETURN = "Line {line} is not part of {rma}."
+RECEIVED_TOO_MANY = "Line {line}: {received} received but {quantity} were announced."
+ACCEPTED_TOO_HIGH = "Line {line}: at most {maximum} can be accepted."
+NOT_WITHDRAWABLE = "{rma} is already being handled and can no longer be withdrawn."
+WITHDRAWN = "Withdrawn by the customer."
+NOT_A_MEMBER = "{email} does not work for this shop."
+FREE_NOT_CHANGEABLE = "The return cost of a {status} return can no longer change."
+
+WARNING_MESSAGES = {
+    "free_exchange": "The customer chose a free exchange.",
+    "outside_window": "Requested outside the return window.",
+    "no_delivery_date": "The order has no delivery or ship date; check the window by hand.",
+    "high_value": "Value {value} {currency} is above the review threshold of {threshold}.",
+    "repeat_returner": "{count} requests from {email} in the last 90 days.",
+    "complaint_without_photos": "A complaint without photos.",
+}
+SHOP_PAYS_CASES = (CaseType.COMPLAINT, CaseType.MISSING_ITEM)
+REPEAT_WINDOW_DAYS = 90
+
+
+def _warning(code: str, **values: Any) -> dict:
+    return {"code": code, "message": WARNING_MESSAGES[code].format(**values)}
+
+
+def staff_warnings(
+    *,
+    case_type: str,
+    resolution: str,
+    is_free_return: bool,
+    window: rules.Verdict,
+    subtotal: Decimal,
+    currency: str,
+    policy: dict,
+    earlier_requests: int,
+    email: str,
+    has_photos: bool,
+) -> list[dict]:
+    """The warnings staff see on a request (pure; the counts come from the caller)."""
+    warnings = []
+    if resolution == Resolution.EXCHANGE and is_free_return:
+        warnings.append(_warning("free_exchange"))
+    if window.outcome == rules.REVIEW:
+        code = "outside_window" if window.reason != str(rules.NO_DELIVERY_DATE) else None
+        warnings.append(_warning(code or "no_delivery_date"))
+    threshold = Decimal(policy["high_value_threshold"])
+    if subtotal > threshold:
+        warnings.append(
+            _warning("high_value", value=subtotal, currency=currency, threshold=threshold)
+        )
+    repeat_threshold = int(policy["repeat_returner_threshold"])
+    if repeat_threshold and earlier_requests + 1 >= repeat_threshold:
+        warnings.append(_warning("repeat_returner", count=earlier_requests + 1, email=email))
+    if case_type == CaseType.COMPLAINT and not has_photos:
+        warnings.append(_warning("complaint_without_photos"))
+    return warnings
+
+
+def _is_free_return(*, case_type: str, resolution: str, policy: dict) -> bool:
+    """The shop pays the way back for its own faults, and for exchanges when it says so."""
+    if case_type in SHOP_PAYS_CASES:
+        return True
+    return resolution == Resolution.EXCHANGE and bool(policy["free_return_for_exchange"])
+
+
+def _preview(
+    *,
+    order: Order,
+    lines: Sequence[tuple[OrderLine, int]],
+    case_type: str,
+    resolution: str,
+    return_cost: Decimal,
+    is_free_return: bool,
+    policy: dict,
+    full_withdrawal: bool,
+) -> dict:
+    return refund_preview(
+        currency=order.currency,
+        lines=[
+            PreviewLine(line.pk, line.name, line.unit_price, quantity, order.currency)
+            for line, quantity in lines
+        ],
+        case_type=case_type,
+        resolution=resolution,
+        return_cost=return_cost,
+        is_free_return=is_free_return,
+        store_credit_bonus_percent=Decimal(policy["store_credit_bonus_percent"]),
+        delivery_cost=order.delivery_cost,
+        full_withdrawal=full_withdrawal,
+    )
+
+
+def _line_id(value: Any) -> Any:
+    return value.pk if isinstance(value, OrderLine) else value
+
+
+def _validate_lines(
+    *, order: Order, lines: Sequence[dict], order_lines: dict[int, OrderLine]
+) -> tuple[list[rules.RequestedLine], list[ReturnReason]]:
+    if not lines:
+        raise DomainError(NO_LINES, code="no_lines", field="lines")
+    codes = {str(line.get("reason_code") or "") for line in lines}
+    reasons = {r.code: r for r in ReturnReason.objects.filter(active=True, code__in=codes)}
+    requested, chosen, seen = [], [], set()
+    for index, line in enumerate(lines):
+        line_id = _line_id(line["order_line"])
+        order_line = order_lines.get(line_id) if isinstance(line_id, int) else None
+        if order_line is None:
+            raise DomainError(
+                LINE_NOT_IN_ORDER.format(index=index, line=line_id, number=order.number),
+                code="line_not_in_order",
+                field=f"lines[{index}].order_line",
+                line=index,
+            )
+        if line_id in seen:
+            raise DomainError(
+                DUPLICATE_LINE.format(index=index, line=line_id),
+                code="duplicate_line",
+                field=f"lines[{index}].order_line",
+                line=index,
+            )
+        seen.add(line_id)
+        reason = reasons.get(line.get("reason_code"))
+        if reason is None:
+            raise DomainError(
+                UNKNOWN_REASON.format(index=index, reason=line.get("reason_code")),
+                code="unknown_reason",
+                field=f"lines[{index}].reason",
+                line=index,
+            )
+        requested.append(rules.RequestedLine(order_line, int(line["quantity"])))
+        chosen.append(reason)
+    return requested, chosen
+
+
+def _raise_for_verdicts(
+    verdicts: Sequence[rules.Verdict],
+    *,
+    requested: Sequence[rules.RequestedLine],
+    already: dict,
+    method: str,
+    resolution: str,
+    country: str,
+) -> None:
+    """The first problem as a domain error with a stable code (order of the checks below)."""
+    for verdict in verdicts:
+        if verdict.rule == rules.RULE_QUANTITY and verdict.outcome == rules.BLOCKED:
+            line = requested[verdict.line]
+            raise DomainError(
+                QUANTITY_EXCEEDS_REMAINING.format(
+                    index=verdict.line,
+                    quantity=line.quantity,
+                    left=rules.quantity_left(line.order_line, already),
+                ),
+                code="quantity_exceeds_remaining",
+                field=f"lines[{verdict.line}].quantity",
+                line=verdict.line,
+            )
+    for verdict in verdicts:
+        if verdict.outcome != rules.BLOCKED:
+            continue
+        if verdict.rule == rules.RULE_METHOD:
+            raise DomainError(
+                METHOD_NOT_OFFERED.format(method=method, country=country),
+                code="method_not_offered",
+                field="method",
+            )
+        if verdict.rule == rules.RULE_RESOLUTION:
+            raise DomainError(
+                RESOLUTION_NOT_OFFERED.format(resolution=resolution),
+                code="resolution_not_offered",
+                field="resolution",
+            )
+    for verdict in verdicts:
+        if verdict.outcome != rules.BLOCKED:
+            continue
+        if verdict.line is not None:
+            raise DomainError(
+                LINE_BLOCKED.format(index=verdict.line, reason=verdict.reason),
+                code="line_blocked",
+                field=f"lines[{verdict.line}]",
+                line=verdict.line,
+                reason=verdict.reason,
+                rule=verdict.rule,
+            )
+        raise DomainError(
+            COUNTRY_BLOCKED.format(reason=verdict.reason),
+            code="country_blocked",
+            field="order",
+            reason=verdict.reason,
+            rule=verdict.rule,
+        )
+
+
+def _store_attachments(
+    *, return_request: ReturnRequest, uploads: Sequence[CheckedUpload], lines: list[ReturnLine]
+) -> list[Attachment]:
+    stored = []
+    for upload in uploads:
+        attachment = Attachment(
+            request=return_request,
+            line=lines[upload.line_index] if upload.line_index is not None else None,
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=len(upload.content),
+        )
+        attachment.tenant = return_request.tenant
+        attachment.file.save(upload.name, ContentFile(upload.content), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+@transaction.atomic
+def return_request_create(
+    *,
+    order: Order,
+    case_type: str,
+    resolution: str,
+    method: str,
+    lines: Sequence[dict],
+    actor: Actor,
+    language: str | None = None,
+    attachments: list[dict] | None = None,
+    today: date | None = None,
+) -> ReturnRequest:
+    """Judge, number, store and announce a new request; auto-approve when the shop allows.
+
+    ``lines``: ``[{"order_line": id or OrderLine, "quantity", "reason_code", "comment"}]``.
+    All lines of the order are locked (pk order) before the already-returned quantities
+    are read, so two requests for the last unit are serialised and the second is refused.
+    """
+    policy_object = return_policy_get()
+    policy = policy_object.snapshot()
+    order_lines = {
+        line.pk: line
+        for line in OrderLine.objects.select_for_update().filter(order=order).order_by("pk")
+    }
+    requested, reasons = _validate_lines(order=order, lines=lines, order_lines=order_lines)
+    uploads = attachments_check(attachments)
+    for upload in uploads:
+        if upload.line_index is not None and not 0 <= upload.line_index < len(requested):
+            raise DomainError(
+                ATTACHMENT_LINE.format(name=upload.name, index=upload.line_index),
+                code="invalid_attachment",
+                field="attachments",
+            )
+    already = returned_quantities(order_line_ids=order_lines)
+    country = order.shipping_country
+    verdicts = rules.evaluate(
+        order=order,
+        lines=requested,
+        case_type=case_type,
+        policy=policy,
+        already_returned=already,
+        country=country,
+        method=method,
+        resolution=resolution,
+        today=today or timezone.localdate(),
+    )
+    _raise_for_verdicts(
+        verdicts,
+        requested=requested,
+        already=already,
+        method=method,
+        resolution=resolution,
+        country=country,
+    )
+
+    is_free = _is_free_return(case_type=case_type, resolution=resolution, policy=policy)
+    return_cost = quantize(rules.method_cost(policy, method, country), order.currency)
+    full_withdrawal = returns_every_unit(
+        ordered={pk: line.quantity for pk, line in order_lines.items()},
+        already_returned=already,
+        requested={line.order_line.pk: line.quantity for line in requested},
+    )
+    preview = _preview(
+        order=order,
+        lines=[(line.order_line, line.quantity) for line in requested],
+        case_type=case_type,
+        resolution=resolution,
+        return_cost=return_cost,
+        is_free_return=is_free,
+        policy=policy,
+        full_withdrawal=full_withdrawal,
+    )
+    email = order.email
+    warnings = staff_warnings(
+        case_type=case_type,
+        resolution=resolution,
+        is_free_return=is_free,
+        window=verdicts[0],
+        subtotal=Decimal(preview["subtotal"]),
+        currency=order.currency,
+        policy=policy,
+        earlier_requests=recent_request_count(email=email, days=REPEAT_WINDOW_DAYS),
+        email=email,
+        has_photos=bool(uploads),
+    )
+
+    channel = order.channel
+    return_request = ReturnRequest.objects.create(
+        rma=f"R-{counter_next(series='rma'):06d}",
+        order=order,
+        case_type=case_type,
+        resolution=resolution,
+        method=method,
+        is_free_return=is_free,
+        return_cost=return_cost,
+        refund_total=Decimal(preview["total"]),
+        refund_preview=preview,
+        currency=order.currency,
+        assignee=channel.consultant if channel is not None else None,
+        channel=channel,
+        language=language or order.language,
+        email=email,
+        warnings=warnings,
+        verdicts=[verdict.as_dict() for verdict in verdicts],
+        policy_snapshot=policy,
+        status_changed_at=timezone.now(),
+    )
+    return_lines = ReturnLine.objects.bulk_create(
+        [
+            ReturnLine(
+                request=return_request,
+                order_line=line.order_line,
+                quantity=line.quantity,
+                reason=reason,
+                comment=str(data.get("comment") or ""),
+                unit_price=line.order_line.unit_price,
+            )
+            for line, reason, data in zip(requested, reasons, lines, strict=True)
+        ]
+    )
+    stored = _store_attachments(return_request=return_request, uploads=uploads, lines=return_lines)
+    audit_record(
+        actor=actor,
+        action="return.requested",
+        subject_type="return",
+        subject_id=return_request.rma,
+        order_number=order.number,
+        data={
+            "case_type": case_type,
+            "resolution": resolution,
+            "method": method,
+            "lines": [
+                {"order_line": line.order_line.pk, "quantity": line.quantity, "reason": r.code}
+                for line, r in zip(requested, reasons, strict=True)
+            ],
+            "refund_total": preview["total"],
+            "currency": order.currency,
+            "warnings": [warning["code"] for warning in warnings],
+            "outcome": rules.overall(verdicts),
+            "attachments": len(stored),
+            "assignee": return_request.assignee.email if return_request.assignee else "",
+        },
+    )
+    events.publish(
+        "return.requested",
+        subject_type="return",
+        subject_id=return_request.pk,
+        data=return_event_data(return_request, to=ReturnStatus.REQUESTED, previous=""),
+    )
+    if policy["auto_approve"] and not warnings and rules.overall(verdicts) == rules.OK:
+        return_transition(
+            return_request=return_request,
+            to=ReturnStatus.APPROVED,
+            actor=Actor.system("auto_approve"),
+            reason="All rules passed.",
+        )
+    return return_request
+
+
+def _lock(return_request: ReturnRequest) -> ReturnRequest:
+    return (
+        ReturnRequest.objects.select_for_update(of=("self",))
+        .select_related("order", "order__customer", "assignee", "held_by")
+        .get(pk=return_request.pk)
+    )
+
+
+@transaction.atomic
+def return_receive(
+    *,
+    return_request: ReturnRequest,
+    lines: Sequence[dict],
+    actor: Actor,
+    user: Any = None,
+    complete_inspection: bool = False,
+) -> ReturnRequest:
+    """Book in (part of) a parcel; the request moves to received, then inspected if asked.
+
+    ``received_quantity`` is the total received so far for the line, so a second parcel
+    is booked by sending the new total.
+    """
+    locked = _lock(return_request)
+    if locked.status not in RECEIVABLE_STATUSES:
+        raise ConflictError(
+            NOT_RECEIVABLE.format(status=locked.status),
+            code="not_receivable",
+            status_now=locked.status,
+        )
+    own_lines = {line.pk: line for line in ReturnLine.objects.filter(request=locked)}
+    changed, booked = [], []
+    for index, data in enumerate(lines):
+        line = own_lines.get(data["line_id"])
+        if line is None:
+            raise DomainError(
+                LINE_NOT_IN_RETURN.format(line=data["line_id"], rma=locked.rma),
+                code="line_not_in_return",
+                field=f"lines[{index}].line_id",
+            )
+        received = int(data["received_quantity"])
+        if not 0 <= received <= line.quantity:
+            raise DomainError(
+                RECEIVED_TOO_MANY.format(line=line.pk, received=received, quantity=line.quantity),
+                code="received_quantity_exceeds",
+                field=f"lines[{index}].received_quantity",
+            )
+        maximum = quantize(line.unit_price * received, locked.currency)
+        accepted = data.get("accepted_amount")
+        accepted = maximum if accepted is None else quantize(Decimal(accepted), locked.currency)
+        if accepted < 0 or accepted > maximum:
+            raise DomainError(
+                ACCEPTED_TOO_HIGH.format(line=line.pk, maximum=maximum),
+                code="accepted_amount_too_high",
+                field=f"lines[{index}].accepted_amount",
+            )
+        line.received_quantity = received
+        line.condition = Condition(data["condition"])
+        line.disposition = Disposition(data["disposition"])
+        line.accepted_amount = accepted
+        changed.append(line)
+        booked.append(
+            {
+                "line": line.pk,
+                "received_quantity": received,
+                "condition": line.condition.value,
+                "disposition": line.disposition.value,
+                "accepted_amount": str(accepted),
+            }
+        )
+    if not changed:
+        raise DomainError(NO_LINES, code="no_lines", field="lines")
+    ReturnLine.objects.bulk_update(
+        changed, ["received_quantity", "condition", "disposition", "accepted_amount"]
+    )
+    audit_record(
+        actor=actor,
+        action="return.receipt",
+        subject_type="return",
+        subject_id=locked.rma,
+        order_number=locked.order.number,
+        data={"lines": booked, "state": receipt_state(list(own_lines.values()))},
+    )
+    if locked.status != ReturnStatus.RECEIVED:
+        locked = return_transition(
+            return_request=locked, to=ReturnStatus.RECEIVED, actor=actor, user=user
+        )
+    if complete_inspection:
+        locked = return_transition(
+            return_request=locked, to=ReturnStatus.INSPECTED, actor=actor, user=user
+        )
+    return locked
+
+
+def receipt_state(lines: Sequence[ReturnLine]) -> str:
+    """Derived, not stored: none, partial or complete (received against announced units)."""
+    received = sum(line.received_quantity or 0 for line in lines)
+    announced = sum(line.quantity for line in lines)
+    if received == 0:
+        return "none"
+    return "complete" if received >= announced else "partial"
+
+
+@transaction.atomic
+def return_set_free(*, return_request: ReturnRequest, is_free: bool, actor: Actor) -> ReturnRequest:
+    """Waive (or re-apply) the return cost; the preview follows, by the request's snapshot."""
+    locked = _lock(return_request)
+    if locked.status in (ReturnStatus.COMPLETED, ReturnStatus.CANCELLED, ReturnStatus.EXPIRED):
+        raise ConflictError(FREE_NOT_CHANGEABLE.format(status=locked.status), code="not_changeable")
+    if locked.is_free_return == is_free:
+        return locked
+    lines = list(ReturnLine.objects.filter(request=locked).select_related("order_line"))
+    preview = _preview(
+        order=locked.order,
+        lines=[(line.order_line, line.quantity) for line in lines],
+        case_type=locked.case_type,
+        resolution=locked.resolution,
+        return_cost=locked.return_cost,
+        is_free_return=is_free,
+        policy=locked.policy_snapshot,
+        full_withdrawal=bool(locked.refund_preview.get("full_withdrawal")),
+    )
+    previous_total = locked.refund_total
+    locked.is_free_return = is_free
+    locked.refund_preview = preview
+    locked.refund_total = Decimal(preview["total"])
+    locked.save(update_fields=["is_free_return", "refund_preview", "refund_total", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="return.free_return_set",
+        subject_type="return",
+        subject_id=locked.rma,
+        order_number=locked.order.number,
+        data={"is_free_return": is_free, "from_total": previous_total, "total": preview["total"]},
+    )
+    events.publish(
+        "return.free_return_set",
+        subject_type="return",
+        subject_id=locked.pk,
+        data=return_event_data(locked, to=locked.status, previous=locked.status),
+    )
+    return_request.is_free_return = is_free
+    return_request.refund_preview = preview
+    return_request.refund_total = locked.refund_total
+    return locked
+
+
+@transaction.atomic
+def return_withdraw(
+    *, return_request: ReturnRequest, actor: Actor, reason: str = ""
+) -> ReturnRequest:
+    """The consumer takes back a request nobody has started on (requested -> cancelled)."""
+    locked = _lock(return_request)
+    if locked.status != ReturnStatus.REQUESTED:
+        raise InvalidTransition(
+            NOT_WITHDRAWABLE.format(rma=locked.rma),
+            code="not_withdrawable",
+            allowed=[],
+            status_now=locked.status,
+        )
+    return return_transition(
+        return_request=return_request,
+        to=ReturnStatus.CANCELLED,
+        actor=actor,
+        reason=reason or WITHDRAWN,
+    )
+
+
+@transaction.atomic
+def return_reassign(*, return_request: ReturnRequest, assignee: Any, actor: Actor) -> ReturnRequest:
+    """Give the request to another staff member of the shop (or to nobody)."""
+    locked = _lock(return_request)
+    if assignee is not None and not Membership.objects.filter(user=assignee).exists():
+        raise DomainError(
+            NOT_A_MEMBER.format(email=assignee.email), code="not_a_member", field="assignee"
+        )
+    previous = locked.assignee.email if locked.assignee_id else ""
+    locked.assignee = assignee
+    locked.save(update_fields=["assignee", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="return.reassigned",
+        subject_type="return",
+        subject_id=locked.rma,
+        order_number=locked.order.number,
+        data={"from": previous, "to": assignee.email if assignee else ""},
+    )
+    events.publish(
+        "return.reassigned",
+        subject_type="return",
+        subject_id=locked.pk,
+        data=return_event_data(locked, to=locked.status, previous=locked.status),
+    )
+    return_request.assignee = assignee
+    return locked

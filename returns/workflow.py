@@ -1,0 +1,149 @@
+"""The return workflow: the only code that assigns ``ReturnRequest.status``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from returns.models import ReturnRequest
+from returns.statuses import ReturnStatus, allowed_targets
+from returns_platform import events
+from returns_platform.audit import Actor, audit_record
+from returns_platform.errors import ConflictError, DomainError
+from returns_platform.models import ActorKind
+from returns_platform.tenancy import require_current_tenant
+from tenants.models import Membership, Role
+
+INVALID_TRANSITION = "A return that is {status} cannot become {to}."
+HELD_BY_ANOTHER = "{rma} is on hold by {holder}; only they or an admin can change it."
+REASON_REQUIRED = "Cancelling a return needs a reason."
+
+
+class InvalidTransition(ConflictError):
+    code = "invalid_transition"
+
+
+class HeldByAnother(ConflictError):
+    code = "held_by_another"
+
+
+def status_path(return_request: ReturnRequest) -> str:
+    """The consumer's status page: no login, a signed token."""
+    slug = require_current_tenant().slug
+    return f"/r/{slug}/s/{return_request.access_token()}/"
+
+
+def return_event_data(
+    return_request: ReturnRequest, *, to: str, previous: str, reason: str = ""
+) -> dict:
+    """The data every ``return.*`` event carries (the notifications app renders from it)."""
+    order = return_request.order
+    customer_name = (order.customer.name if order.customer_id else "") or order.shipping_name
+    return {
+        "rma": return_request.rma,
+        "order_number": order.number,
+        "email": return_request.email,
+        "language": return_request.language,
+        "customer_name": customer_name,
+        "status": str(to),
+        "from": str(previous),
+        "reason": reason,
+        "case_type": return_request.case_type,
+        "method": return_request.method,
+        "resolution": return_request.resolution,
+        "refund_total": str(return_request.refund_total),
+        "currency": return_request.currency,
+        "assignee_email": return_request.assignee.email if return_request.assignee_id else "",
+        "status_path": status_path(return_request),
+    }
+
+
+def _is_tenant_admin(user: Any) -> bool:
+    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
+def _check_hold(return_request: ReturnRequest, *, actor: Actor, user: Any) -> None:
+    """On hold, only the holder or an admin may act. Shop systems (API keys) and the
+    system act with the shop's authority; a consumer never changes a held request."""
+    if return_request.status != ReturnStatus.ON_HOLD or return_request.held_by_id is None:
+        return
+    if actor.kind in (ActorKind.API_KEY, ActorKind.SYSTEM) and user is None:
+        return
+    if user is not None and (user.pk == return_request.held_by_id or _is_tenant_admin(user)):
+        return
+    raise HeldByAnother(
+        HELD_BY_ANOTHER.format(rma=return_request.rma, holder=return_request.held_by.email),
+        held_by=return_request.held_by.email,
+    )
+
+
+@transaction.atomic
+def return_transition(
+    *,
+    return_request: ReturnRequest,
+    to: str,
+    actor: Actor,
+    user: Any = None,
+    reason: str = "",
+    data: dict | None = None,
+) -> ReturnRequest:
+    """Move a request to ``to``: lock, check table and hold, save, audit and publish.
+
+    The row is re-read under a lock, so two staff members acting at once are ordered and
+    the second sees the first's result. ``user`` is the staff member behind ``actor``.
+    """
+    locked = (
+        ReturnRequest.objects.select_for_update(of=("self",))
+        .select_related("order", "order__customer", "assignee", "held_by")
+        .get(pk=return_request.pk)
+    )
+    previous = str(locked.status)
+    to = str(to)
+    allowed = allowed_targets(previous, locked.case_type)
+    if to not in allowed:
+        raise InvalidTransition(
+            INVALID_TRANSITION.format(status=previous, to=to),
+            field="to",
+            allowed=allowed,
+            status_now=previous,
+        )
+    _check_hold(locked, actor=actor, user=user)
+    reason = (reason or "").strip()
+    if to == ReturnStatus.CANCELLED and not reason:
+        raise DomainError(REASON_REQUIRED, code="reason_required", field="reason")
+
+    locked.status = to
+    locked.status_changed_at = timezone.now()
+    if to == ReturnStatus.ON_HOLD:
+        locked.held_by = user
+    elif previous == ReturnStatus.ON_HOLD:
+        locked.held_by = None
+    locked.save(update_fields=["status", "status_changed_at", "held_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"return.{to}",
+        subject_type="return",
+        subject_id=locked.rma,
+        order_number=locked.order.number,
+        data={
+            "from": previous,
+            "to": to,
+            "reason": reason,
+            "held_by": locked.held_by.email if locked.held_by_id else "",
+            **(data or {}),
+        },
+    )
+    events.publish(
+        f"return.{to}",
+        subject_type="return",
+        subject_id=locked.pk,
+        data=return_event_data(locked, to=to, previous=previous, reason=reason),
+    )
+    # The caller's object follows the change.
+    return_request.status = locked.status
+    return_request.status_changed_at = locked.status_changed_at
+    return_request.held_by = locked.held_by
+    return_request.updated_at = locked.updated_at
+    return locked

@@ -1,0 +1,218 @@
+"""Shared pieces of the REST API: errors, strict serializers, the tenant base view,
+cursor pagination and ``Idempotency-Key`` handling."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from rest_framework import exceptions, pagination, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from returns_platform.errors import DomainError
+from returns_platform.models import IdempotencyRecord
+from returns_platform.tenancy import get_current_tenant
+
+IDEMPOTENCY_KEY_REUSED = "This Idempotency-Key was used with a different request body."
+INVALID_FIELDS = "The request has invalid fields."
+
+_DRF_CODES = {
+    exceptions.ParseError: "malformed_json",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+}
+
+
+def flatten_errors(detail: Any, path: str = "") -> list[dict]:
+    """DRF's nested error detail as a flat list of ``{field, code, message}``."""
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            if key == "non_field_errors":
+                child = path
+            elif isinstance(key, int):
+                child = f"{path}[{key}]"
+            elif path:
+                child = f"{path}.{key}"
+            else:
+                child = str(key)
+            errors.extend(flatten_errors(value, child))
+        return errors
+    if isinstance(detail, list):
+        if all(isinstance(item, exceptions.ErrorDetail | str) for item in detail):
+            return [_error(path, item) for item in detail]
+        errors = []
+        for index, value in enumerate(detail):
+            if value:  # DRF puts {} for list items that are valid
+                errors.extend(flatten_errors(value, f"{path}[{index}]"))
+        return errors
+    return [_error(path, detail)]
+
+
+def _error(path: str, detail: Any) -> dict:
+    return {
+        "field": path or None,
+        "code": getattr(detail, "code", None) or "invalid",
+        "message": str(detail),
+    }
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response(exc.as_dict(), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = flatten_errors(exc.detail)
+        body = {"code": "validation_error", "message": INVALID_FIELDS, "errors": errors}
+        if errors:
+            body["field"] = errors[0]["field"]
+            body["message"] = f"{errors[0]['field'] or 'request'}: {errors[0]['message']}"
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        code = exc.get_codes() if isinstance(exc.get_codes(), str) else "invalid_api_key"
+        body = {"code": code, "message": str(exc.detail)}
+    else:
+        code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
+        body = {"code": code, "message": str(getattr(exc, "detail", exc))}
+    response.data = body
+    return response
+
+
+class StrictSerializer(serializers.Serializer):
+    """An input serializer that refuses fields it does not know (typos fail loudly)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        name: [exceptions.ErrorDetail("Unknown field.", code="unknown_field")]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class CursorPagination(pagination.CursorPagination):
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "limit"
+    ordering = "-id"
+
+
+class TenantAPIView(APIView):
+    """Base of every tenant API view: authentication has put a tenant in scope.
+
+    Views read through the scoped managers only; overriding ``get_queryset`` (the hook
+    where scoping is usually forgotten) is refused when the class is defined.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(f"{cls.__name__} must not override get_queryset().")
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if get_current_tenant() is None:
+            raise exceptions.NotAuthenticated()
+
+    @property
+    def actor(self):
+        from returns_platform.audit import Actor
+
+        return Actor.api_key(self.request.auth)
+
+    def paginate(self, queryset: Any, serializer_class: type, **context: Any) -> Response:
+        paginator = CursorPagination()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        data = serializer_class(page, many=True, context={"request": self.request, **context})
+        return paginator.get_paginated_response(data.data)
+
+
+def _request_hash(request: Any) -> str:
+    canonical = json.dumps(request.data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(f"{request.method} {request.path}\n{canonical}".encode()).hexdigest()
+
+
+def idempotent(view_method: Callable) -> Callable:
+    """Honour ``Idempotency-Key`` on a POST: the first successful answer is replayed.
+
+    The request's work and the stored answer commit together. A concurrent twin blocks
+    on the unique key until the first commits, rolls back its own work and replays.
+    """
+
+    @functools.wraps(view_method)
+    def wrapper(self: APIView, request: Any, *args: Any, **kwargs: Any) -> Response:
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return view_method(self, request, *args, **kwargs)
+        if len(key) > 255:
+            raise exceptions.ValidationError(
+                {
+                    "Idempotency-Key": [
+                        exceptions.ErrorDetail("At most 255 characters.", code="max_length")
+                    ]
+                }
+            )
+        request_hash = _request_hash(request)
+        replay = _replay(key, request_hash)
+        if replay is not None:
+            return replay
+        try:
+            with transaction.atomic():
+                response = view_method(self, request, *args, **kwargs)
+                if response.status_code < 300:
+                    IdempotencyRecord.objects.create(
+                        key=key,
+                        method=request.method,
+                        path=request.path[:500],
+                        request_hash=request_hash,
+                        status_code=response.status_code,
+                        response_body=json.loads(json.dumps(response.data, default=str)),
+                    )
+        except IntegrityError:
+            replay = _replay(key, request_hash)
+            if replay is None:
+                raise
+            return replay
+        return response
+
+    return wrapper
+
+
+def _replay(key: str, request_hash: str) -> Response | None:
+    record = IdempotencyRecord.objects.filter(key=key).first()
+    if record is None:
+        return None
+    if record.request_hash != request_hash:
+        raise DomainError(
+            IDEMPOTENCY_KEY_REUSED,
+            code="idempotency_key_reused",
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
+    return Response(
+        record.response_body, status=record.status_code, headers={"Idempotent-Replayed": "true"}
+    )

@@ -1,0 +1,83 @@
+"""Settings fail loudly; the production profile passes Django's deployment checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3J9-q8Zr!vT2m#Lw6yP0sXe4Hn7bUc1aGd5fQi8oRt2jKl9Vz",
+    "ALLOWED_HOSTS": "returns.example.com",
+    "DATABASE_URL": "postgres://app:secret@db.example.com:5432/returns",
+    "REDIS_URL": "redis://redis.example.com:6379/0",
+    "ANYMAIL_ESP": "postmark",
+    "POSTMARK_SERVER_TOKEN": "token",
+}
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "EMAIL_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_profile_passes_deploy_checks():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "at least 50 characters"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"ANYMAIL_ESP": "pigeon"}, "ANYMAIL_ESP must be one of"),
+        ({"DATABASE_CONN_MAX_AGE": "ten"}, "ten"),
+    ],
+)
+def test_bad_settings_fail_loudly(change, message):
+    result = _manage("check", env={**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_and_readyz(client, settings):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    settings.REDIS_URL = ""
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["checks"] == {"database": "ok"}
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    down = client.get("/readyz")
+    assert down.status_code == 503 and down.json()["checks"]["redis"].startswith("error")
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_readyz_and_cache_with_real_redis(client):
+    from django.core.cache import cache
+
+    body = client.get("/readyz").json()
+    assert body == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+    cache.set("probe", {"n": 1}, 30)
+    assert cache.get("probe") == {"n": 1}
+    from django.core.cache import caches
+
+    assert caches["default"].__class__.__name__ == "RedisCache"

@@ -1,0 +1,73 @@
+"""API authentication: ``Authorization: Bearer <key>`` finds the tenant and scopes the request."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from returns_platform.tenancy import set_current_tenant, unscoped_context
+from tenants.models import ApiKey
+from tenants.services import api_key_matches, split_api_key
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+class ApiClient:
+    """``request.user`` of an API request: the shop system holding the key."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = False
+
+    def __init__(self, api_key: ApiKey) -> None:
+        self.api_key = api_key
+        self.tenant = api_key.tenant
+        self.pk = None
+
+    def __str__(self) -> str:
+        return f"API key {self.api_key.name}"
+
+
+class InvalidApiKey(exceptions.AuthenticationFailed):
+    default_code = "invalid_api_key"
+    default_detail = "The API key is not valid."
+
+
+class RevokedApiKey(exceptions.AuthenticationFailed):
+    default_code = "revoked_api_key"
+    default_detail = "The API key has been revoked."
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        scheme, _, plaintext = header.partition(" ")
+        if scheme != self.keyword or not plaintext.strip():
+            raise InvalidApiKey()
+        plaintext = plaintext.strip()
+        parts = split_api_key(plaintext)
+        if parts is None:
+            raise InvalidApiKey()
+        with unscoped_context():
+            api_key = ApiKey.unscoped.select_related("tenant").filter(prefix=parts[0]).first()
+        if api_key is None or not api_key_matches(api_key, plaintext):
+            raise InvalidApiKey()
+        if api_key.is_revoked:
+            raise RevokedApiKey()
+        if not api_key.tenant.is_active:
+            raise InvalidApiKey("The shop of this API key is not active.")
+        set_current_tenant(api_key.tenant)
+        now = timezone.now()
+        if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
+            ApiKey.unscoped.filter(pk=api_key.pk).update(last_used_at=now)
+            api_key.last_used_at = now
+        return ApiClient(api_key), api_key
+
+    def authenticate_header(self, request):
+        return self.keyword

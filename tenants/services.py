@@ -1,0 +1,151 @@
+"""Commands on tenants, memberships and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from returns_platform.audit import Actor, audit_record
+from returns_platform.models import AuditChain
+from returns_platform.tenancy import tenant_context, unscoped_context
+from tenants.models import ApiKey, Membership, Role, Tenant
+
+API_KEY_PREFIX = "rp"
+SLUG_TAKEN = "A tenant with slug {slug!r} already exists."
+
+
+class TenantError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class IssuedApiKey:
+    api_key: ApiKey
+    plaintext: str
+
+
+def hash_api_key(plaintext: str) -> str:
+    # Keys carry 256 random bits, so a plain SHA-256 cannot be brute-forced.
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def split_api_key(plaintext: str) -> tuple[str, str] | None:
+    parts = plaintext.split("_", 2)
+    if len(parts) != 3 or parts[0] != API_KEY_PREFIX or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]
+
+
+def api_key_matches(api_key: ApiKey, plaintext: str) -> bool:
+    return hmac.compare_digest(api_key.key_hash, hash_api_key(plaintext))
+
+
+@transaction.atomic
+def tenant_create(
+    *,
+    name: str,
+    slug: str,
+    admin_email: str | None = None,
+    admin_password: str | None = None,
+    **fields: object,
+) -> Tenant:
+    """Create a shop with its audit chain, its defaults and (optionally) its first admin."""
+    with unscoped_context():
+        if Tenant.objects.filter(slug=slug).exists():
+            raise TenantError(SLUG_TAKEN.format(slug=slug))
+    tenant = Tenant.objects.create(name=name, slug=slug, **fields)
+    with tenant_context(tenant):
+        AuditChain.objects.create(tenant=tenant)
+        _create_tenant_defaults(tenant)
+        if admin_email:
+            user = user_get_or_create(email=admin_email, password=admin_password)
+            membership_set(user=user, role=Role.ADMIN, actor=Actor.system("create_tenant"))
+        audit_record(
+            actor=Actor.system(),
+            action="tenant.created",
+            subject_type="tenant",
+            subject_id=tenant.slug,
+            data={"name": name},
+        )
+    return tenant
+
+
+def _create_tenant_defaults(tenant: Tenant) -> None:
+    """Defaults other apps register (return reasons, policy): see ``TENANT_DEFAULTS``."""
+    for create_defaults in TENANT_DEFAULTS:
+        create_defaults(tenant)
+
+
+# Callables(tenant) run, in the new tenant's scope, when a tenant is created.
+TENANT_DEFAULTS: list = []
+
+
+def user_get_or_create(*, email: str, password: str | None = None):
+    User = get_user_model()
+    user = User.objects.filter(username__iexact=email).first()
+    if user is None:
+        user = User(username=email.lower(), email=email.lower())
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    return user
+
+
+def membership_set(*, user, role: str, actor: Actor) -> Membership:
+    membership = Membership.objects.filter(user=user).first()
+    created = membership is None
+    if membership is not None and membership.role == role:
+        return membership
+    if created:
+        membership = Membership.objects.create(user=user, role=role)
+    else:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    audit_record(
+        actor=actor,
+        action="membership.created" if created else "membership.changed",
+        subject_type="membership",
+        subject_id=membership.pk,
+        data={"user": user.get_username(), "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def api_key_create(*, name: str, actor: Actor, created_by=None) -> IssuedApiKey:
+    prefix = secrets.token_hex(6)
+    plaintext = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        name=name, prefix=prefix, key_hash=hash_api_key(plaintext), created_by=created_by
+    )
+    audit_record(
+        actor=actor,
+        action="api_key.created",
+        subject_type="api_key",
+        subject_id=api_key.pk,
+        data={"name": name, "prefix": prefix},
+    )
+    return IssuedApiKey(api_key=api_key, plaintext=plaintext)
+
+
+@transaction.atomic
+def api_key_revoke(*, api_key: ApiKey, actor: Actor) -> ApiKey:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="api_key.revoked",
+            subject_type="api_key",
+            subject_id=api_key.pk,
+            data={"name": api_key.name},
+        )
+    return api_key
