@@ -23,7 +23,12 @@ class Message(TenantOwnedModel):
     )
     author_kind = models.CharField(max_length=10, choices=AuthorKind.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     author_label = models.CharField(max_length=200, blank=True)
     body = models.TextField()

@@ -4,7 +4,7 @@ from conversations.models import AuthorKind, Message
 from returns_platform.api import StrictSerializer
 
 
-class AttachmentOutput(serializers.Serializer):
+class MessageAttachmentOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="original_name")
     content_type = serializers.CharField()
@@ -13,7 +13,7 @@ class AttachmentOutput(serializers.Serializer):
 
 class MessageOutput(serializers.ModelSerializer):
     author_kind = serializers.ChoiceField(choices=AuthorKind.choices)
-    attachments = AttachmentOutput(many=True, read_only=True)
+    attachments = MessageAttachmentOutput(many=True, read_only=True)
 
     class Meta:
         model = Message
