@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 
+from returns.models import random_stored_name
 from returns_platform.tenancy import TenantOwnedModel
 
 
@@ -47,8 +45,7 @@ class Message(TenantOwnedModel):
 
 
 def message_attachment_path(instance: MessageAttachment, filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"messages/{instance.tenant_id}/{secrets.token_urlsafe(24)}{suffix}"
+    return random_stored_name("messages", instance.tenant_id, filename)
 
 
 class MessageAttachment(TenantOwnedModel):
