@@ -33,6 +33,11 @@ EVENT_TITLES = {
     "return.label_created": _("Return label created"),
     "return.inspected": _("Return inspected"),
     "return.expired": _("Return expired"),
+    "return.in_transit": _("Return in transit"),
+    "return.free_return_set": _("Free return changed"),
+    "return.reassigned": _("Return reassigned"),
+    "return.customer_message": _("Message from the customer"),
+    "refund.failed": _("Refund failed"),
 }
 LANGUAGE_NAMES = {
     "en": "English",

@@ -32,12 +32,18 @@ OTHER_MAIL_EVENTS = (
     "feedback.requested",
 )
 CUSTOMER_MAIL_EVENTS = ORDER_EVENTS + RETURN_MAIL_EVENTS + OTHER_MAIL_EVENTS
+# Every event a webhook can subscribe to (mail events and the ones only systems hear of).
 ALL_EVENTS = CUSTOMER_MAIL_EVENTS + (
     "return.on_hold",
     "return.concept",
     "return.label_created",
+    "return.in_transit",
     "return.inspected",
     "return.expired",
+    "return.free_return_set",
+    "return.reassigned",
+    "return.customer_message",
+    "refund.failed",
 )
 
 # Return methods that send the parcel with a label (or a label-less QR code).

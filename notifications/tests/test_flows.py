@@ -116,3 +116,52 @@ def test_credit_note_mail_carries_the_pdf(shop, mailbox, django_capture_on_commi
     pdf = pypdfium2.PdfDocument(content)
     text = pdf[0].get_textpage().get_text_range()
     assert note.number in text
+
+
+def test_a_message_from_the_shop_mails_the_customer_but_an_internal_note_does_not(
+    shop, mailbox, django_capture_on_commit_callbacks
+):
+    from conversations.services import conversation_post
+
+    with tenant_context(shop):
+        order = create_order("1001", language="pl")
+        request = file_return(order)
+        mailbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            conversation_post(
+                return_request=request,
+                body="Prosimy o zdjęcie etykiety.",
+                actor=STAFF,
+                is_internal=False,
+            )
+            conversation_post(
+                return_request=request, body="Customer sounds upset", actor=STAFF, is_internal=True
+            )
+    [mail] = mailbox
+    assert mail.to == ["jan@example.nl"]
+    assert mail.subject == f"Nowa wiadomość dotycząca zwrotu {request.rma}"
+    assert '"Prosimy o zdjęcie etykiety."' in mail.body
+    assert "upset" not in mail.body
+
+
+STAFF_MAILS = {
+    "en": ("New return request R-000042 for order 1001", "A new return request has arrived."),
+    "nl": ("Nieuwe retouraanvraag R-000042 voor bestelling 1001", "Er is een nieuwe"),
+    "de": ("Neue Rücksendeanfrage R-000042 zur Bestellung 1001", "Eine neue Rücksendeanfrage"),
+    "pl": ("Nowe zgłoszenie zwrotu R-000042 do zamówienia 1001", "Wpłynęło nowe zgłoszenie"),
+    "sv": ("Ny returbegäran R-000042 för beställning 1001", "En ny returbegäran har kommit"),
+}
+
+
+@pytest.mark.parametrize("language", list(STAFF_MAILS))
+def test_the_shop_is_told_of_a_new_request_in_the_shop_language(language, publish, shop, mailbox):
+    from notifications.tests.test_mails import return_data
+
+    shop.default_language = language
+    shop.save()
+    publish("return.requested", data=return_data("en"))
+    [staff] = [m for m in mailbox if m.to == ["returns@acme.example"]]
+    subject, sentence = STAFF_MAILS[language]
+    assert staff.subject == subject
+    assert sentence in staff.body
+    assert "#c0ffee" in staff.alternatives[0][0]
