@@ -116,3 +116,35 @@ def return_resolution_get(*, rma: str) -> ReturnResolution:
     if resolution is None:
         raise NotFoundError(NOT_RESOLVED.format(rma=rma), code="not_resolved")
     return resolution
+
+
+def voucher_get_by_id(*, voucher_id: int) -> Voucher:
+    voucher = Voucher.objects.select_related("order").filter(pk=voucher_id).first()
+    if voucher is None:
+        raise NotFoundError(UNKNOWN_VOUCHER, code="unknown_voucher")
+    return voucher
+
+
+def refund_get(*, refund_id: int) -> Refund:
+    refund = Refund.objects.select_related("order", "credit_note").filter(pk=refund_id).first()
+    if refund is None:
+        raise NotFoundError(f"No refund {refund_id}.", code="not_found")
+    return refund
+
+
+def returns_awaiting_resolution():
+    """Returns whose resolution can be executed now: inspected ones, and missing-item
+    cases once approved (nothing comes back)."""
+    from django.db.models import Q
+
+    from returns.models import ReturnRequest
+    from returns.statuses import CaseType, ReturnStatus
+
+    return (
+        ReturnRequest.objects.select_related("order")
+        .filter(
+            Q(status=ReturnStatus.INSPECTED)
+            | Q(status=ReturnStatus.APPROVED, case_type=CaseType.MISSING_ITEM)
+        )
+        .order_by("status_changed_at", "id")
+    )

@@ -207,6 +207,30 @@ def credit_note_lines(
     return built
 
 
+@dataclass(frozen=True)
+class ResolutionPreview:
+    accepted: list[AcceptedLine]
+    calculation: dict
+    credited: Decimal  # the credit note's total
+    bonus: Decimal  # added to a store-credit voucher
+
+
+def return_resolution_preview(*, return_request: ReturnRequest) -> ResolutionPreview:
+    """What resolving the return would credit now (read only; shown before resolving)."""
+    lines = list(
+        ReturnLine.objects.filter(request=return_request)
+        .select_related("order_line")
+        .order_by("id")
+    )
+    accepted = accepted_lines(return_request=return_request, lines=lines)
+    calculation = resolution_calculation(
+        return_request=return_request, lines=lines, accepted=accepted
+    )
+    bonus = Decimal(calculation["store_credit_bonus"])
+    credited = quantize(Decimal(calculation["total"]) - bonus, return_request.currency)
+    return ResolutionPreview(accepted, calculation, credited, bonus)
+
+
 def _author(return_request: ReturnRequest) -> Actor:
     return Actor.system(f"{RESOLUTION_AUTHOR} {return_request.rma}")
 
@@ -242,15 +266,11 @@ def return_resolve(
             message = RESOLVED_WITHOUT_RESOLUTION.format(rma=locked.rma)
         raise ConflictError(message, code="not_resolvable", status_now=locked.status)
 
-    lines = list(
-        ReturnLine.objects.filter(request=locked).select_related("order_line").order_by("id")
-    )
-    accepted = accepted_lines(return_request=locked, lines=lines)
-    calculation = resolution_calculation(return_request=locked, lines=lines, accepted=accepted)
+    preview = return_resolution_preview(return_request=locked)
+    accepted, calculation = preview.accepted, preview.calculation
+    credited, bonus = preview.credited, preview.bonus
     currency = locked.currency
     order = locked.order
-    bonus = Decimal(calculation["store_credit_bonus"])
-    credited = quantize(Decimal(calculation["total"]) - bonus, currency)
     accepted_data = [line.as_dict(currency) for line in accepted]
 
     credit_note = voucher = refund = None
