@@ -90,7 +90,7 @@ def photo_bytes(fmt="JPEG", *, exif=False, size=(64, 48)) -> bytes:
     if exif:
         data = Image.Exif()
         data[0x010F] = "SecretCam"  # Make
-        data[0x8825] = {2: ((52, 1), (22, 1), (0, 1))}  # GPS latitude
+        data[0x010E] = "Taken at Kerkstraat 1"  # ImageDescription
         kwargs["exif"] = data.tobytes()
     image.save(out, format=fmt, **kwargs)
     return out.getvalue()

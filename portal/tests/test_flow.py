@@ -45,7 +45,7 @@ def test_a_complete_return_creates_the_request_and_its_label(
     assert wizard.method("drop_off")["Location"] == "/r/acme/review/"
     review = wizard.client.get("/r/acme/review/").content.decode()
     # 2 x 19.95 - 4.95 return cost.
-    assert "39.90 EUR" in review and "34.95 EUR" in review
+    assert "39,90 EUR" in review and "34,95 EUR" in review
     with django_capture_on_commit_callbacks(execute=True):
         response = wizard.confirm()
     assert response.status_code == 302
@@ -200,13 +200,13 @@ def test_only_offered_resolutions_and_methods_with_their_cost(wizard, order, ten
     assert "10%" in page
     wizard.resolution("store_credit")
     page = wizard.client.get("/r/acme/method/").content.decode()
-    assert 'value="drop_off"' in page and "3.50 EUR" in page
+    assert 'value="drop_off"' in page and "3,50 EUR" in page
     assert 'value="pickup"' not in page  # no price for NL
     assert wizard.method("pickup").status_code == 200  # refused by the form
     wizard.method("drop_off")
     review = wizard.client.get("/r/acme/review/").content.decode()
     # 19.95 - 3.50 + 10% of 19.95 (2.00) = 18.45
-    assert "+2.00 EUR" in review and "18.45 EUR" in review
+    assert "+2,00 EUR" in review and "18,45 EUR" in review
 
 
 def test_confirm_rechecks_everything_on_the_server(
