@@ -57,6 +57,11 @@ def test_a_complete_return_creates_the_request_and_its_label(
     assert created.refund_total == created.refund_total.__class__("34.95")
     assert created.language == "nl"
     assert created.label_ready_at is not None
+    with tenant_context(tenant):
+        from notifications.models import OutboxMessage
+
+        mail = OutboxMessage.objects.get(event="return.requested", recipient=order.email)
+    assert mail.rma == created.rma and mail.language == "nl"
     token = token_of(response["Location"])
     assert ReturnRequest.read_access_token(token) == (tenant.pk, created.rma)
     assert response["Location"] == f"/r/acme/s/{token}/confirmation/"
