@@ -29,7 +29,8 @@ from returns_platform.errors import DomainError
 
 MAX_PHOTOS_PER_LINE = 5
 PHOTO_TYPES = {"image/jpeg": ".jpg", "image/png": ".png"}
-UPLOAD_DIR = "portal-uploads/{tenant_id}/"
+UPLOAD_ROOT = "portal-uploads/"
+UPLOAD_DIR = UPLOAD_ROOT + "{tenant_id}/"
 
 
 class PortalError(DomainError):

@@ -243,3 +243,24 @@ def test_confirm_rechecks_everything_on_the_server(
     assert len(returns_of(tenant)) == 1
     with tenant_context(tenant):
         assert ReturnRequest.objects.count() == 1
+
+
+def test_abandoned_photos_are_swept_after_a_day(wizard, order, tenant):
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from portal.tasks import sweep_portal_uploads
+    from portal.wizard import state_load
+
+    shirt = lines_of(tenant, order)[0]
+    wizard.lookup()
+    wizard.case("return")
+    wizard.items({shirt.pk: 1})
+    photo = SimpleUploadedFile("a.png", photo_bytes("PNG"), "image/png")
+    wizard.details({shirt.pk: "too_small"}, photos={shirt.pk: [photo]})
+    request = type("R", (), {"session": wizard.client.session})()
+    (waiting,) = state_load(request, tenant).all_photos()
+    assert default_storage.exists(waiting.path)
+    assert sweep_portal_uploads() == 0
+    assert sweep_portal_uploads(now=timezone.now() + timezone.timedelta(hours=25)) == 1
+    assert not default_storage.exists(waiting.path)
