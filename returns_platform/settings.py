@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "credits",
     "notifications",
     "conversations",
+    "backoffice",
     "axes",
 ]
 
