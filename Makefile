@@ -22,8 +22,7 @@ $(INSTALLED): requirements.lock | $(PY)
 
 # Compiled gettext catalogues (*.mo) are build output: made here from the committed *.po.
 install: $(INSTALLED)
-	@if find locale */locale -name '*.po' 2>/dev/null | grep -q .; then \
-		$(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0; fi
+	@$(PY) manage.py compile_catalogs -v0
 
 migrate: install
 	$(PY) manage.py migrate --no-input

@@ -249,10 +249,14 @@ class ReturnLine(TenantOwnedModel):
         return f"{self.quantity} x line {self.order_line_id}"
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
+def random_stored_name(folder: str, tenant_id: int, filename: str) -> str:
     """A random stored name: uploads never choose their path or reveal the original name."""
     suffix = PurePath(filename).suffix.lower()[:8]
-    return f"returns/{instance.tenant_id}/{secrets.token_urlsafe(24)}{suffix}"
+    return f"{folder}/{tenant_id}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return random_stored_name("returns", instance.tenant_id, filename)
 
 
 class Attachment(TenantOwnedModel):

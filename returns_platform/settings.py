@@ -303,5 +303,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task run drowns the log; failures are still logged as errors.
+        "celery.app.trace": {"level": env.str("TASK_LOG_LEVEL", default="WARNING")},
+    },
 }

@@ -8,6 +8,7 @@ from returns_platform import health
 api_v1 = [
     path("", include("orders.urls")),
     path("", include("returns.urls")),
+    path("", include("conversations.urls")),
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
 ]

@@ -110,14 +110,18 @@ def test_seed_demo_is_idempotent():
     demo = Tenant.objects.get(slug="demo")
     with tenant_context(demo):
         from orders.models import Order
+        from returns.models import ReturnRequest
         from returns_platform.models import AuditEvent
 
         orders, events = Order.objects.count(), AuditEvent.objects.count()
+        returns = ReturnRequest.objects.count()
         countries = set(Order.objects.values_list("shipping_country", flat=True))
     call_command("seed_demo", "--orders", "20", stdout=StringIO())
     with tenant_context(demo):
         assert (Order.objects.count(), AuditEvent.objects.count()) == (orders, events)
+        assert ReturnRequest.objects.count() == returns
     assert orders == 20 and len(countries) >= 3
+    assert returns >= 5, "the demo queue is seeded with returns"
     assert Tenant.objects.filter(slug="nordic").exists()
     assert "rp_demo" in out.getvalue()
     make_tenant("later")  # the demo's fixed slugs do not block other shops

@@ -97,6 +97,7 @@ class Command(BaseCommand):
             self._channel("marketplace", "Marketplace", ChannelKind.MARKETPLACE, agent)
             self._api_key(DEMO_API_KEY, "Demo web shop")
             self._orders(options["orders"], seed=42, channels=["webshop", "marketplace"], prefix="")
+            self._app_demo_data(demo)
         nordic = self._tenant(
             slug="nordic",
             name="Nordic Outdoor",
