@@ -57,8 +57,8 @@ def file_request(order, *, quantities=None, case_type="return", resolution="refu
     )
 
 
-def make_order(number: str, *, lines: int | None = None):
-    return create_order(number, lines=lines, **recent_dates())
+def make_order(number: str, *, lines: int | None = None, **overrides):
+    return create_order(number, lines=lines, **{**recent_dates(), **overrides})
 
 
 @pytest.fixture
