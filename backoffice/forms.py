@@ -241,7 +241,8 @@ def _country_list(text: str) -> list[str]:
 def _costs(text: str) -> dict[str, str]:
     """ "BE 5.95, DE=6.50" -> {"BE": "5.95", "DE": "6.50"}."""
     costs = {}
-    for part in [p for p in re.split(r"[,;\n]+", text or "") if p.strip()]:
+    # A comma separates entries only before a country code, so "DE 6,50" is a price.
+    for part in [p for p in re.split(r"[;\n]+|,(?=\s*[A-Za-z])", text or "") if p.strip()]:
         match = re.fullmatch(r"\s*([A-Za-z]{2})\s*[=: ]\s*(\d+(?:[.,]\d{1,2})?)\s*", part)
         if not match or match.group(1).upper() not in COUNTRY_CODES:
             raise forms.ValidationError(
