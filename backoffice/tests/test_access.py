@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 
 import pytest
 from django.test import Client
@@ -136,6 +137,33 @@ ROUTES = [
     ),
     Route("settings-team-remove", "post", "/backoffice/settings/team/{member}/remove/", ONLY_ADMIN),
 ]
+# The other apps' screens under /backoffice/ go through the same battery once they exist.
+if find_spec("credits.backoffice_urls") is not None:
+    ROUTES += [
+        Route("credits", "get", "/backoffice/credits/", SERVICE),
+        Route("credits-notes", "get", "/backoffice/credits/credit-notes/", SERVICE),
+        Route("credits-refunds", "get", "/backoffice/credits/refunds/", SERVICE),
+        Route("credits-returns", "get", "/backoffice/credits/returns/", SERVICE),
+    ]
+if find_spec("notifications.backoffice_urls") is not None:
+    ROUTES += [
+        Route("notifications", "get", "/backoffice/notifications/", SERVICE),
+        Route("notifications-templates", "get", "/backoffice/notifications/templates/", ONLY_ADMIN),
+        Route("notifications-mails", "get", "/backoffice/notifications/mails/", SERVICE),
+        Route(
+            "notifications-order-mails",
+            "get",
+            "/backoffice/notifications/mails/order/{number}/",
+            SERVICE,
+        ),
+        Route(
+            "notifications-return-mails",
+            "get",
+            "/backoffice/notifications/mails/return/{rma}/",
+            SERVICE,
+        ),
+        Route("notifications-webhooks", "get", "/backoffice/notifications/webhooks/", ONLY_ADMIN),
+    ]
 if conversation.available():
     ROUTES.append(
         Route(
