@@ -45,7 +45,7 @@ TENANT_SETTINGS_FIELDS = (
 @dataclass
 class BulkResult:
     done: list[str] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (rma, message)
+    refused: list[tuple[str, DomainError]] = field(default_factory=list)
 
 
 def returns_bulk_act(
@@ -75,7 +75,7 @@ def returns_bulk_act(
             else:
                 return_transition(return_request=return_request, to=action, actor=actor, user=user)
         except DomainError as error:
-            result.refused.append((return_request.rma, error.message))
+            result.refused.append((return_request.rma, error))
         else:
             result.done.append(return_request.rma)
     return result

@@ -13,6 +13,7 @@ from backoffice.access import SERVICE_ROLES, staff_actor, staff_view
 from backoffice.forms import BulkActionForm, QueueFilterForm
 from backoffice.selectors import queue_list, staff_member_get, staff_members, status_counts
 from backoffice.services import returns_bulk_act
+from backoffice.views.common import error_text
 from returns.models import ReturnRequest
 from returns.selectors import return_reasons
 from returns.statuses import ReturnStatus
@@ -98,7 +99,8 @@ def queue_bulk(request):
                 )
                 % {"count": len(result.done), "rmas": ", ".join(result.done)},
             )
-        for rma, message in result.refused:
+        for rma, error in result.refused:
+            message = error_text(error, rma=rma)
             messages.error(
                 request, _("%(rma)s refused: %(message)s") % {"rma": rma, "message": message}
             )

@@ -134,7 +134,7 @@ def request_transition(request, rma: str):
             reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
-        return refused(request, error, to=_detail_path(rma))
+        return refused(request, error, to=_detail_path(rma), rma=rma)
     messages.success(request, _("%(rma)s is now %(status)s.") % {"rma": rma, "status": S(to).label})
     return redirect(_detail_path(rma))
 
@@ -153,7 +153,7 @@ def request_free_return(request, rma: str):
             user=request.user,
         )
     except DomainError as error:
-        return refused(request, error, to=_detail_path(rma))
+        return refused(request, error, to=_detail_path(rma), rma=rma)
     messages.success(
         request,
         _("Free return switched on.") if is_free else _("Free return switched off."),
@@ -182,7 +182,7 @@ def request_reassign(request, rma: str):
             user=request.user,
         )
     except DomainError as error:
-        return refused(request, error, to=_detail_path(rma))
+        return refused(request, error, to=_detail_path(rma), rma=rma)
     messages.success(
         request,
         _("Assigned to %(user)s.") % {"user": assignee.get_username()}
