@@ -24,6 +24,7 @@ from returns_platform.money import COUNTRY_CODES
 from tenants.models import ChannelKind, Role, Tenant
 
 PAGE_SIZES = (25, 50, 100)
+OPEN = "open"
 BLANK = [("", "—")]
 
 
@@ -71,7 +72,11 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, channels=(), members=(), reasons=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = BLANK + list(ReturnStatus.choices)
+        self.fields["status"].choices = [
+            ("", _("All")),
+            (OPEN, _("Open (not final)")),
+            *ReturnStatus.choices,
+        ]
         self.fields["case_type"].choices = BLANK + list(CaseType.choices)
         self.fields["channel"].choices = BLANK + [(c.code, c.name) for c in channels]
         self.fields["assignee"].choices = (
@@ -89,9 +94,13 @@ class QueueFilterForm(forms.Form):
         return cleaned
 
     def filters(self) -> dict:
-        """The valid filters only (an invalid field is left out)."""
+        """The valid filters only (an invalid field is left out). With no status asked
+        for at all, the queue shows the open requests: the work still to do."""
         self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
+        filters = {name: value for name, value in self.cleaned_data.items() if value}
+        if "status" not in self.data:
+            filters["status"] = OPEN
+        return filters
 
 
 class BulkActionForm(forms.Form):

@@ -113,7 +113,11 @@ def queue_list(*, filters: dict, user=None) -> QuerySet[ReturnRequest]:
     or part of the customer's name.
     """
     base = {key: filters[key] for key in ("status", "case_type", "channel") if filters.get(key)}
-    queryset = return_list(filters=base)
+    if base.get("status") == "open":
+        del base["status"]
+        queryset = return_list(filters=base).filter(status__in=OPEN_STATUSES)
+    else:
+        queryset = return_list(filters=base)
     assignee = filters.get("assignee")
     if assignee == "me" and user is not None:
         queryset = queryset.filter(assignee=user)

@@ -243,3 +243,14 @@ def test_history_timeline_lists_the_case(shop, agent):
     history = client.get("/backoffice/requests/R-000001/").context["history"]
     assert [event.action for event in history] == ["return.requested", "return.concept"]
     assert history[-1].actor_label == "agent@acme.example"
+
+
+def test_the_queue_shows_open_work_unless_asked_for_all(queue_shop, agent):
+    with tenant_context(queue_shop[0].tenant):
+        return_transition(
+            return_request=queue_shop[4], to="cancelled", actor=TEST_ACTOR, reason="x"
+        )
+    client = client_for(agent)
+    assert "R-000005" not in rmas(client.get("/backoffice/queue/"))
+    assert "R-000005" in rmas(client.get("/backoffice/queue/?status="))
+    assert rmas(client.get("/backoffice/queue/?status=cancelled")) == ["R-000005"]

@@ -48,6 +48,7 @@ def _queue_context(request, query: QueryDict, *, members=None, bulk_form=None) -
         "counts": status_counts(),
         "statuses": ReturnStatus.choices,
         "current_sort": filters.get("sort", "created"),
+        "current_status": filters.get("status", ""),
         "query_string": base_query.urlencode(),
         "sort_query": sort_query.urlencode(),
         "bulk_form": bulk_form or BulkActionForm(members=members),
