@@ -366,7 +366,8 @@ def test_openapi_schema_describes_the_returns_endpoints():
         if "/returns/" in path or path.endswith("/history/")
         for operation in item.values()
     }
-    assert operations == {
+    # Other apps add their own operations under /returns/ (messages, resolution).
+    assert operations >= {
         "returns_list",
         "returns_create",
         "returns_retrieve",
