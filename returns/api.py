@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from orders.selectors import order_get
 from returns import selectors, services
+from returns.completion import return_complete
 from returns.serializers import (
     HistoryOutput,
     ReceiptInput,
@@ -15,6 +16,7 @@ from returns.serializers import (
     ReturnSummaryOutput,
     TransitionInput,
 )
+from returns.statuses import ReturnStatus
 from returns.workflow import return_transition
 from returns_platform.api import TenantAPIView, idempotent
 
@@ -94,19 +96,23 @@ class ReturnTransitionApi(TenantAPIView):
         responses={200: ReturnOutput},
         parameters=[IDEMPOTENCY_HEADER],
         description="Move the return to `to`. Not allowed from the current status: 409 "
-        '`{"code": "invalid_transition", "allowed": [...]}`. Cancelling needs a `reason`.',
+        '`{"code": "invalid_transition", "allowed": [...]}`. Cancelling needs a `reason`. '
+        "Completing executes the resolution (as `POST .../resolution/` does).",
     )
     @idempotent
     def post(self, request, rma: str):
         return_request = selectors.return_get(rma=rma)
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        return_transition(
-            return_request=return_request,
-            to=data.validated_data["to"],
-            actor=self.actor,
-            reason=data.validated_data["reason"],
-        )
+        if data.validated_data["to"] == ReturnStatus.COMPLETED:
+            return_complete(return_request=return_request, actor=self.actor)
+        else:
+            return_transition(
+                return_request=return_request,
+                to=data.validated_data["to"],
+                actor=self.actor,
+                reason=data.validated_data["reason"],
+            )
         return Response(_detail(rma))
 
 

@@ -298,6 +298,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 API_MAX_BULK_ORDERS = 500
+# Completing a return (API, back office) executes its resolution through this service.
+RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
 
 LOGGING = {
     "version": 1,
