@@ -19,6 +19,8 @@ from credits.serializers import (
     RedemptionOutput,
     RefundListFilter,
     RefundOutput,
+    ResolutionInput,
+    ResolutionOutput,
     ReversalInput,
     VoucherEntryOutput,
     VoucherInput,
@@ -26,6 +28,7 @@ from credits.serializers import (
 )
 from credits.services.credit_notes import Payout
 from orders.selectors import order_get
+from returns.selectors import return_get
 from returns_platform.api import TenantAPIView, idempotent
 from returns_platform.errors import ConflictError
 
@@ -277,3 +280,38 @@ class RefundListApi(TenantAPIView):
         filters = RefundListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
         return self.paginate(selectors.refund_list(filters=filters.validated_data), RefundOutput)
+
+
+class ReturnResolutionApi(TenantAPIView):
+    @extend_schema(
+        operation_id="returns_resolution_retrieve",
+        responses=ResolutionOutput,
+        description="What completing the return paid or asked for; 404 `not_resolved` before.",
+    )
+    def get(self, request, rma: str):
+        return_get(rma=rma)  # another tenant's RMA: 404 like an unknown one
+        return Response(ResolutionOutput(selectors.return_resolution_get(rma=rma)).data)
+
+    @extend_schema(
+        operation_id="returns_resolve",
+        request=ResolutionInput,
+        responses={200: ResolutionOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Complete an inspected return by executing its resolution from the "
+        "accepted lines: refund (booked credit note + refund at the provider), store "
+        "credit (booked credit note + voucher with the bonus), exchange / replacement "
+        "(`exchange.requested` event with the lines). Calling it again answers the same "
+        "resolution and pays nothing. Not inspected: 409 `not_resolvable`.",
+    )
+    @idempotent
+    def post(self, request, rma: str):
+        return_request = return_get(rma=rma)
+        data = ResolutionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.return_resolve(
+            return_request=return_request,
+            actor=self.actor,
+            provider=data.validated_data["provider"],
+            payment_reference=data.validated_data["payment_reference"],
+        )
+        return Response(ResolutionOutput(selectors.return_resolution_get(rma=rma)).data)

@@ -12,6 +12,7 @@ from credits.statuses import (
     PayoutMethod,
     RefundProvider,
     RefundStatus,
+    ResolutionOutcome,
     VoucherEntryKind,
     VoucherStatus,
 )
@@ -177,6 +178,13 @@ class CreditNote(TenantOwnedModel):
     voucher = models.ForeignKey(
         Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    voucher_bonus = models.DecimalField(
+        **AMOUNT,
+        null=True,
+        blank=True,
+        help_text="A voucher payout's bonus fixed when drafted (a return's policy); "
+        "empty: the credit settings' percentage at booking.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -303,3 +311,50 @@ class Refund(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"refund {self.pk} {self.amount} {self.currency}"
+
+
+class ReturnResolution(TenantOwnedModel):
+    """What completing a return paid or asked for; at most one per return.
+
+    The unique constraint is the idempotency guard of ``return_resolve``: a second run
+    finds this row (under the return's row lock) and pays nothing.
+    """
+
+    return_request = models.ForeignKey(
+        "returns.ReturnRequest", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    rma = models.CharField(max_length=32)
+    resolution = models.CharField(max_length=16, help_text="The return's resolution.")
+    outcome = models.CharField(max_length=16, choices=ResolutionOutcome.choices)
+    currency = models.CharField(max_length=3, validators=[validate_currency])
+    amount = models.DecimalField(**AMOUNT, default=Decimal("0"), help_text="Credited (note).")
+    bonus = models.DecimalField(**AMOUNT, default=Decimal("0"))
+    calculation = models.JSONField(default=dict, help_text="The itemised calculation.")
+    lines = models.JSONField(default=list, help_text="The accepted lines.")
+    credit_note = models.ForeignKey(
+        CreditNote,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    voucher = models.ForeignKey(
+        Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    refund = models.ForeignKey(
+        Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    resolved_by = models.CharField(max_length=250, help_text="kind:id label")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "return_request"], name="return_resolution_once"
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "rma"], name="return_resolution_rma")]
+
+    def __str__(self) -> str:
+        return f"{self.rma}: {self.outcome}"

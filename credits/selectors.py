@@ -5,13 +5,21 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from credits.codes import InvalidCode, normalize_code
-from credits.models import CreditNote, CreditNoteLine, Refund, Voucher, VoucherEntry
+from credits.models import (
+    CreditNote,
+    CreditNoteLine,
+    Refund,
+    ReturnResolution,
+    Voucher,
+    VoucherEntry,
+)
 from returns_platform.errors import DomainError, NotFoundError
 
 UNKNOWN_VOUCHER = "No voucher with this code."
 INVALID_CODE_FORMAT = "A voucher code has 20 letters and digits (dashes and spaces are ignored)."
 INVALID_CODE_CHECKSUM = "This voucher code has a typo: its check character does not match."
 UNKNOWN_CREDIT_NOTE = "No credit note {credit_note_id}."
+NOT_RESOLVED = "{rma} has not been resolved."
 
 
 def voucher_code_normalize(raw: str) -> str:
@@ -93,3 +101,50 @@ def voucher_ledger_mismatches() -> list[tuple[Voucher, object]]:
         if ledger != voucher.balance:
             problems.append((voucher, ledger))
     return problems
+
+
+def return_resolution_find(*, rma: str) -> ReturnResolution | None:
+    return (
+        ReturnResolution.objects.select_related("credit_note", "voucher", "refund")
+        .filter(rma=rma)
+        .first()
+    )
+
+
+def return_resolution_get(*, rma: str) -> ReturnResolution:
+    resolution = return_resolution_find(rma=rma)
+    if resolution is None:
+        raise NotFoundError(NOT_RESOLVED.format(rma=rma), code="not_resolved")
+    return resolution
+
+
+def voucher_get_by_id(*, voucher_id: int) -> Voucher:
+    voucher = Voucher.objects.select_related("order").filter(pk=voucher_id).first()
+    if voucher is None:
+        raise NotFoundError(UNKNOWN_VOUCHER, code="unknown_voucher")
+    return voucher
+
+
+def refund_get(*, refund_id: int) -> Refund:
+    refund = Refund.objects.select_related("order", "credit_note").filter(pk=refund_id).first()
+    if refund is None:
+        raise NotFoundError(f"No refund {refund_id}.", code="not_found")
+    return refund
+
+
+def returns_awaiting_resolution():
+    """Returns whose resolution can be executed now: inspected ones, and missing-item
+    cases once approved (nothing comes back)."""
+    from django.db.models import Q
+
+    from returns.models import ReturnRequest
+    from returns.statuses import CaseType, ReturnStatus
+
+    return (
+        ReturnRequest.objects.select_related("order")
+        .filter(
+            Q(status=ReturnStatus.INSPECTED)
+            | Q(status=ReturnStatus.APPROVED, case_type=CaseType.MISSING_ITEM)
+        )
+        .order_by("status_changed_at", "id")
+    )

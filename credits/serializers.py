@@ -7,7 +7,14 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from credits.codes import format_code
-from credits.models import CreditNote, CreditNoteLine, Refund, Voucher, VoucherEntry
+from credits.models import (
+    CreditNote,
+    CreditNoteLine,
+    Refund,
+    ReturnResolution,
+    Voucher,
+    VoucherEntry,
+)
 from credits.statuses import (
     CreditNoteReason,
     CreditNoteStatus,
@@ -253,3 +260,73 @@ class RefundOutput(serializers.ModelSerializer):
 
     def get_credit_note(self, refund: Refund) -> str | None:
         return refund.credit_note.number if refund.credit_note_id else None
+
+
+# --- Return resolution ----------------------------------------------------------------
+
+
+class ResolutionInput(StrictSerializer):
+    provider = serializers.ChoiceField(
+        choices=RefundProvider.choices, required=False, allow_blank=True, default=""
+    )
+    payment_reference = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+
+
+class ResolutionOutput(serializers.ModelSerializer):
+    credit_note = serializers.SerializerMethodField()
+    voucher = serializers.SerializerMethodField()
+    refund = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReturnResolution
+        fields = [
+            "rma",
+            "resolution",
+            "outcome",
+            "currency",
+            "amount",
+            "bonus",
+            "lines",
+            "calculation",
+            "credit_note",
+            "voucher",
+            "refund",
+            "resolved_by",
+            "created_at",
+        ]
+
+    def get_credit_note(self, resolution: ReturnResolution) -> dict | None:
+        note = resolution.credit_note
+        if note is None:
+            return None
+        return {
+            "id": note.pk,
+            "number": note.number,
+            "status": note.status,
+            "total": str(note.total),
+            "document_url": f"/api/v1/credit-notes/{note.pk}/document.pdf",
+        }
+
+    def get_voucher(self, resolution: ReturnResolution) -> dict | None:
+        voucher = resolution.voucher
+        if voucher is None:
+            return None
+        return {
+            "code": format_code(voucher.code),
+            "balance": str(voucher.balance),
+            "bonus": str(voucher.bonus),
+            "expires_at": voucher.expires_at.isoformat() if voucher.expires_at else None,
+        }
+
+    def get_refund(self, resolution: ReturnResolution) -> dict | None:
+        refund = resolution.refund
+        if refund is None:
+            return None
+        return {
+            "id": refund.pk,
+            "status": refund.status,
+            "provider": refund.provider,
+            "amount": str(refund.amount),
+        }

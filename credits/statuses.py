@@ -43,6 +43,15 @@ class RefundProvider(models.TextChoices):
     MOLLIE = "mollie", "Mollie"
 
 
+class ResolutionOutcome(models.TextChoices):
+    REFUND = "refund", "Refund"
+    STORE_CREDIT = "store_credit", "Store credit"
+    EXCHANGE = "exchange", "Exchange requested"
+    REPLACEMENT = "replacement", "Replacement requested"
+    REPAIR = "repair", "Repair requested"
+    NOTHING = "nothing", "Nothing accepted"
+
+
 class RefundStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     PROCESSING = "processing", "Processing"  # claimed by one worker; the provider is called

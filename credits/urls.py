@@ -32,4 +32,9 @@ urlpatterns = [
         name="api-voucher-reversal",
     ),
     path("refunds/", api.RefundListApi.as_view(), name="api-refunds"),
+    path(
+        "returns/<str:rma>/resolution/",
+        api.ReturnResolutionApi.as_view(),
+        name="api-return-resolution",
+    ),
 ]

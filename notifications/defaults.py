@@ -213,37 +213,42 @@ _CUSTOMER_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Your return {{ rma }} has been approved",
             "Good news: your return request {{ rma }} has been approved."
             "\n\n{{ method_instructions }}"
-            "{% if label_url %}\nDownload your return label: {{ label_url }}{% endif %}"
-            "\nThe QR code in this e-mail opens your return's status page: {{ status_url }}",
+            "{% if label_url %}\nDownload your return label on your return's page: "
+            "{{ label_url }}{% else %}\nYour return's page: {{ status_url }}{% endif %}"
+            "\nThe QR code in this e-mail opens the same page.",
         ),
         "nl": (
             "Je retour {{ rma }} is goedgekeurd",
             "Goed nieuws: je retouraanvraag {{ rma }} is goedgekeurd."
             "\n\n{{ method_instructions }}"
-            "{% if label_url %}\nDownload je retourlabel: {{ label_url }}{% endif %}"
-            "\nDe QR-code in deze e-mail opent de statuspagina van je retour: {{ status_url }}",
+            "{% if label_url %}\nDownload je retourlabel op de pagina van je retour: "
+            "{{ label_url }}{% else %}\nDe pagina van je retour: {{ status_url }}{% endif %}"
+            "\nDe QR-code in deze e-mail opent dezelfde pagina.",
         ),
         "de": (
             "Ihre Rücksendung {{ rma }} wurde genehmigt",
             "Gute Nachricht: Ihre Rücksendeanfrage {{ rma }} wurde genehmigt."
             "\n\n{{ method_instructions }}"
-            "{% if label_url %}\nRücksendeetikett herunterladen: {{ label_url }}{% endif %}"
-            "\nDer QR-Code in dieser E-Mail öffnet die Statusseite Ihrer Rücksendung: "
-            "{{ status_url }}",
+            "{% if label_url %}\nIhr Rücksendeetikett laden Sie auf der Seite Ihrer "
+            "Rücksendung herunter: {{ label_url }}{% else %}\nDie Seite Ihrer Rücksendung: "
+            "{{ status_url }}{% endif %}"
+            "\nDer QR-Code in dieser E-Mail öffnet dieselbe Seite.",
         ),
         "pl": (
             "Twój zwrot {{ rma }} został zaakceptowany",
             "Dobra wiadomość: Twoje zgłoszenie zwrotu {{ rma }} zostało zaakceptowane."
             "\n\n{{ method_instructions }}"
-            "{% if label_url %}\nPobierz etykietę zwrotną: {{ label_url }}{% endif %}"
-            "\nKod QR w tej wiadomości otwiera stronę statusu Twojego zwrotu: {{ status_url }}",
+            "{% if label_url %}\nPobierz etykietę zwrotną na stronie swojego zwrotu: "
+            "{{ label_url }}{% else %}\nStrona Twojego zwrotu: {{ status_url }}{% endif %}"
+            "\nKod QR w tej wiadomości otwiera tę samą stronę.",
         ),
         "sv": (
             "Din retur {{ rma }} har godkänts",
             "Goda nyheter: din returbegäran {{ rma }} har godkänts."
             "\n\n{{ method_instructions }}"
-            "{% if label_url %}\nLadda ner din returetikett: {{ label_url }}{% endif %}"
-            "\nQR-koden i det här mejlet öppnar statussidan för din retur: {{ status_url }}",
+            "{% if label_url %}\nLadda ner din returetikett på sidan för din retur: "
+            "{{ label_url }}{% else %}\nSidan för din retur: {{ status_url }}{% endif %}"
+            "\nQR-koden i det här mejlet öppnar samma sida.",
         ),
     },
     "return.cancelled": {
@@ -448,31 +453,31 @@ _CUSTOMER_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Credit note {{ number }} for {{ amount }}",
             "We have issued credit note {{ number }} for {{ amount }}"
             "{% if order_number %} for order {{ order_number }}{% endif %}."
-            "{% if document_url %}\nDownload the credit note: {{ document_url }}{% endif %}",
+            "\nThe credit note is attached to this e-mail as a PDF.",
         ),
         "nl": (
             "Creditnota {{ number }} van {{ amount }}",
             "We hebben creditnota {{ number }} van {{ amount }} opgemaakt"
             "{% if order_number %} voor bestelling {{ order_number }}{% endif %}."
-            "{% if document_url %}\nDownload de creditnota: {{ document_url }}{% endif %}",
+            "\nDe creditnota zit als pdf-bestand bij deze e-mail.",
         ),
         "de": (
             "Gutschrift {{ number }} über {{ amount }}",
             "Wir haben die Gutschrift {{ number }} über {{ amount }}"
             "{% if order_number %} zur Bestellung {{ order_number }}{% endif %} ausgestellt."
-            "{% if document_url %}\nGutschrift herunterladen: {{ document_url }}{% endif %}",
+            "\nDie Gutschrift finden Sie als PDF im Anhang dieser E-Mail.",
         ),
         "pl": (
             "Faktura korygująca {{ number }} na kwotę {{ amount }}",
             "Wystawiliśmy fakturę korygującą {{ number }} na kwotę {{ amount }}"
             "{% if order_number %} do zamówienia {{ order_number }}{% endif %}."
-            "{% if document_url %}\nPobierz fakturę korygującą: {{ document_url }}{% endif %}",
+            "\nFaktura korygująca jest załączona do tej wiadomości jako plik PDF.",
         ),
         "sv": (
             "Kreditnota {{ number }} på {{ amount }}",
             "Vi har utfärdat kreditnota {{ number }} på {{ amount }}"
             "{% if order_number %} för beställning {{ order_number }}{% endif %}."
-            "{% if document_url %}\nLadda ner kreditnotan: {{ document_url }}{% endif %}",
+            "\nKreditnotan är bifogad som pdf i det här mejlet.",
         ),
     },
     "feedback.requested": {
@@ -601,16 +606,6 @@ ACTIONS: dict[str, tuple[str, dict[str, str]]] = {
             "de": "Etikett herunterladen",
             "pl": "Pobierz etykietę",
             "sv": "Ladda ner etiketten",
-        },
-    ),
-    "credit_note.booked": (
-        "document_url",
-        {
-            "en": "Download the credit note",
-            "nl": "Download de creditnota",
-            "de": "Gutschrift herunterladen",
-            "pl": "Pobierz dokument",
-            "sv": "Ladda ner kreditnotan",
         },
     ),
     "feedback.requested": (

@@ -34,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications import signing, webhooks
+from notifications.attachments import mail_attachments
 from notifications.models import OutboxKind, OutboxMessage, OutboxStatus, WebhookDelivery
 from returns_platform.tenancy import require_current_tenant, unscoped_context
 
@@ -208,6 +209,8 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
         image.add_header("Content-ID", "<qr-code>")
         image.add_header("Content-Disposition", "inline", filename="qr-code.png")
         email.attach(image)
+    for attachment in mail_attachments(message):
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
     return email
 
 

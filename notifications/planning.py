@@ -32,13 +32,22 @@ OTHER_MAIL_EVENTS = (
     "feedback.requested",
 )
 CUSTOMER_MAIL_EVENTS = ORDER_EVENTS + RETURN_MAIL_EVENTS + OTHER_MAIL_EVENTS
+# Every event a webhook can subscribe to (mail events and the ones only systems hear of).
 ALL_EVENTS = CUSTOMER_MAIL_EVENTS + (
     "return.on_hold",
     "return.concept",
     "return.label_created",
+    "return.in_transit",
     "return.inspected",
     "return.expired",
+    "return.free_return_set",
+    "return.reassigned",
+    "return.customer_message",
+    "refund.failed",
 )
+
+# Return methods that send the parcel with a label (or a label-less QR code).
+LABEL_METHODS = ("drop_off", "qr_drop_off", "pickup")
 
 # Track & trace pages per carrier; {code} is the URL-quoted tracking number.
 TRACKING_URLS = {
@@ -154,7 +163,8 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
                 "resolution": data.get("resolution", ""),
                 "resolution_label": _label("resolution", data.get("resolution", ""), language),
                 "refund_total": format_money(data.get("refund_total"), currency, language),
-                "label_url": status_url + "label.pdf" if status_url else "",
+                # The status page offers the label (or the QR code) for download.
+                "label_url": status_url if method in LABEL_METHODS else "",
                 "excerpt": data.get("excerpt", ""),
                 "assignee_email": data.get("assignee_email", ""),
             }
@@ -179,7 +189,6 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
             {
                 "number": data.get("number", ""),
                 "amount": format_money(data.get("amount"), currency, language),
-                "document_url": public_url(data.get("document_path", "")),
             }
         )
     elif name == "feedback.requested":

@@ -70,7 +70,6 @@ SAMPLE_DATA: dict[str, dict] = {
         "email": "jan@example.nl",
         "order_number": "1001",
         "customer_name": "Jan Jansen",
-        "document_path": "/api/v1/credit-notes/42/document.pdf",
     },
     "feedback.requested": {
         "rma": "R-000123",

@@ -186,22 +186,87 @@ def webhook_subscription_create(
     *, url: str, events: list[str], actor: Actor
 ) -> CreatedSubscription:
     """Subscribe ``url`` to ``events``; the secret is returned here and never shown again."""
-    for event in events:
-        if event != "*" and event not in ALL_EVENTS:
-            raise DomainError(
-                UNKNOWN_WEBHOOK_EVENT.format(event=event), code="unknown_event", field="events"
-            )
+    events = _check_events(events)
     _check_target(url)
     secret = generate_secret()
-    subscription = WebhookSubscription.objects.create(
-        url=url, events=sorted(set(events)), secret=secret
-    )
+    subscription = WebhookSubscription.objects.create(url=url, events=events, secret=secret)
     audit_record(
         actor=actor,
         action="webhook_subscription.created",
         subject_type="webhook_subscription",
         subject_id=subscription.pk,
         data={"url": url, "events": subscription.events},
+    )
+    return CreatedSubscription(subscription, secret)
+
+
+WEBHOOK_NO_EVENTS = "Choose at least one event (or '*' for all)."
+
+
+def _check_events(events: list[str]) -> list[str]:
+    if not events:
+        raise DomainError(WEBHOOK_NO_EVENTS, code="no_events", field="events")
+    for event in events:
+        if event != "*" and event not in ALL_EVENTS:
+            raise DomainError(
+                UNKNOWN_WEBHOOK_EVENT.format(event=event), code="unknown_event", field="events"
+            )
+    return sorted(set(events))
+
+
+@transaction.atomic
+def webhook_subscription_update(
+    *,
+    subscription: WebhookSubscription,
+    url: str,
+    events: list[str],
+    active: bool,
+    actor: Actor,
+) -> WebhookSubscription:
+    """Change where a subscription points, what it hears and whether it is on.
+
+    The secret stays; messages already queued keep the URL they were written for.
+    """
+    events = _check_events(events)
+    if url != subscription.url:
+        _check_target(url)
+    changes = {
+        name: value
+        for name, value in (("url", url), ("events", events), ("active", active))
+        if getattr(subscription, name) != value
+    }
+    if not changes:
+        return subscription
+    for name, value in changes.items():
+        setattr(subscription, name, value)
+    subscription.save(update_fields=list(changes))
+    audit_record(
+        actor=actor,
+        action="webhook_subscription.updated",
+        subject_type="webhook_subscription",
+        subject_id=subscription.pk,
+        data={"changed": sorted(changes), "url": subscription.url, "events": events},
+    )
+    return subscription
+
+
+@transaction.atomic
+def webhook_subscription_rotate_secret(
+    *, subscription: WebhookSubscription, actor: Actor
+) -> CreatedSubscription:
+    """Replace the signing secret; the new one is returned here and never shown again.
+
+    Deliveries signed from now on (retries of queued messages too) use the new secret.
+    """
+    secret = generate_secret()
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(secret=secret)
+    subscription.secret = secret
+    audit_record(
+        actor=actor,
+        action="webhook_subscription.secret_rotated",
+        subject_type="webhook_subscription",
+        subject_id=subscription.pk,
+        data={"url": subscription.url},
     )
     return CreatedSubscription(subscription, secret)
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "notifications",
     "conversations",
     "portal",
+    "backoffice",
     "axes",
 ]
 

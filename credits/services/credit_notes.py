@@ -19,7 +19,6 @@ from credits.services.common import (
     actor_user_id,
     amount_string,
     require_positive_amount,
-    require_precision,
 )
 from credits.services.refunds import refund_create, require_provider_ready
 from credits.services.vouchers import voucher_issue
@@ -208,9 +207,37 @@ def credit_note_create(
     built = _build_lines(
         order=order, amount=amount, tax_rate=tax_rate, description=description, lines=lines
     )
+    return credit_note_store(
+        order=order,
+        reason=reason,
+        payout=payout,
+        actor=actor,
+        description=description,
+        lines=built,
+        return_rma=return_rma,
+    )
+
+
+@transaction.atomic
+def credit_note_store(
+    *,
+    order: Order,
+    reason: str,
+    payout: Payout,
+    actor: Actor,
+    lines: Sequence[CreditNoteLine],
+    description: str = "",
+    return_rma: str = "",
+    voucher_bonus: Decimal | None = None,
+) -> CreditNote:
+    """Store a draft from lines built (and checked) by the caller; the total must be > 0.
+
+    Callers: ``credit_note_create`` (lines from the API or a form) and the return
+    resolution (lines from the inspection, which may include a negative return-cost line).
+    """
     payout_fields = _payout_fields(payout)
-    total = sum((line.total for line in built), Decimal("0"))
-    require_precision(total, order.currency, field="amount")
+    total = sum((line.total for line in lines), Decimal("0"))
+    require_positive_amount(total, order.currency)
     credit_note = CreditNote.objects.create(
         order=order,
         return_rma=return_rma,
@@ -218,16 +245,17 @@ def credit_note_create(
         description=description,
         currency=order.currency,
         total=total,
-        tax_total=sum((line.tax_amount for line in built), Decimal("0")),
+        tax_total=sum((line.tax_amount for line in lines), Decimal("0")),
         invoice_reference=order.invoice_number,
+        voucher_bonus=voucher_bonus,
         created_by_id=actor_user_id(actor),
         created_by_actor=actor_key(actor),
         created_by_label=actor.label[:200],
         **payout_fields,
     )
-    for line in built:
+    for line in lines:
         line.credit_note = credit_note
-    CreditNoteLine.objects.bulk_create(built)
+    CreditNoteLine.objects.bulk_create(lines)
     audit_record(
         actor=actor,
         action="credit_note.created",
@@ -362,13 +390,14 @@ def credit_note_book(*, credit_note: CreditNote, actor: Actor) -> CreditNote:
 def _pay_out(*, credit_note: CreditNote, actor: Actor, settings) -> dict:
     method = credit_note.payout_method
     if method == PayoutMethod.VOUCHER:
-        bonus = Decimal("0")
-        if settings.voucher_bonus_percent > 0:
+        bonus = credit_note.voucher_bonus
+        if bonus is None and settings.voucher_bonus_percent > 0:
             from returns_platform.money import quantize
 
             bonus = quantize(
                 credit_note.total * settings.voucher_bonus_percent / 100, credit_note.currency
             )
+        bonus = bonus or Decimal("0")
         today = timezone.localdate()
         voucher = voucher_issue(
             amount=credit_note.total,

@@ -14,11 +14,18 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from credits import tasks
-from credits.models import CreditNote, Refund, Voucher, VoucherEntry
-from credits.services import credit_note_book, credit_note_create, refund_submit, voucher_redeem
+from credits.models import CreditNote, Refund, ReturnResolution, Voucher, VoucherEntry
+from credits.services import (
+    credit_note_book,
+    credit_note_create,
+    refund_submit,
+    return_resolve,
+    voucher_redeem,
+)
 from credits.services.credit_notes import Payout
-from credits.tests.conftest import STAFF
+from credits.tests.conftest import STAFF, inspected_return
 from credits.tests.test_refunds import STRIPE_URL, make_refund, stripe_refund
+from returns.models import ReturnRequest
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
 
@@ -129,3 +136,26 @@ def test_parallel_submissions_of_one_refund_pay_once(tenant, order, stripe_accou
         refund.refresh_from_db()
     assert refund.status == "succeeded"
     assert refund.attempts == 1
+
+
+@pytest.mark.parametrize("resolution", ["refund", "store_credit"])
+def test_parallel_resolutions_of_one_return_pay_once(tenant, monkeypatch, resolution):
+    monkeypatch.setattr(tasks.render_credit_note_document, "delay", lambda *args: None)
+    with tenant_context(tenant):
+        return_request = inspected_return(resolution=resolution, bonus_percent="5")
+
+    def resolve(index):
+        with tenant_context(tenant):
+            return return_resolve(
+                return_request=ReturnRequest(pk=return_request.pk), actor=STAFF
+            ).pk
+
+    outcomes = run_in_threads(10, resolve)
+
+    assert len(set(outcomes)) == 1
+    with tenant_context(tenant):
+        assert ReturnResolution.objects.count() == 1
+        assert CreditNote.objects.count() == 1
+        assert Refund.objects.count() == (1 if resolution == "refund" else 0)
+        assert Voucher.objects.count() == (1 if resolution == "store_credit" else 0)
+        assert ReturnRequest.objects.get(pk=return_request.pk).status == "completed"

@@ -303,9 +303,11 @@ def test_approved_mail_links_the_label_and_carries_a_qr_code_of_the_status_page(
 
     message = only_mail_to(mailbox, "jan@example.nl")
     status_url = "http://127.0.0.1:8000/r/acme/s/tok123/"
-    assert status_url + "label.pdf" in message.body
+    assert f"Download your return label on your return's page: {status_url}\n" in message.body
     assert "show the QR code at a service point" in message.body
-    assert 'src="cid:qr-code"' in message.alternatives[0][0]
+    html = message.alternatives[0][0]
+    assert 'src="cid:qr-code"' in html
+    assert f'<a href="{status_url}"' in html and "Download the label" in html
     parsed = email.message_from_bytes(message.message().as_bytes())
     images = [part for part in parsed.walk() if part.get_content_type() == "image/png"]
     assert len(images) == 1

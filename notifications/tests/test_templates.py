@@ -114,7 +114,7 @@ def test_preview_renders_sample_data_with_branding(shop):
     assert preview.subject == "Retour R-000123 akkoord"
     assert "Beste Jan Jansen," in preview.text
     assert "servicepunt" in preview.text
-    assert "label.pdf" in preview.text
+    assert "http://127.0.0.1:8000/r/shop/s/sample-token/" in preview.text
     assert "#c0ffee" in preview.html and "Acme Outdoor" in preview.html
 
 

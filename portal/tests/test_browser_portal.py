@@ -7,8 +7,6 @@ photo, and a reply on the status page. Screenshots go to var/screenshots/.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.conf import settings
 
@@ -17,39 +15,7 @@ from portal.tests.conftest import GIFT_CARD, make_order, photo_bytes, returns_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = settings.BASE_DIR / "var" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Playwright's sync API runs an event loop in this thread, so Django's async-safety
-    check is switched off while the browser runs, and only then: a variable left set
-    would leak into other tests (and fail the production deploy check they run)."""
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

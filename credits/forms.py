@@ -1,0 +1,118 @@
+"""Back-office forms of the credits screens: they validate input; services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from credits.statuses import (
+    CreditNoteReason,
+    CreditNoteStatus,
+    PayoutMethod,
+    RefundProvider,
+    RefundStatus,
+)
+from returns_platform.errors import DomainError
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class DomainErrorsMixin:
+    """Show a service's ``DomainError`` on the field it names (or above the form)."""
+
+    field_aliases: dict[str, str] = {}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        name = self.field_aliases.get(error.field or "", error.field or "")
+        if name.startswith("lines[") or name not in self.fields:
+            name = None
+        self.add_error(name, error.message)
+
+
+class VoucherFindForm(forms.Form):
+    code = forms.CharField(label=_("Voucher code"), max_length=60, strip=True)
+
+
+class VoucherRedeemForm(DomainErrorsMixin, forms.Form):
+    amount = forms.DecimalField(label=_("Amount"), **MONEY)
+    reference = forms.CharField(label=_("Reference"), max_length=200, required=False)
+
+
+class VoucherVoidForm(DomainErrorsMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CreditNoteFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *CreditNoteStatus.choices], required=False
+    )
+    order = forms.CharField(label=_("Order"), max_length=64, required=False)
+
+
+class CreditNoteForm(DomainErrorsMixin, forms.Form):
+    order = forms.CharField(label=_("Order number"), max_length=64)
+    reason = forms.ChoiceField(label=_("Reason"), choices=CreditNoteReason.choices)
+    description = forms.CharField(label=_("Description"), max_length=500, required=False)
+    amount = forms.DecimalField(label=_("Amount (tax included)"), **MONEY)
+    tax_rate = forms.DecimalField(
+        label=_("Tax rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        initial=Decimal("0"),
+        required=False,
+    )
+    payout_method = forms.ChoiceField(label=_("Payout"), choices=PayoutMethod.choices)
+    provider = forms.ChoiceField(
+        label=_("Payment provider"),
+        choices=[("", _("Shop default")), *RefundProvider.choices],
+        required=False,
+    )
+    payment_reference = forms.CharField(
+        label=_("Payment reference"), max_length=200, required=False
+    )
+    gift_card_provider = forms.CharField(
+        label=_("Gift card provider"), max_length=100, required=False
+    )
+    gift_card_reference = forms.CharField(
+        label=_("Gift card reference"), max_length=200, required=False
+    )
+    iban = forms.CharField(label=_("IBAN"), max_length=50, required=False)
+    account_holder = forms.CharField(label=_("Account holder"), max_length=200, required=False)
+
+    field_aliases = {
+        "payout.provider": "provider",
+        "payout.iban": "iban",
+        "payout.account_holder": "account_holder",
+        "payout.gift_card": "gift_card_reference",
+        "payment_reference": "payment_reference",
+        "order": "order",
+    }
+
+
+class RefundFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *RefundStatus.choices], required=False
+    )
+
+
+class RefundConfirmForm(DomainErrorsMixin, forms.Form):
+    provider_reference = forms.CharField(
+        label=_("Payment reference (bank statement)"), max_length=200
+    )
+
+
+class ResolveForm(DomainErrorsMixin, forms.Form):
+    provider = forms.ChoiceField(
+        label=_("Payment provider"),
+        choices=[("", _("Shop default")), *RefundProvider.choices],
+        required=False,
+    )
+    payment_reference = forms.CharField(
+        label=_("Payment reference"), max_length=200, required=False
+    )
+
+    field_aliases = {"payout.provider": "provider", "payment_reference": "payment_reference"}
