@@ -75,9 +75,12 @@ def portal_page(view):
         request.portal_state = state_load(request, tenant)
         hint = request.session.get(f"portal:order-language:{tenant.pk}", "")
         language = choose_language(request, tenant, hint)
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        response = view(request, *args, **kwargs)
+        # override (not activate): the thread's language is restored after the page, so
+        # it never leaks into the next request served by this thread.
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = view(request, *args, **kwargs)
+            response.headers["Content-Language"] = translation.get_language()
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         patch_cache_control(response, private=True, no_store=True)
         response.headers.setdefault("X-Robots-Tag", "noindex")
