@@ -217,3 +217,15 @@ def test_the_template_editor_previews_the_mail_with_a_sample_back_office_link(sh
         )
     assert rendered.subject == "Bericht over R-000123"
     assert "http://127.0.0.1:8000/backoffice/returns/R-000123/" in rendered.text
+
+
+@pytest.mark.urls("notifications.tests.urls")
+def test_the_shop_can_edit_the_mail_in_the_back_office(shop):
+    from notifications.tests.test_backoffice import client_for
+
+    admin = client_for(shop, "admin@acme.example")
+    url = f"/backoffice/notifications/templates/{STAFF_CUSTOMER_MESSAGE}/sv/"
+    assert url in admin.get("/backoffice/notifications/templates/").content.decode()
+    page = admin.get(url).content.decode()
+    assert "Nytt meddelande från kunden om retur R-000123" in page
+    assert "Läs och svara i backoffice: http://127.0.0.1:8000/backoffice/returns/R-000123/" in page
