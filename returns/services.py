@@ -25,7 +25,12 @@ from returns.statuses import (
     Resolution,
     ReturnStatus,
 )
-from returns.workflow import InvalidTransition, return_event_data, return_transition
+from returns.workflow import (
+    InvalidTransition,
+    check_hold,
+    return_event_data,
+    return_transition,
+)
 from returns_platform import events
 from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
@@ -519,9 +524,15 @@ def receipt_state(lines: Sequence[ReturnLine]) -> str:
 
 
 @transaction.atomic
-def return_set_free(*, return_request: ReturnRequest, is_free: bool, actor: Actor) -> ReturnRequest:
-    """Waive (or re-apply) the return cost; the preview follows, by the request's snapshot."""
+def return_set_free(
+    *, return_request: ReturnRequest, is_free: bool, actor: Actor, user: Any = None
+) -> ReturnRequest:
+    """Waive (or re-apply) the return cost; the preview follows, by the request's snapshot.
+
+    A held request changes only by its holder or an admin, as in ``return_transition``.
+    """
     locked = _lock(return_request)
+    check_hold(locked, actor=actor, user=user)
     if locked.status in (ReturnStatus.COMPLETED, ReturnStatus.CANCELLED, ReturnStatus.EXPIRED):
         raise ConflictError(FREE_NOT_CHANGEABLE.format(status=locked.status), code="not_changeable")
     if locked.is_free_return == is_free:
@@ -584,9 +595,15 @@ def return_withdraw(
 
 
 @transaction.atomic
-def return_reassign(*, return_request: ReturnRequest, assignee: Any, actor: Actor) -> ReturnRequest:
-    """Give the request to another staff member of the shop (or to nobody)."""
+def return_reassign(
+    *, return_request: ReturnRequest, assignee: Any, actor: Actor, user: Any = None
+) -> ReturnRequest:
+    """Give the request to another staff member of the shop (or to nobody).
+
+    A held request changes only by its holder or an admin, as in ``return_transition``.
+    """
     locked = _lock(return_request)
+    check_hold(locked, actor=actor, user=user)
     if assignee is not None and not Membership.objects.filter(user=assignee).exists():
         raise DomainError(
             NOT_A_MEMBER.format(email=assignee.email), code="not_a_member", field="assignee"

@@ -64,7 +64,7 @@ def _is_tenant_admin(user: Any) -> bool:
     return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
 
 
-def _check_hold(return_request: ReturnRequest, *, actor: Actor, user: Any) -> None:
+def check_hold(return_request: ReturnRequest, *, actor: Actor, user: Any) -> None:
     """On hold, only the holder or an admin may act. Shop systems (API keys) and the
     system act with the shop's authority; a consumer never changes a held request."""
     if return_request.status != ReturnStatus.ON_HOLD or return_request.held_by_id is None:
@@ -109,7 +109,7 @@ def return_transition(
             allowed=allowed,
             status_now=previous,
         )
-    _check_hold(locked, actor=actor, user=user)
+    check_hold(locked, actor=actor, user=user)
     reason = (reason or "").strip()
     if to == ReturnStatus.CANCELLED and not reason:
         raise DomainError(REASON_REQUIRED, code="reason_required", field="reason")

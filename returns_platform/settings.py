@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "credits",
     "notifications",
     "conversations",
+    "portal",
+    "backoffice",
     "axes",
 ]
 

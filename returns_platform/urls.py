@@ -30,7 +30,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    path("backoffice/", include("tenants.backoffice_urls")),
-    path("r/<slug:slug>/", include("tenants.portal_urls")),
+    path("backoffice/", include("backoffice.urls")),
+    path("r/<slug:slug>/", include("portal.urls")),
     path("", RedirectView.as_view(url="/backoffice/", permanent=False), name="home"),
 ]

@@ -1,14 +1,9 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""The back office's own pages under the ``backoffice`` namespace, without the other
+apps' screens (some apps' tests mount it next to theirs). The project mounts
+``backoffice.urls``, which includes these and the other apps' screens."""
 
-from tenants import views
+from backoffice.urls import own as urlpatterns
 
 app_name = "backoffice"
-urlpatterns = [
-    path(
-        "login/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"
-    ),
-    path("logout/", auth_views.LogoutView.as_view(next_page="/backoffice/login/"), name="logout"),
-    path("tenants/", views.tenant_select, name="tenant-select"),
-    path("", views.dashboard, name="dashboard"),
-]
+
+__all__ = ["app_name", "urlpatterns"]

@@ -13,7 +13,12 @@ from tenants.models import Membership
 SESSION_TENANT_KEY = "backoffice_tenant_id"
 BACKOFFICE_PREFIX = "/backoffice/"
 # Pages that work before a tenant is chosen.
-UNSCOPED_PATHS = ("/backoffice/login/", "/backoffice/logout/", "/backoffice/tenants/")
+UNSCOPED_PATHS = (
+    "/backoffice/login/",
+    "/backoffice/logout/",
+    "/backoffice/tenants/",
+    "/backoffice/language/",
+)
 
 
 def memberships_of(user) -> list[Membership]:

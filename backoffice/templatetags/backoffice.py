@@ -1,0 +1,61 @@
+"""Template helpers of the back office."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backoffice.access import has_role
+
+register = template.Library()
+
+
+@register.simple_tag
+def url_if_exists(name: str) -> str:
+    """The URL of ``name``, or "" when no app provides it (yet)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def role_in(request, roles: str) -> bool:
+    return has_role(request, [role.strip() for role in roles.split(",")])
+
+
+@register.filter
+def money(value, currency: str = "") -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{amount:,.2f} {currency}".replace(",", "\u202f").strip()
+
+
+@register.filter
+def age(value: datetime | None) -> str:
+    """How long ago, compact: 3d 4h, 5h 10m, 12m."""
+    if not value:
+        return ""
+    seconds = max(int((timezone.now() - value).total_seconds()), 0)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return _("%(days)dd %(hours)dh") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)dh %(minutes)dm") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)dm") % {"minutes": minutes}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
