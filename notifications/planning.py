@@ -5,11 +5,13 @@ Pure apart from loading the order of an ``order.*`` event; no I/O beyond the dat
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 
 from notifications.defaults import (
     LABELS,
@@ -19,6 +21,11 @@ from notifications.defaults import (
 )
 from notifications.rendering import format_date, format_money, pick_language
 from returns_platform.events import DomainEvent
+
+logger = logging.getLogger(__name__)
+
+# The back-office page of one return request (``backoffice/urls.py``).
+BACKOFFICE_REQUEST_ROUTE = "backoffice:request"
 
 ORDER_EVENTS = ("order.shipped", "order.delayed", "order.delivered", "order.cancelled")
 # Return events that mail the customer; the others (concept, on_hold, ...) only go to webhooks.
@@ -207,10 +214,20 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
 
 
 def backoffice_return_url(rma: str) -> str:
-    """The absolute address of a request's back-office page."""
+    """The absolute address of a request's page in the back office ("" without an RMA).
+
+    Reversed from the back office's URL conf, so the link follows the page if it moves.
+    Mails are planned inside the publishing transaction: a missing route must not undo
+    the change being reported, so it falls back to the back office's front page.
+    """
     if not rma:
         return ""
-    return public_url(f"/backoffice/returns/{quote(str(rma), safe='')}/")
+    try:
+        path = reverse(BACKOFFICE_REQUEST_ROUTE, kwargs={"rma": str(rma)})
+    except NoReverseMatch:
+        logger.error("No back-office route %s for %r", BACKOFFICE_REQUEST_ROUTE, rma)
+        path = "/backoffice/"
+    return public_url(path)
 
 
 def staff_context(name: str, data: dict, tenant: Any, language: str) -> dict:

@@ -60,6 +60,15 @@ def test_the_notifications_page_is_dutch_for_a_dutch_user_and_english_otherwise(
     assert "No failed mails." in english
 
 
+def test_a_user_who_chose_dutch_in_the_back_office_gets_dutch_notification_pages(agent):
+    response = agent.post("/backoffice/language/", {"language": "nl"})
+    assert response.status_code == 302
+    page = agent.get(BASE + "mails/").content.decode()  # no Accept-Language: the choice
+    assert heading(page) == "Maillogboek"
+    agent.post("/backoffice/language/", {"language": "en"})
+    assert heading(agent.get(BASE + "mails/").content.decode()) == "Mail log"
+
+
 def test_the_mail_log_is_dutch_but_the_mails_keep_the_customer_language(agent, shop):
     [failed] = queue_mails(shop, 2, language="en")[:1]
     with tenant_context(shop):

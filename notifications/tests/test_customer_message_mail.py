@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -21,7 +22,7 @@ from tenants.services import membership_set, user_get_or_create
 pytestmark = pytest.mark.django_db
 
 SYSTEM = Actor.system("test")
-BACKOFFICE_URL = "http://127.0.0.1:8000/backoffice/returns/R-000042/"
+BACKOFFICE_URL = "http://127.0.0.1:8000/backoffice/requests/R-000042/"
 EXCERPT = "The zip broke on the second day."
 
 # language -> (subject, first sentence, words before the link, button label)
@@ -134,10 +135,14 @@ def test_no_shop_address_and_no_assignee_sends_no_mail_but_the_webhook_still_goe
     assert row.payload["data"]["excerpt"] == EXCERPT
 
 
-def test_the_back_office_link_quotes_the_rma(publish, shop, mailbox):
-    publish("return.customer_message", data=message_data(rma="R/1 2"))
+@pytest.mark.urls("notifications.urls")  # a URL conf without the back office
+def test_without_the_back_office_route_the_mail_still_goes_with_its_front_page(
+    publish, shop, mailbox, caplog
+):
+    publish("return.customer_message", data=message_data())
     [mail] = mailbox
-    assert "http://127.0.0.1:8000/backoffice/returns/R%2F1%202/" in mail.body
+    assert "Lesen und antworten im Backoffice: http://127.0.0.1:8000/backoffice/\n" in mail.body
+    assert "No back-office route backoffice:request" in caplog.text
 
 
 def assign(shop, request, email: str):
@@ -168,9 +173,38 @@ def test_a_message_posted_by_the_customer_mails_the_shop_and_the_assignee(
     for mail in mailbox:
         assert mail.subject == f"Neue Kundennachricht zur Rücksendung {request.rma}"
         assert '"Der Reißverschluss ist kaputt.\nKann ich tauschen?"' in mail.body
-        link = f"http://127.0.0.1:8000/backoffice/returns/{request.rma}/"
+        link = f"http://127.0.0.1:8000/backoffice/requests/{request.rma}/"
         assert f"Lesen und antworten im Backoffice: {link}" in mail.body
         assert "Bestellung: 1001" in mail.body
+
+
+@pytest.mark.urls("notifications.tests.urls")
+def test_the_link_opens_the_request_with_the_message_for_the_assignee(
+    shop, mailbox, django_capture_on_commit_callbacks
+):
+    from conversations.services import conversation_post
+    from notifications.tests.test_backoffice import client_for
+
+    with tenant_context(shop):
+        request = file_return(create_order("1001", language="en"))
+        request = assign(shop, request, "anna@acme.example")
+        mailbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            conversation_post(
+                return_request=request,
+                body="Which courier should I use?",
+                actor=Actor.consumer(request.email),
+            )
+    [mail] = [m for m in mailbox if m.to == ["anna@acme.example"]]
+    link = mail.body.split("Lesen und antworten im Backoffice: ", 1)[1].split()[0]
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}" == "http://127.0.0.1:8000"
+
+    page = client_for(shop, "anna@acme.example").get(parts.path)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert request.rma in content
+    assert "Which courier should I use?" in content
 
 
 def test_a_staff_reply_or_an_internal_note_does_not_mail_the_shop(
@@ -216,7 +250,7 @@ def test_the_template_editor_previews_the_mail_with_a_sample_back_office_link(sh
             body="{{ excerpt }}\n{{ backoffice_url }}",
         )
     assert rendered.subject == "Bericht over R-000123"
-    assert "http://127.0.0.1:8000/backoffice/returns/R-000123/" in rendered.text
+    assert "http://127.0.0.1:8000/backoffice/requests/R-000123/" in rendered.text
 
 
 @pytest.mark.urls("notifications.tests.urls")
@@ -228,4 +262,4 @@ def test_the_shop_can_edit_the_mail_in_the_back_office(shop):
     assert url in admin.get("/backoffice/notifications/templates/").content.decode()
     page = admin.get(url).content.decode()
     assert "Nytt meddelande från kunden om retur R-000123" in page
-    assert "Läs och svara i backoffice: http://127.0.0.1:8000/backoffice/returns/R-000123/" in page
+    assert "Läs och svara i backoffice: http://127.0.0.1:8000/backoffice/requests/R-000123/" in page
