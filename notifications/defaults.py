@@ -14,8 +14,10 @@ from __future__ import annotations
 LANGUAGES = ("en", "nl", "de", "pl", "sv")
 FALLBACK_LANGUAGE = "en"
 
-# The mail to the shop's notification address and the assignee about a new request.
+# Mails to the shop (its notification address and the request's assignee), in the shop's
+# language: a new request, and a message the customer wrote on a request's thread.
 STAFF_REQUESTED = "return.requested.staff"
+STAFF_CUSTOMER_MESSAGE = "return.customer_message.staff"
 
 GREETING = {
     "en": 'Hello {{ customer_name|default:"there" }},',
@@ -556,6 +558,48 @@ def _staff_body(language: str) -> str:
     )
 
 
+# (subject, first sentence, words before the back-office link)
+_STAFF_MESSAGE_TEXTS = {
+    "en": (
+        "New message from the customer about return {{ rma }}",
+        "The customer has written a message about return {{ rma }}:",
+        "Read and reply in the back office",
+    ),
+    "nl": (
+        "Nieuw bericht van de klant over retour {{ rma }}",
+        "De klant heeft een bericht gestuurd over retour {{ rma }}:",
+        "Lezen en antwoorden in de backoffice",
+    ),
+    "de": (
+        "Neue Kundennachricht zur Rücksendung {{ rma }}",
+        "Zur Rücksendung {{ rma }} ist eine neue Kundennachricht eingegangen:",
+        "Lesen und antworten im Backoffice",
+    ),
+    "pl": (
+        "Nowa wiadomość od klienta w sprawie zwrotu {{ rma }}",
+        "Wpłynęła nowa wiadomość od klienta w sprawie zwrotu {{ rma }}:",
+        "Przeczytaj i odpowiedz w panelu sklepu",
+    ),
+    "sv": (
+        "Nytt meddelande från kunden om retur {{ rma }}",
+        "Kunden har skrivit ett meddelande om retur {{ rma }}:",
+        "Läs och svara i backoffice",
+    ),
+}
+
+
+def _staff_message_body(language: str) -> str:
+    order, customer = _STAFF_FIELDS[language][:2]
+    _subject, intro, read_and_reply = _STAFF_MESSAGE_TEXTS[language]
+    return (
+        f"{intro}\n\n"
+        '"{{ excerpt }}"\n\n'
+        f"{order}: {{{{ order_number }}}}\n"
+        f"{customer}: {{{{ customer_name }}}} <{{{{ email }}}}>\n\n"
+        f"{read_and_reply}: {{{{ backoffice_url }}}}"
+    )
+
+
 def _build() -> dict[str, dict[str, dict[str, str]]]:
     defaults: dict[str, dict[str, dict[str, str]]] = {}
     for event, languages in _CUSTOMER_TEXTS.items():
@@ -568,6 +612,13 @@ def _build() -> dict[str, dict[str, dict[str, str]]]:
         }
     defaults[STAFF_REQUESTED] = {
         language: {"subject": _STAFF_TEXTS[language][0], "body": _staff_body(language)}
+        for language in LANGUAGES
+    }
+    defaults[STAFF_CUSTOMER_MESSAGE] = {
+        language: {
+            "subject": _STAFF_MESSAGE_TEXTS[language][0],
+            "body": _staff_message_body(language),
+        }
         for language in LANGUAGES
     }
     return defaults
@@ -635,6 +686,16 @@ for _event in (
     STAFF_REQUESTED,
 ):
     ACTIONS[_event] = ("status_url", _STATUS_LABELS)
+ACTIONS[STAFF_CUSTOMER_MESSAGE] = (
+    "backoffice_url",
+    {
+        "en": "Reply in the back office",
+        "nl": "Antwoorden in de backoffice",
+        "de": "Im Backoffice antworten",
+        "pl": "Odpowiedz w panelu sklepu",
+        "sv": "Svara i backoffice",
+    },
+)
 
 METHOD_INSTRUCTIONS = {
     "drop_off": {

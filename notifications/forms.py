@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications.defaults import STAFF_REQUESTED
+from notifications.defaults import STAFF_CUSTOMER_MESSAGE, STAFF_REQUESTED
 from notifications.models import OutboxStatus
 from notifications.planning import ALL_EVENTS
 
@@ -37,6 +37,7 @@ EVENT_TITLES = {
     "return.free_return_set": _("Free return changed"),
     "return.reassigned": _("Return reassigned"),
     "return.customer_message": _("Message from the customer"),
+    STAFF_CUSTOMER_MESSAGE: _("Message from the customer (to the shop)"),
     "refund.failed": _("Refund failed"),
 }
 LANGUAGE_NAMES = {

@@ -5,15 +5,27 @@ Pure apart from loading the order of an ``order.*`` event; no I/O beyond the dat
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 
-from notifications.defaults import LABELS, METHOD_INSTRUCTIONS, STAFF_REQUESTED
+from notifications.defaults import (
+    LABELS,
+    METHOD_INSTRUCTIONS,
+    STAFF_CUSTOMER_MESSAGE,
+    STAFF_REQUESTED,
+)
 from notifications.rendering import format_date, format_money, pick_language
 from returns_platform.events import DomainEvent
+
+logger = logging.getLogger(__name__)
+
+# The back-office page of one return request (``backoffice/urls.py``).
+BACKOFFICE_REQUEST_ROUTE = "backoffice:request"
 
 ORDER_EVENTS = ("order.shipped", "order.delayed", "order.delivered", "order.cancelled")
 # Return events that mail the customer; the others (concept, on_hold, ...) only go to webhooks.
@@ -32,6 +44,11 @@ OTHER_MAIL_EVENTS = (
     "feedback.requested",
 )
 CUSTOMER_MAIL_EVENTS = ORDER_EVENTS + RETURN_MAIL_EVENTS + OTHER_MAIL_EVENTS
+# Events that mail the shop (notification address and assignee): event -> staff template.
+STAFF_MAIL_EVENTS = {
+    "return.requested": STAFF_REQUESTED,
+    "return.customer_message": STAFF_CUSTOMER_MESSAGE,
+}
 # Every event a webhook can subscribe to (mail events and the ones only systems hear of).
 ALL_EVENTS = CUSTOMER_MAIL_EVENTS + (
     "return.on_hold",
@@ -81,7 +98,7 @@ _FOOTER_LABELS = {
 
 @dataclass
 class PlannedMail:
-    template: str  # an event name, or STAFF_REQUESTED
+    template: str  # an event name, or a staff template (STAFF_MAIL_EVENTS)
     recipient: str
     language: str
     context: dict
@@ -196,6 +213,40 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
     return context
 
 
+def backoffice_return_url(rma: str) -> str:
+    """The absolute address of a request's page in the back office ("" without an RMA).
+
+    Reversed from the back office's URL conf, so the link follows the page if it moves.
+    Mails are planned inside the publishing transaction: a missing route must not undo
+    the change being reported, so it falls back to the back office's front page.
+    """
+    if not rma:
+        return ""
+    try:
+        path = reverse(BACKOFFICE_REQUEST_ROUTE, kwargs={"rma": str(rma)})
+    except NoReverseMatch:
+        logger.error("No back-office route %s for %r", BACKOFFICE_REQUEST_ROUTE, rma)
+        path = "/backoffice/"
+    return public_url(path)
+
+
+def staff_context(name: str, data: dict, tenant: Any, language: str) -> dict:
+    """The context of a mail to the shop: the event's context plus the back-office link."""
+    context = event_context(name, data, tenant, language)
+    context["backoffice_url"] = backoffice_return_url(data.get("rma", ""))
+    return context
+
+
+def staff_recipients(tenant: Any, data: dict) -> list[str]:
+    """The shop's notification address and the request's assignee, each once."""
+    recipients: list[str] = []
+    for address in (tenant.notification_email, data.get("assignee_email")):
+        address = (address or "").strip()
+        if address and address.lower() not in {r.lower() for r in recipients}:
+            recipients.append(address)
+    return recipients
+
+
 def order_context(name: str, order: Any, data: dict, tenant: Any, language: str) -> dict:
     carrier = data.get("carrier") or order.carrier
     tracking_number = data.get("tracking_number") or order.tracking_number
@@ -235,7 +286,8 @@ def load_order(event: DomainEvent) -> Any:
 
 
 def plan_mails(event: DomainEvent, tenant: Any, *, order: Any = None) -> list[PlannedMail]:
-    """The mails ``event`` sends; an event whose data has no e-mail sends no customer mail."""
+    """The mails ``event`` sends: to the customer (when its data has an e-mail) and, for
+    ``STAFF_MAIL_EVENTS``, to the shop's notification address and the assignee."""
     data = event.data or {}
     if event.name in ORDER_EVENTS:
         if order is None or not order.email:
@@ -243,30 +295,24 @@ def plan_mails(event: DomainEvent, tenant: Any, *, order: Any = None) -> list[Pl
         language = pick_language(order.language, tenant.default_language)
         context = order_context(event.name, order, data, tenant, language)
         return [PlannedMail(event.name, order.email, language, context, "", order.number, "")]
-    if event.name not in CUSTOMER_MAIL_EVENTS:
+    if event.name not in CUSTOMER_MAIL_EVENTS and event.name not in STAFF_MAIL_EVENTS:
         return []
     mails = []
     email = (data.get("email") or "").strip()
     order_number = str(data.get("order_number") or "")
     rma = str(data.get("rma") or "")
-    if email:
+    if email and event.name in CUSTOMER_MAIL_EVENTS:
         language = pick_language(data.get("language"), tenant.default_language)
         qr = public_url(data.get("status_path", "")) if event.name == "return.approved" else ""
         context = event_context(event.name, data, tenant, language)
         context["qr_url"] = qr
         mails.append(PlannedMail(event.name, email, language, context, qr, order_number, rma))
-    if event.name == "return.requested":
+    staff_template = STAFF_MAIL_EVENTS.get(event.name)
+    if staff_template:
         staff_language = pick_language(tenant.default_language)
-        staff_recipients = []
-        for address in (tenant.notification_email, data.get("assignee_email")):
-            address = (address or "").strip()
-            if address and address.lower() not in {r.lower() for r in staff_recipients}:
-                staff_recipients.append(address)
-        for address in staff_recipients:
-            context = event_context(event.name, data, tenant, staff_language)
+        for address in staff_recipients(tenant, data):
+            context = staff_context(event.name, data, tenant, staff_language)
             mails.append(
-                PlannedMail(
-                    STAFF_REQUESTED, address, staff_language, context, "", order_number, rma
-                )
+                PlannedMail(staff_template, address, staff_language, context, "", order_number, rma)
             )
     return mails

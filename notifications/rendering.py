@@ -21,12 +21,14 @@ from typing import Any
 from django.conf import settings
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from notifications.defaults import ACTIONS, DEFAULTS, FALLBACK_LANGUAGE, LANGUAGES
 from returns_platform.money import quantize
 
 TEMPLATE_LIBRARY = "notifications.template_library"
 FORBIDDEN_TAG = re.compile(r"{%-?\s*(load|include|extends|ssi|debug)\b")
+FORBIDDEN_TAG_MESSAGE = _("The tag {{% {tag} %}} is not allowed in mail templates.")
 
 TEXT_ENGINE = Engine(
     debug=True,  # syntax errors carry the line they were found on
@@ -96,7 +98,7 @@ def check_source(source: str, *, part: str) -> Template:
         match = FORBIDDEN_TAG.search(line)
         if match:
             raise TemplateProblem(
-                f"The tag {{% {match.group(1)} %}} is not allowed in mail templates.",
+                FORBIDDEN_TAG_MESSAGE.format(tag=match.group(1)),
                 line=number,
                 part=part,
             )

@@ -5,8 +5,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from notifications.defaults import STAFF_REQUESTED
-from notifications.planning import ORDER_EVENTS, event_context, order_context
+from notifications.defaults import STAFF_CUSTOMER_MESSAGE, STAFF_REQUESTED
+from notifications.planning import (
+    ORDER_EVENTS,
+    STAFF_MAIL_EVENTS,
+    event_context,
+    order_context,
+    staff_context,
+)
 
 _RETURN = {
     "rma": "R-000123",
@@ -46,6 +52,10 @@ SAMPLE_DATA: dict[str, dict] = {
     "return.completed": _RETURN,
     "return.message": _RETURN,
     STAFF_REQUESTED: _RETURN,
+    STAFF_CUSTOMER_MESSAGE: {
+        **_RETURN,
+        "excerpt": "The zip broke on the second day. Can I get a new jacket instead?",
+    },
     "refund.succeeded": {
         "amount": "39.90",
         "currency": "EUR",
@@ -97,8 +107,10 @@ def sample_context(event: str, tenant: Any, language: str) -> dict:
     data = SAMPLE_DATA[event]
     if event in ORDER_EVENTS:
         return order_context(event, SAMPLE_ORDER, data, tenant, language)
-    name = "return.requested" if event == STAFF_REQUESTED else event
-    context = event_context(name, data, tenant, language)
+    staff_events = {template: name for name, template in STAFF_MAIL_EVENTS.items()}
+    if event in staff_events:
+        return staff_context(staff_events[event], data, tenant, language)
+    context = event_context(event, data, tenant, language)
     if event == "return.approved":
         context["qr_url"] = context["status_url"]
     return context

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from notifications import webhooks
 from notifications.defaults import LANGUAGES, MAIL_EVENTS
@@ -24,13 +25,15 @@ from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.tenancy import require_current_tenant
 
-UNKNOWN_EVENT = "There is no mail for the event {event!r}."
-UNKNOWN_LANGUAGE = "Mails are written in {languages}, not {language!r}."
-TEMPLATE_ERROR = "The {part} template has an error on line {line}: {message}"
-TEMPLATE_RENDER_ERROR = "The {part} template fails on the sample data: {message}"
-RESEND_NOT_FINISHED = "Only a sent or failed message can be sent again (this one is {status})."
-UNKNOWN_WEBHOOK_EVENT = "Unknown event {event!r}; use an event name or '*'."
-SUBJECT_TOO_LONG = "A subject has at most 300 characters."
+UNKNOWN_EVENT = _("There is no mail for the event {event!r}.")
+UNKNOWN_LANGUAGE = _("Mails are written in {languages}, not {language!r}.")
+TEMPLATE_ERROR = _("The {part} template has an error on line {line}: {message}")
+TEMPLATE_RENDER_ERROR = _("The {part} template fails on the sample data: {message}")
+RESEND_NOT_FINISHED = _("Only a sent or failed message can be sent again (its status: {status}).")
+UNKNOWN_WEBHOOK_EVENT = _("Unknown event {event!r}; use an event name or '*'.")
+SUBJECT_TOO_LONG = _("A subject has at most 300 characters.")
+# How the two parts of a template are named in the messages above.
+PART_NAMES = {"subject": _("subject"), "body": _("body")}
 
 
 def _check_event_language(event: str, language: str) -> None:
@@ -47,13 +50,15 @@ def _check_event_language(event: str, language: str) -> None:
 def _render_checked(*, event: str, language: str, subject: str, body: str) -> RenderedMail:
     """Parse both texts (refusing forbidden tags), then render them against sample data."""
     if len(subject) > 300:
-        raise DomainError(SUBJECT_TOO_LONG, code="template_error", field="subject", line=1)
+        raise DomainError(str(SUBJECT_TOO_LONG), code="template_error", field="subject", line=1)
     for part, source in (("subject", subject), ("body", body)):
         try:
             check_source(source, part=part)
         except TemplateProblem as problem:
             raise DomainError(
-                TEMPLATE_ERROR.format(part=part, line=problem.line, message=problem.message),
+                TEMPLATE_ERROR.format(
+                    part=PART_NAMES[part], line=problem.line, message=problem.message
+                ),
                 code="template_error",
                 field=part,
                 line=problem.line,
@@ -69,7 +74,7 @@ def _render_checked(*, event: str, language: str, subject: str, body: str) -> Re
         )
     except Exception as error:  # noqa: BLE001 - reported to the editor, never stored
         raise DomainError(
-            TEMPLATE_RENDER_ERROR.format(part="body", message=error),
+            TEMPLATE_RENDER_ERROR.format(part=PART_NAMES["body"], message=error),
             code="template_error",
             field="body",
             line=None,
@@ -125,7 +130,7 @@ def outbox_resend(*, message: OutboxMessage, actor: Actor) -> OutboxMessage:
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in (OutboxStatus.SENT, OutboxStatus.FAILED):
         raise ConflictError(
-            RESEND_NOT_FINISHED.format(status=message.status),
+            RESEND_NOT_FINISHED.format(status=message.get_status_display()),
             code="message_not_finished",
             status_now=message.status,
         )
@@ -200,12 +205,12 @@ def webhook_subscription_create(
     return CreatedSubscription(subscription, secret)
 
 
-WEBHOOK_NO_EVENTS = "Choose at least one event (or '*' for all)."
+WEBHOOK_NO_EVENTS = _("Choose at least one event (or '*' for all).")
 
 
 def _check_events(events: list[str]) -> list[str]:
     if not events:
-        raise DomainError(WEBHOOK_NO_EVENTS, code="no_events", field="events")
+        raise DomainError(str(WEBHOOK_NO_EVENTS), code="no_events", field="events")
     for event in events:
         if event != "*" and event not in ALL_EVENTS:
             raise DomainError(

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 TIMEOUT_SECONDS = 10
 RESPONSE_EXCERPT_CHARS = 1000
 
-TARGET_NOT_HTTP = "A webhook URL must use http or https."
-TARGET_NO_HOST = "A webhook URL needs a host name."
-TARGET_UNRESOLVABLE = "The webhook host {host!r} does not resolve."
-TARGET_INTERNAL = "The webhook host {host!r} resolves to an internal address ({address})."
+TARGET_NOT_HTTP = _("A webhook URL must use http or https.")
+TARGET_NO_HOST = _("A webhook URL needs a host name.")
+TARGET_UNRESOLVABLE = _("The webhook host {host!r} does not resolve.")
+TARGET_INTERNAL = _("The webhook host {host!r} resolves to an internal address ({address}).")
 
 
 class UnsafeTarget(ValueError):
@@ -81,10 +82,10 @@ def resolve_target(url: str) -> Target:
     """Check ``url`` and pick the address to connect to; raise ``UnsafeTarget`` if refused."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UnsafeTarget(TARGET_NOT_HTTP, code="webhook_url_scheme")
+        raise UnsafeTarget(str(TARGET_NOT_HTTP), code="webhook_url_scheme")
     host = parts.hostname
     if not host:
-        raise UnsafeTarget(TARGET_NO_HOST, code="webhook_url_host")
+        raise UnsafeTarget(str(TARGET_NO_HOST), code="webhook_url_host")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
