@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -203,10 +202,3 @@ def order_dossier(*, order: Order) -> OrderDossier:
         vouchers=list(Voucher.objects.filter(order=order).order_by("created_at", "id")),
         refunds=list(Refund.objects.filter(order=order).order_by("created_at", "id")),
     )
-
-
-def user_label(user_id: int | None) -> str:
-    if user_id is None:
-        return ""
-    user = get_user_model().objects.filter(pk=user_id).first()
-    return user.get_username() if user else ""
