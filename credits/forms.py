@@ -115,4 +115,4 @@ class ResolveForm(DomainErrorsMixin, forms.Form):
         label=_("Payment reference"), max_length=200, required=False
     )
 
-    field_aliases = {"provider": "provider", "payment_reference": "payment_reference"}
+    field_aliases = {"payout.provider": "provider", "payment_reference": "payment_reference"}

@@ -9,6 +9,7 @@ Views validate input and call services; the rules live in the services.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
@@ -228,7 +229,7 @@ def credit_note_create(request: HttpRequest) -> HttpResponse:
                     reason=data["reason"],
                     description=data["description"],
                     amount=data["amount"],
-                    tax_rate=data["tax_rate"] or 0,
+                    tax_rate=data["tax_rate"] or Decimal("0"),
                     payout=Payout(
                         method=data["payout_method"],
                         provider=data["provider"],

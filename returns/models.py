@@ -135,6 +135,11 @@ class ReturnReason(TenantOwnedModel):
         return getattr(self, f"label_{language}", "") or self.label_en
 
 
+def label_path(instance: ReturnRequest, filename: str) -> str:
+    """Labels get random names too: the RMA alone must not find a customer's address."""
+    return random_stored_name("labels", instance.tenant_id, filename)
+
+
 class ReturnRequest(TenantOwnedModel):
     rma = models.CharField(max_length=20)
     order = models.ForeignKey(
@@ -182,6 +187,10 @@ class ReturnRequest(TenantOwnedModel):
     verdicts = models.JSONField(default=list)
     policy_snapshot = models.JSONField(default=dict)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The return label (returns/labels.py), rendered by a task after the request is stored.
+    label_pdf = models.FileField(upload_to=label_path, max_length=200, blank=True)
+    label_pdf_a4 = models.FileField(upload_to=label_path, max_length=200, blank=True)
+    label_ready_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "credits",
     "notifications",
     "conversations",
+    "portal",
     "backoffice",
     "axes",
 ]

@@ -31,6 +31,6 @@ urlpatterns = [
         name="api-docs",
     ),
     path("backoffice/", include("backoffice.urls")),
-    path("r/<slug:slug>/", include("tenants.portal_urls")),
+    path("r/<slug:slug>/", include("portal.urls")),
     path("", RedirectView.as_view(url="/backoffice/", permanent=False), name="home"),
 ]

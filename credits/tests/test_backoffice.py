@@ -390,3 +390,17 @@ def test_pages_are_constant_in_the_number_of_rows(
     # Session, user and membership (3), then the page's own reads: the voucher and its
     # ledger; count, notes, their lines; count and refunds; count and returns; 3 counts.
     assert list(small.values()) == [5, 6, 5, 5, 6]
+
+
+def test_resolving_to_an_unconfigured_provider_shows_it_on_the_field(agent_client, tenant):
+    with tenant_context(tenant):
+        return_request = inspected_return(resolution="refund")
+    before = snapshot(tenant)
+    response = agent_client.post(
+        f"{BASE}returns/{return_request.rma}/resolve/", {"provider": "mollie"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_provider-error"' in page
+    assert "No mollie account is configured for this shop." in page
+    assert snapshot(tenant) == before

@@ -1,0 +1,162 @@
+"""Reads of the portal: finding the consumer's order and judging its lines for display.
+
+The judging calls the returns core's pure rules (returns/rules.py) with the shop's
+current policy, so what the consumer sees is what the create service will decide; the
+service decides again at confirmation and is the authority.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from orders.models import Order, OrderLine
+from returns import rules
+from returns.models import ReturnReason
+from returns.selectors import return_policy_get, return_reasons, returned_quantities
+from returns.statuses import CaseType, Resolution, ReturnMethod
+
+MISSING_ITEM_METHODS = (ReturnMethod.OWN_SHIPPING, ReturnMethod.IN_STORE, ReturnMethod.DROP_OFF)
+
+
+def normalize_postcode(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def portal_order_find(*, reference: str, identity: str) -> Order | None:
+    """The order whose number or tracking number is ``reference`` and whose postcode or
+    e-mail is ``identity``; None otherwise.
+
+    One query whatever is wrong, so an unknown order and a wrong postcode cannot be told
+    apart by the answer or by its timing.
+    """
+    reference = reference.strip()
+    identity = identity.strip()
+    if not reference or not identity:
+        return None
+    matches_identity = Q(postcode_normalized=normalize_postcode(identity))
+    if "@" in identity:
+        matches_identity = Q(email=identity.lower())
+    return (
+        Order.objects.filter(Q(number=reference) | Q(tracking_number=reference))
+        .filter(matches_identity)
+        .order_by("-placed_at", "-pk")
+        .first()
+    )
+
+
+def portal_order_get(*, order_id: int) -> Order | None:
+    return Order.objects.select_related("customer", "channel").filter(pk=order_id).first()
+
+
+@dataclass(frozen=True)
+class LineChoice:
+    """An order line as the portal shows it for one case type."""
+
+    order_line: OrderLine
+    left: int
+    verdict: rules.Verdict
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.verdict.outcome == rules.BLOCKED or self.left < 1
+
+    @property
+    def blocked_reason(self) -> str:
+        if self.verdict.outcome == rules.BLOCKED:
+            return self.verdict.reason
+        return ""
+
+
+@dataclass(frozen=True)
+class OrderJudgement:
+    policy: dict
+    lines: list[LineChoice]
+    window: rules.Verdict
+    country: rules.Verdict
+    already_returned: dict
+
+    @property
+    def country_blocked(self) -> bool:
+        return self.country.outcome == rules.BLOCKED
+
+    def line(self, order_line_id: int) -> LineChoice | None:
+        return next((c for c in self.lines if c.order_line.pk == order_line_id), None)
+
+
+def portal_order_judge(*, order: Order, case_type: str) -> OrderJudgement:
+    """Per-line verdicts and request-level checks: three queries whatever the line count
+    (policy, lines, quantities already held by other requests)."""
+    policy = return_policy_get().snapshot()
+    order_lines = list(OrderLine.objects.filter(order=order).order_by("position", "pk"))
+    already = returned_quantities(order_line_ids=[line.pk for line in order_lines])
+    choices = [
+        LineChoice(
+            order_line=line,
+            left=rules.quantity_left(line, already),
+            verdict=rules.check_returnable(
+                index=index, order_line=line, case_type=case_type, policy=policy
+            ),
+        )
+        for index, line in enumerate(order_lines)
+    ]
+    return OrderJudgement(
+        policy=policy,
+        lines=choices,
+        window=rules.check_window(
+            order=order, case_type=case_type, policy=policy, today=timezone.localdate()
+        ),
+        country=rules.check_country(country=order.shipping_country, policy=policy),
+        already_returned=already,
+    )
+
+
+def portal_reasons() -> list[ReturnReason]:
+    return list(return_reasons(active_only=True))
+
+
+def offered_resolutions(policy: dict) -> list[str]:
+    return [value for value in Resolution.values if value in (policy.get("resolutions") or [])]
+
+
+@dataclass(frozen=True)
+class MethodOption:
+    method: str
+    label: str
+    cost: Decimal
+    is_free: bool
+
+
+def offered_methods(*, policy: dict, country: str, is_free_return: bool) -> list[MethodOption]:
+    """Methods with a price for ``country``; every one free when the return is free."""
+    options = []
+    for method in ReturnMethod:
+        cost = rules.method_cost(policy, method.value, country)
+        if cost is None:
+            continue
+        options.append(
+            MethodOption(
+                method=method.value,
+                label=str(method.label),
+                cost=cost,
+                is_free=is_free_return or cost == 0,
+            )
+        )
+    return options
+
+
+def missing_item_method(*, policy: dict, country: str) -> str | None:
+    """Nothing travels back for a missing item; the request still names a method the
+    shop offers, preferring one that moves no parcel."""
+    for method in MISSING_ITEM_METHODS:
+        if rules.method_cost(policy, method.value, country) is not None:
+            return method.value
+    offered = offered_methods(policy=policy, country=country, is_free_return=True)
+    return offered[0].method if offered else None
+
+
+def is_parcel_case(case_type: str) -> bool:
+    return case_type != CaseType.MISSING_ITEM
