@@ -8,8 +8,6 @@ from playwright.sync_api import expect
 from backoffice.tests.conftest import file_request, make_order, screenshot
 from returns_platform.tenancy import tenant_context
 
-pytest.importorskip("portal")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
