@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -122,9 +121,6 @@ def reload(tenant, return_request) -> ReturnRequest:
 
 
 # Browser tests ------------------------------------------------------------------------
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-# test body are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -136,8 +132,17 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def async_unsafe(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread, while the test's own ORM
+    calls stay synchronous. Scoped to the browser tests: the variable must never reach
+    other tests (``check --deploy`` refuses it)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser(async_unsafe):
+    """Chromium for one test: its event loop stops before the environment is restored."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -149,7 +154,7 @@ def browser():
 
 
 @pytest.fixture
-def login(browser, live_server):
+def login(async_unsafe, browser, live_server):
     """``login(email, password)`` -> a page signed in to the back office (own context)."""
     contexts = []
 
