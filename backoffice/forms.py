@@ -61,6 +61,11 @@ class QueueFilterForm(forms.Form):
     reason = forms.ChoiceField(required=False, label=_("Reason"))
     created_from = forms.DateField(required=False, label=_("From"))
     created_to = forms.DateField(required=False, label=_("To"))
+    waiting = forms.ChoiceField(
+        required=False,
+        label=_("Waiting on"),
+        choices=[("", "—"), ("shop", _("Us")), ("customer", _("The customer"))],
+    )
     held = forms.BooleanField(required=False, label=_("Held only"))
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in QUEUE_SORTS])
     per_page = forms.TypedChoiceField(
