@@ -1,7 +1,8 @@
 """Shared fixtures: tenants, the three actors, API clients, and the services gate.
 
-Tests marked ``postgres`` or ``redis`` need the real service. Without it they skip and
-say why; with ``REQUIRE_SERVICES=1`` (CI) a missing service fails them instead.
+Tests marked ``postgres``, ``redis`` or ``browser`` need the real service (or Debian's
+chromium). Without it they skip and say why; with ``REQUIRE_SERVICES=1`` (CI) a missing
+service fails them instead.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from returns_platform.celery import app as celery_app
 from returns_platform.tenancy import clear_current_tenant, tenant_context
 from tenants.services import api_key_create, tenant_create
 
+CHROMIUM = "/usr/bin/chromium"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
 
 
@@ -41,6 +43,8 @@ def pytest_runtest_setup(item):
         problem = _redis_available()
         if problem:
             missing.append(f"needs Redis: {problem}")
+    if item.get_closest_marker("browser") and not os.path.exists(CHROMIUM):
+        missing.append(f"needs Debian's chromium at {CHROMIUM}")
     if missing:
         reason = "; ".join(missing)
         if REQUIRE_SERVICES:
@@ -54,6 +58,42 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     yield
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium per test process, shared by every browser test (a
+    second Playwright instance cannot start inside the first one's event loop).
+
+    Playwright's sync API keeps an event loop in this thread while the browser lives; the
+    tests' ORM calls are still synchronous, so Django's async guard is lifted for that
+    time only (the deploy check test runs its subprocess without it)."""
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(autouse=True)

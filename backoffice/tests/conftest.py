@@ -121,40 +121,11 @@ def reload(tenant, return_request) -> ReturnRequest:
 
 
 # Browser tests ------------------------------------------------------------------------
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 @pytest.fixture
-def async_unsafe(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread, while the test's own ORM
-    calls stay synchronous. Scoped to the browser tests: the variable must never reach
-    other tests (``check --deploy`` refuses it)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser(async_unsafe):
-    """Chromium for one test: its event loop stops before the environment is restored."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def login(async_unsafe, browser, live_server):
+def login(browser, live_server):
     """``login(email, password)`` -> a page signed in to the back office (own context)."""
     contexts = []
 

@@ -17,11 +17,7 @@ from backoffice.tests.conftest import (
 from returns.workflow import return_transition
 from returns_platform.tenancy import tenant_context
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("async_unsafe"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_bulk_approve_from_concept(tenant, agent, login, live_server):

@@ -8,11 +8,7 @@ from playwright.sync_api import expect
 from backoffice.tests.conftest import file_request, make_order, screenshot
 from returns_platform.tenancy import tenant_context
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("async_unsafe"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_message_from_the_back_office_appears_on_the_status_page(

@@ -20,30 +20,13 @@ pytestmark = [
     pytest.mark.urls("credits.tests.urls"),
 ]
 SCREENSHOTS = Path("var/screenshots")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; only for this test, so the
-    # setting never reaches other tests (the deploy check refuses it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
-        context = browser.new_context(locale="en")
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(browser):
+    context = browser.new_context(locale="en")
+    yield context.new_page()
+    context.close()
 
 
 def test_find_and_redeem_a_voucher(page, live_server, tenant, make_voucher, settings):

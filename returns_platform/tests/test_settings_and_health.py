@@ -25,7 +25,15 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "EMAIL_URL"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DEBUG",
+            "SECRET_KEY",
+            "EMAIL_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by browser tests only; never in deployment
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
