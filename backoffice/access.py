@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from returns_platform.audit import Actor
@@ -34,6 +35,8 @@ SERVICE_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.AGENT})
 WAREHOUSE_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.AGENT, Role.WAREHOUSE})
 # Shop settings, API keys and the team.
 ADMIN_ROLES: frozenset[str] = frozenset({Role.ADMIN})
+# The role names staff read (tenants.models.Role keeps the stored values).
+ROLE_LABELS = {Role.ADMIN: _("Admin"), Role.AGENT: _("Agent"), Role.WAREHOUSE: _("Warehouse")}
 
 
 def has_role(request: HttpRequest, roles: Iterable[str]) -> bool:

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.access import ROLE_LABELS
 from backoffice.selectors import QUEUE_SORTS
 from orders.statuses import OrderStatus
 from returns.models import MIN_WITHDRAWAL_DAYS, ReturnPolicy
@@ -21,7 +22,7 @@ from returns.statuses import (
     ReturnStatus,
 )
 from returns_platform.money import COUNTRY_CODES
-from tenants.models import ChannelKind, Role, Tenant
+from tenants.models import ChannelKind, Tenant
 
 PAGE_SIZES = (25, 50, 100)
 OPEN = "open"
@@ -60,6 +61,11 @@ class QueueFilterForm(forms.Form):
     reason = forms.ChoiceField(required=False, label=_("Reason"))
     created_from = forms.DateField(required=False, label=_("From"))
     created_to = forms.DateField(required=False, label=_("To"))
+    waiting = forms.ChoiceField(
+        required=False,
+        label=_("Waiting on"),
+        choices=[("", "—"), ("shop", _("Us")), ("customer", _("The customer"))],
+    )
     held = forms.BooleanField(required=False, label=_("Held only"))
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in QUEUE_SORTS])
     per_page = forms.TypedChoiceField(
@@ -495,7 +501,7 @@ class ApiKeyForm(forms.Form):
 
 class TeamMemberForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
+    role = forms.ChoiceField(choices=list(ROLE_LABELS.items()), label=_("Role"))
     password = forms.CharField(
         required=False,
         min_length=8,
@@ -505,4 +511,4 @@ class TeamMemberForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=list(ROLE_LABELS.items()))

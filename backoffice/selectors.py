@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from conversations.models import AuthorKind, Message
 from credits.models import CreditNote, Refund, Voucher
 from orders.models import Order, OrderEvent
 from returns.models import ReturnLine, ReturnRequest
@@ -53,6 +53,34 @@ def staff_member_get(*, user_id: int):
     """A user who works for the current shop, or None (another shop's user is nobody here)."""
     membership = Membership.objects.select_related("user").filter(user_id=user_id).first()
     return membership.user if membership is not None else None
+
+
+def _last_public_author() -> Subquery:
+    """Who wrote the last message the customer can see: "staff", "consumer" or None."""
+    return Subquery(
+        Message.objects.filter(return_request_id=OuterRef("pk"), is_internal=False)
+        .order_by("-created_at", "-id")
+        .values("author_kind")[:1]
+    )
+
+
+def waiting_on_customer(queryset: QuerySet[ReturnRequest]) -> QuerySet[ReturnRequest]:
+    """Requests where the next move is the customer's: the parcel still has to be sent
+    (approved, label created), or the shop asked something and no answer came yet (the
+    last message they can see is the shop's, on a request waiting on the shop)."""
+    return queryset.annotate(last_public_author=_last_public_author()).filter(
+        Q(status__in=WAITING_ON_CUSTOMER)
+        | Q(status__in=WAITING_ON_SHOP, last_public_author=AuthorKind.STAFF)
+    )
+
+
+def waiting_on_shop(queryset: QuerySet[ReturnRequest]) -> QuerySet[ReturnRequest]:
+    """Requests the shop has to act on: not answered by it yet, or answered by the customer."""
+    return (
+        queryset.annotate(last_public_author=_last_public_author())
+        .filter(status__in=WAITING_ON_SHOP)
+        .exclude(last_public_author=AuthorKind.STAFF)
+    )
 
 
 def status_counts() -> dict[str, int]:
@@ -96,7 +124,7 @@ def dashboard_summary(*, user, today: date | None = None, limit: int = 10) -> Da
         my_queue_total=mine.count() if len(my_queue) >= limit else len(my_queue),
         new_today=ReturnRequest.objects.filter(created_at__gte=start).count(),
         oldest_open=oldest,
-        waiting_on_customer=sum(counts[s] for s in WAITING_ON_CUSTOMER),
+        waiting_on_customer=waiting_on_customer(ReturnRequest.objects.all()).count(),
         open_total=sum(counts[s] for s in OPEN_STATUSES),
     )
 
@@ -130,6 +158,10 @@ def queue_list(*, filters: dict, user=None) -> QuerySet[ReturnRequest]:
             request_id=OuterRef("pk"), reason__code=filters["reason"]
         )
         queryset = queryset.filter(Exists(with_reason))
+    if filters.get("waiting") == "customer":
+        queryset = waiting_on_customer(queryset)
+    elif filters.get("waiting") == "shop":
+        queryset = waiting_on_shop(queryset)
     if filters.get("held"):
         queryset = queryset.filter(held_by__isnull=False)
     if filters.get("created_from"):
@@ -203,10 +235,3 @@ def order_dossier(*, order: Order) -> OrderDossier:
         vouchers=list(Voucher.objects.filter(order=order).order_by("created_at", "id")),
         refunds=list(Refund.objects.filter(order=order).order_by("created_at", "id")),
     )
-
-
-def user_label(user_id: int | None) -> str:
-    if user_id is None:
-        return ""
-    user = get_user_model().objects.filter(pk=user_id).first()
-    return user.get_username() if user else ""

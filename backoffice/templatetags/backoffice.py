@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backoffice.access import has_role
+from backoffice.access import ROLE_LABELS, has_role
 
 register = template.Library()
 
@@ -59,3 +59,8 @@ def age(value: datetime | None) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(role, role))

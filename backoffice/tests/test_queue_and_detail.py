@@ -15,6 +15,7 @@ from backoffice.tests.conftest import (
 )
 from backoffice.tests.test_access import photo_bytes
 from conversations.selectors import conversation_thread
+from conversations.services import conversation_post
 from returns.models import ReturnRequest
 from returns.workflow import return_transition
 from returns_platform.audit import Actor
@@ -254,3 +255,26 @@ def test_the_queue_shows_open_work_unless_asked_for_all(queue_shop, agent):
     assert "R-000005" not in rmas(client.get("/backoffice/queue/"))
     assert "R-000005" in rmas(client.get("/backoffice/queue/?status="))
     assert rmas(client.get("/backoffice/queue/?status=cancelled")) == ["R-000005"]
+
+
+def test_waiting_on_the_customer_or_on_the_shop(queue_shop, agent):
+    """Asked by the shop -> waiting on the customer; answered -> back with the shop."""
+    tenant = queue_shop[0].tenant
+    client = client_for(agent)
+    with tenant_context(tenant):
+        return_transition(return_request=queue_shop[2], to="approved", actor=TEST_ACTOR)
+        conversation_post(
+            return_request=queue_shop[3], body="Photo please?", actor=Actor.staff(agent)
+        )
+        conversation_post(
+            return_request=queue_shop[4], body="Note", actor=Actor.staff(agent), is_internal=True
+        )
+    assert rmas(client.get("/backoffice/queue/?waiting=customer")) == ["R-000003", "R-000004"]
+    assert "R-000004" not in rmas(client.get("/backoffice/queue/?waiting=shop"))
+    assert client.get("/backoffice/").context["summary"].waiting_on_customer == 2
+    with tenant_context(tenant):
+        conversation_post(
+            return_request=queue_shop[3], body="Here it is", actor=Actor.consumer("jan@example.nl")
+        )
+    assert rmas(client.get("/backoffice/queue/?waiting=customer")) == ["R-000003"]
+    assert "R-000004" in rmas(client.get("/backoffice/queue/?waiting=shop"))

@@ -11,7 +11,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backoffice.access import ALL_ROLES, SERVICE_ROLES, has_role, staff_view
-from backoffice.selectors import WAITING_ON_CUSTOMER, dashboard_summary
+from backoffice.selectors import dashboard_summary
 from backoffice.views.common import safe_next
 from returns.statuses import ReturnStatus
 from tenants.middleware import SESSION_TENANT_KEY, memberships_of
@@ -58,7 +58,6 @@ def dashboard(request):
         {
             "summary": summary,
             "status_rows": status_rows,
-            "waiting_on_customer_statuses": WAITING_ON_CUSTOMER,
             "can_work_queue": has_role(request, SERVICE_ROLES),
         },
     )
