@@ -42,6 +42,18 @@ def test_an_agent_works_a_request_from_new_to_inspected(tenant, agent):
         "return.inspected",
     ]
 
+    # Completing from the detail page executes the refund: a booked credit note, once.
+    client.post("/backoffice/requests/R-000001/transition/", {"to": "completed"})
+    client.post("/backoffice/requests/R-000001/transition/", {"to": "completed"})
+    assert reload(tenant, return_request).status == "completed"
+    with tenant_context(tenant):
+        from credits.models import CreditNote, ReturnResolution
+
+        resolution = ReturnResolution.objects.get(return_request=return_request)
+        [note] = CreditNote.objects.filter(order=return_request.order)
+    assert note.status == "booked" and note.total == resolution.amount > 0
+    assert resolution.credit_note_id == note.pk
+
 
 def test_the_admin_changes_the_policy_and_new_requests_follow_it(tenant, admin_user):
     client = client_for(admin_user)

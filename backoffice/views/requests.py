@@ -16,6 +16,7 @@ from backoffice.access import SERVICE_ROLES, WAREHOUSE_ROLES, staff_actor, staff
 from backoffice.forms import FreeReturnForm, MessageForm, ReassignForm, TransitionForm
 from backoffice.selectors import staff_member_get, staff_members
 from backoffice.views.common import form_errors_message, refused
+from returns.completion import return_complete
 from returns.models import Attachment
 from returns.selectors import return_get, return_history
 from returns.services import return_reassign, return_set_free
@@ -126,13 +127,18 @@ def request_transition(request, rma: str):
         )
         return redirect(_detail_path(rma))
     try:
-        return_transition(
-            return_request=return_request,
-            to=to,
-            actor=staff_actor(request),
-            user=request.user,
-            reason=form.cleaned_data["reason"],
-        )
+        if to == S.COMPLETED:  # completing pays: the resolution runs and completes it
+            return_complete(
+                return_request=return_request, actor=staff_actor(request), user=request.user
+            )
+        else:
+            return_transition(
+                return_request=return_request,
+                to=to,
+                actor=staff_actor(request),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
     except DomainError as error:
         return refused(request, error, to=_detail_path(rma), rma=rma)
     messages.success(request, _("%(rma)s is now %(status)s.") % {"rma": rma, "status": S(to).label})
