@@ -23,7 +23,12 @@ from returns.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, attachmen
 from returns.labels import label_queue
 from returns.models import ReturnRequest
 from returns.preview import returns_every_unit
-from returns.services import _is_free_return, _preview, return_request_create, return_withdraw
+from returns.services import (
+    request_preview,
+    return_is_free,
+    return_request_create,
+    return_withdraw,
+)
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 
@@ -91,7 +96,7 @@ def photo_limits_check(*, state: WizardState) -> None:
 
 
 def is_free_return(*, state: WizardState, policy: dict) -> bool:
-    return _is_free_return(case_type=state.case_type, resolution=state.resolution, policy=policy)
+    return return_is_free(case_type=state.case_type, resolution=state.resolution, policy=policy)
 
 
 def portal_preview(*, order: Order, judgement: OrderJudgement, state: WizardState) -> dict:
@@ -103,7 +108,7 @@ def portal_preview(*, order: Order, judgement: OrderJudgement, state: WizardStat
         if choice.order_line.pk in chosen
     ]
     cost = rules.method_cost(judgement.policy, state.method, order.shipping_country)
-    return _preview(
+    return request_preview(
         order=order,
         lines=lines,
         case_type=state.case_type,

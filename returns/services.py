@@ -106,14 +106,14 @@ def staff_warnings(
     return warnings
 
 
-def _is_free_return(*, case_type: str, resolution: str, policy: dict) -> bool:
+def return_is_free(*, case_type: str, resolution: str, policy: dict) -> bool:
     """The shop pays the way back for its own faults, and for exchanges when it says so."""
     if case_type in SHOP_PAYS_CASES:
         return True
     return resolution == Resolution.EXCHANGE and bool(policy["free_return_for_exchange"])
 
 
-def _preview(
+def request_preview(
     *,
     order: Order,
     lines: Sequence[tuple[OrderLine, int]],
@@ -317,14 +317,14 @@ def return_request_create(
         country=country,
     )
 
-    is_free = _is_free_return(case_type=case_type, resolution=resolution, policy=policy)
+    is_free = return_is_free(case_type=case_type, resolution=resolution, policy=policy)
     return_cost = quantize(rules.method_cost(policy, method, country), order.currency)
     full_withdrawal = returns_every_unit(
         ordered={pk: line.quantity for pk, line in order_lines.items()},
         already_returned=already,
         requested={line.order_line.pk: line.quantity for line in requested},
     )
-    preview = _preview(
+    preview = request_preview(
         order=order,
         lines=[(line.order_line, line.quantity) for line in requested],
         case_type=case_type,
@@ -538,7 +538,7 @@ def return_set_free(
     if locked.is_free_return == is_free:
         return locked
     lines = list(ReturnLine.objects.filter(request=locked).select_related("order_line"))
-    preview = _preview(
+    preview = request_preview(
         order=locked.order,
         lines=[(line.order_line, line.quantity) for line in lines],
         case_type=locked.case_type,
