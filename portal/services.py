@@ -20,7 +20,6 @@ from portal.selectors import OrderJudgement
 from portal.wizard import Photo, WizardState
 from returns import rules
 from returns.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, attachment_check
-from returns.labels import label_queue
 from returns.models import ReturnRequest
 from returns.preview import returns_every_unit
 from returns.services import (
@@ -221,7 +220,6 @@ def portal_return_submit(*, order: Order, state: WizardState, language: str) -> 
             language=language,
             attachments=attachments,
         )
-        label_queue(return_request=return_request)
     portal_photos_discard(photos=state.all_photos(), tenant_id=order.tenant_id)
     return return_request
 

@@ -1,5 +1,7 @@
 """Returns API: list, create, detail, transitions, receipt and document history."""
 
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -19,6 +21,7 @@ from returns.serializers import (
 from returns.statuses import ReturnStatus
 from returns.workflow import return_transition
 from returns_platform.api import TenantAPIView, idempotent
+from returns_platform.errors import ConflictError, DomainError, NotFoundError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -114,6 +117,42 @@ class ReturnTransitionApi(TenantAPIView):
                 reason=data.validated_data["reason"],
             )
         return Response(_detail(rma))
+
+
+class ReturnLabelApi(TenantAPIView):
+    @extend_schema(
+        operation_id="returns_label",
+        parameters=[
+            OpenApiParameter(
+                "size", str, enum=["a6", "a4"], required=False, description="Default a6."
+            )
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        description="The return label (Code 128 of the RMA, QR code of the status page). "
+        "404 `no_label` for methods without a label; 409 `label_not_ready` while it is "
+        "being rendered (retry after a few seconds).",
+    )
+    def get(self, request, rma: str):
+        from returns import labels
+
+        return_request = selectors.return_get(rma=rma)
+        page_format = request.query_params.get("size", labels.A6)
+        if page_format not in (labels.A6, labels.A4):
+            raise DomainError("size is a6 or a4.", code="invalid_size", field="size")
+        if not labels.needs_label(return_request):
+            raise NotFoundError(
+                f"Returns sent by {return_request.method} have no label.", code="no_label"
+            )
+        if return_request.label_ready_at is None:
+            raise ConflictError("The label is being prepared.", code="label_not_ready")
+        stored = (
+            return_request.label_pdf_a4 if page_format == labels.A4 else return_request.label_pdf
+        )
+        return FileResponse(
+            stored.open("rb"),
+            filename=f"return-label-{return_request.rma}-{page_format}.pdf",
+            content_type="application/pdf",
+        )
 
 
 class ReturnReceiptApi(TenantAPIView):

@@ -418,6 +418,9 @@ def return_request_create(
             actor=Actor.system("auto_approve"),
             reason="All rules passed.",
         )
+    from returns.labels import label_queue  # labels render PDFs; loaded only when needed
+
+    label_queue(return_request=return_request)  # whatever the channel: portal, API, staff
     return return_request
 
 

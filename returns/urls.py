@@ -10,6 +10,7 @@ urlpatterns = [
         api.ReturnTransitionApi.as_view(),
         name="api-return-transitions",
     ),
+    path("returns/<str:rma>/label.pdf", api.ReturnLabelApi.as_view(), name="api-return-label"),
     path("returns/<str:rma>/receipt/", api.ReturnReceiptApi.as_view(), name="api-return-receipt"),
     path("returns/<str:rma>/history/", api.ReturnHistoryApi.as_view(), name="api-return-history"),
     path("orders/<str:number>/history/", api.OrderHistoryApi.as_view(), name="api-order-history"),
