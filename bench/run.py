@@ -82,7 +82,12 @@ def seed(tenants: int, orders: int) -> list[tuple[str, str, list[str]]]:
 
 
 def serve(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DEBUG": "true", "ALLOWED_HOSTS": "127.0.0.1"}
+    env = {
+        "DATABASE_CONN_MAX_AGE": "60",  # persistent connections, as in production
+        **os.environ,
+        "DEBUG": "true",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),

@@ -297,6 +297,8 @@ SPECTACULAR_SETTINGS = {
         "ChannelKindEnum": "tenants.models.ChannelKind",
     },
 }
+# URL fields without a scheme mean https (the Django 6 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 API_MAX_BULK_ORDERS = 500
 # Completing a return (API, back office) executes its resolution through this service.
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
