@@ -437,6 +437,12 @@ def method(request, state, order):
     )
 
 
+def _reason_label(reasons: dict, code: str) -> str:
+    """The reason in the page's language (the code only if the shop removed it)."""
+    reason = reasons.get(code)
+    return reason.label(translation.get_language() or "en") if reason else code
+
+
 @require_http_methods(["GET", "POST"])
 @portal_page
 @wizard_step("review")
@@ -460,7 +466,7 @@ def review(request, state, order):
         {
             "choice": choice,
             "line": chosen[choice.order_line.pk],
-            "reason": reasons.get(chosen[choice.order_line.pk].reason),
+            "reason": _reason_label(reasons, chosen[choice.order_line.pk].reason),
         }
         for choice in judgement.lines
         if choice.order_line.pk in chosen

@@ -46,6 +46,7 @@ def test_a_complete_return_creates_the_request_and_its_label(
     review = wizard.client.get("/r/acme/review/").content.decode()
     # 2 x 19.95 - 4.95 return cost.
     assert "39,90 EUR" in review and "34,95 EUR" in review
+    assert "Te klein" in review and "too_small" not in review  # the reason in Dutch
     with django_capture_on_commit_callbacks(execute=True):
         response = wizard.confirm()
     assert response.status_code == 302
