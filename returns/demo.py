@@ -4,8 +4,10 @@ and photos. Called by ``manage.py seed_demo`` inside the tenant's scope; idempot
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from orders.models import Order
@@ -186,6 +188,10 @@ def seed(*, tenant: Any, stdout: Any) -> None:
             if final == "completed" and case_type == "missing_item":
                 steps = ["approved", "completed"]
             _advance(return_request, steps, agent, warehouse)
+            # A living queue has ages: the further along, the older the request.
+            ReturnRequest.objects.filter(pk=return_request.pk).update(
+                created_at=timezone.now() - timedelta(hours=3 + 9 * number)
+            )
             created += 1
             break
     stdout.write(f"{tenant.slug}: {created} demo returns.")
