@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from backoffice.access import ROLE_LABELS
 from backoffice.selectors import QUEUE_SORTS
+from backoffice.services import TENANT_SETTINGS_FIELDS
 from orders.statuses import OrderStatus
 from returns.models import MIN_WITHDRAWAL_DAYS, ReturnPolicy
+from returns.policy import POLICY_FIELDS
 from returns.statuses import (
     CaseType,
     Condition,
@@ -409,23 +411,7 @@ class PolicyForm(forms.Form):
         return cleaned
 
     def changes(self) -> dict:
-        names = (
-            "window_days_return",
-            "window_days_complaint",
-            "window_days_missing_item",
-            "allowed_countries",
-            "blocked_countries",
-            "non_returnable_skus",
-            "non_returnable_categories",
-            "methods",
-            "resolutions",
-            "store_credit_bonus_percent",
-            "free_return_for_exchange",
-            "auto_approve",
-            "repeat_returner_threshold",
-            "high_value_threshold",
-        )
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in POLICY_FIELDS}
 
 
 class ReasonForm(forms.Form):
@@ -455,20 +441,7 @@ class ChannelForm(forms.Form):
 class TenantSettingsForm(forms.ModelForm):
     class Meta:
         model = Tenant
-        fields = [
-            "name",
-            "default_language",
-            "brand_colour",
-            "logo",
-            "return_address_name",
-            "return_address_street",
-            "return_address_postcode",
-            "return_address_city",
-            "return_address_country",
-            "notification_email",
-            "policy_url",
-            "support_url",
-        ]
+        fields = list(TENANT_SETTINGS_FIELDS)
         labels = {
             "name": _("Shop name"),
             "default_language": _("Default language"),
