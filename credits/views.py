@@ -27,9 +27,11 @@ from credits.forms import (
     RefundFilterForm,
     ResolveForm,
     VoucherFindForm,
+    VoucherIssueForm,
     VoucherRedeemForm,
     VoucherVoidForm,
 )
+from credits.messages import error_text
 from credits.services.credit_notes import Payout
 from credits.services.resolution import return_resolution_preview
 from credits.statuses import RefundProvider, RefundStatus
@@ -38,6 +40,8 @@ from returns.models import ReturnRequest
 from returns_platform.errors import DomainError
 
 PAGE_SIZE = 50
+# The ledger reference of a voucher staff issue by hand (stored, so not translated).
+GOODWILL_REFERENCE = "goodwill"
 FOUR_EYES_MESSAGE = gettext_lazy(
     "This shop books credit notes with four eyes: a colleague other than the author "
     "({author}) has to book it."
@@ -79,11 +83,55 @@ def voucher_find(request: HttpRequest) -> HttpResponse:
         try:
             voucher = selectors.voucher_get(code=form.cleaned_data["code"])
         except DomainError as error:  # a typo (check character), a format error, unknown
-            form.add_error("code", error.message)
+            form.add_error("code", error_text(error))
         else:
             return redirect("backoffice-credits:voucher", voucher_id=voucher.pk)
     status = 400 if form.is_bound and form.errors else 200
     return _render(request, "voucher_find.html", {"form": form}, status=status)
+
+
+@staff_view(roles=SERVICE_ROLES, methods=["GET", "POST"])
+def voucher_issue(request: HttpRequest) -> HttpResponse:
+    """Issue a goodwill voucher; bad input is a field error and nothing is written."""
+    form = VoucherIssueForm(
+        request.POST if request.method == "POST" else None,
+        initial={"currency": request.tenant.currency},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        order = None
+        if data["order"]:
+            order = Order.objects.filter(number=data["order"]).first()
+            if order is None:
+                form.add_error("order", _("No order with this number."))
+        if not form.errors:
+            try:
+                voucher = services.voucher_issue(
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    description=data["description"],
+                    valid_from=data["valid_from"],
+                    expires_at=data["expires_at"],
+                    order=order,
+                    email=data["email"],
+                    reference=GOODWILL_REFERENCE,
+                    actor=staff_actor(request),
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("Voucher %(code)s issued for %(amount)s %(currency)s.")
+                    % {
+                        "code": format_code(voucher.code),
+                        "amount": voucher.balance,
+                        "currency": voucher.currency,
+                    },
+                )
+                return redirect("backoffice-credits:voucher", voucher_id=voucher.pk)
+    status = 400 if request.method == "POST" else 200
+    return _render(request, "voucher_issue.html", {"form": form}, status=status)
 
 
 def _voucher_page(request, voucher, *, redeem_form=None, void_form=None, status=200):
@@ -230,7 +278,7 @@ def credit_note_book(request: HttpRequest, credit_note_id: int) -> HttpResponse:
     try:
         services.credit_note_book(credit_note=note, actor=staff_actor(request))
     except DomainError as error:
-        message = error.message
+        message = error_text(error)
         if error.code == "four_eyes_required":
             message = str(FOUR_EYES_MESSAGE).format(
                 author=note.created_by_label or note.created_by_actor
