@@ -8,6 +8,7 @@ app_name = "backoffice-credits"
 urlpatterns = [
     path("", views.index, name="index"),
     path("vouchers/", views.voucher_find, name="voucher-find"),
+    path("vouchers/new/", views.voucher_issue, name="voucher-issue"),
     path("vouchers/<int:voucher_id>/", views.voucher_detail, name="voucher"),
     path("vouchers/<int:voucher_id>/redeem/", views.voucher_redeem, name="voucher-redeem"),
     path("vouchers/<int:voucher_id>/void/", views.voucher_void, name="voucher-void"),

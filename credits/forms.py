@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from credits.messages import error_text
 from credits.statuses import (
     CreditNoteReason,
     CreditNoteStatus,
@@ -28,7 +29,7 @@ class DomainErrorsMixin:
         name = self.field_aliases.get(error.field or "", error.field or "")
         if name.startswith("lines[") or name not in self.fields:
             name = None
-        self.add_error(name, error.message)
+        self.add_error(name, error_text(error))
 
 
 class VoucherFindForm(forms.Form):
@@ -42,6 +43,40 @@ class VoucherRedeemForm(DomainErrorsMixin, forms.Form):
 
 class VoucherVoidForm(DomainErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class VoucherIssueForm(DomainErrorsMixin, forms.Form):
+    """A goodwill voucher issued by staff; the service checks amount, currency, dates."""
+
+    amount = forms.DecimalField(label=_("Amount"), **MONEY)
+    currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        required=False,
+        help_text=_("Printed with the voucher, e.g. why the customer receives it."),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: today."),
+    )
+    expires_at = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The first day the voucher can no longer be used. Empty: no expiry."),
+    )
+    order = forms.CharField(label=_("Order number (optional)"), max_length=64, required=False)
+    email = forms.EmailField(
+        label=_("Customer e-mail (optional, receives the code)"), required=False
+    )
+
+    field_aliases = {"currency": "currency", "expires_at": "expires_at", "bonus": "amount"}
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
 
 
 class CreditNoteFilterForm(forms.Form):

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from credits.statuses import (
     CreditNoteReason,
@@ -20,6 +21,18 @@ from returns_platform.money import validate_currency
 from returns_platform.tenancy import TenantOwnedModel
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
+
+
+def stored_actor_label(stored: str) -> str:
+    """Who did it, as staff read it: the e-mail, the API key's name, "System".
+
+    Ledger lines and resolutions store their actor as ``kind:id label``; the id is for
+    comparisons (four eyes), not for people.
+    """
+    kind, _colon, rest = stored.partition(":")
+    if kind == "system" or not stored:
+        return gettext("System")
+    return rest.partition(" ")[2].strip() or rest.strip()
 
 
 class CreditSettings(TenantOwnedModel):
@@ -151,6 +164,10 @@ class VoucherEntry(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
+
+    @property
+    def actor_label(self) -> str:
+        return stored_actor_label(self.actor)
 
 
 class CreditNote(TenantOwnedModel):
@@ -358,3 +375,7 @@ class ReturnResolution(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.rma}: {self.outcome}"
+
+    @property
+    def resolved_by_label(self) -> str:
+        return stored_actor_label(self.resolved_by)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_noop
 
 from credits.codes import InvalidCode, normalize_code
 from credits.models import (
@@ -15,11 +16,15 @@ from credits.models import (
 )
 from returns_platform.errors import DomainError, NotFoundError
 
-UNKNOWN_VOUCHER = "No voucher with this code."
-INVALID_CODE_FORMAT = "A voucher code has 20 letters and digits (dashes and spaces are ignored)."
-INVALID_CODE_CHECKSUM = "This voucher code has a typo: its check character does not match."
-UNKNOWN_CREDIT_NOTE = "No credit note {credit_note_id}."
-NOT_RESOLVED = "{rma} has not been resolved."
+UNKNOWN_VOUCHER = gettext_noop("No voucher with this code.")
+INVALID_CODE_FORMAT = gettext_noop(
+    "A voucher code has 20 letters and digits (dashes and spaces are ignored)."
+)
+INVALID_CODE_CHECKSUM = gettext_noop(
+    "This voucher code has a typo: its check character does not match."
+)
+UNKNOWN_CREDIT_NOTE = gettext_noop("No credit note {credit_note_id}.")
+NOT_RESOLVED = gettext_noop("{rma} has not been resolved.")
 
 
 def voucher_code_normalize(raw: str) -> str:

@@ -1,62 +1,63 @@
 """Choices and the transition tables of credit notes, vouchers and refunds."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CreditNoteReason(models.TextChoices):
-    MISSED_DISCOUNT = "missed_discount", "Missed discount"
-    DAMAGED_ITEM = "damaged_item", "Damaged item"
-    GOODWILL = "goodwill", "Goodwill"
-    DISCOUNT_CHEQUE = "discount_cheque", "Discount cheque converted to money"
-    RETURN = "return", "Return"
+    MISSED_DISCOUNT = "missed_discount", _("Missed discount")
+    DAMAGED_ITEM = "damaged_item", _("Damaged item")
+    GOODWILL = "goodwill", _("Goodwill")
+    DISCOUNT_CHEQUE = "discount_cheque", _("Discount cheque converted to money")
+    RETURN = "return", _("Return")
 
 
 class CreditNoteStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    BOOKED = "booked", "Booked"
+    DRAFT = "draft", _("Draft")
+    BOOKED = "booked", _("Booked")
 
 
 class PayoutMethod(models.TextChoices):
-    ORIGINAL_PAYMENT = "original_payment", "Original payment method"
-    VOUCHER = "voucher", "Voucher"
-    GIFT_CARD = "gift_card", "External gift card"
-    BANK_TRANSFER = "bank_transfer", "Bank transfer"
+    ORIGINAL_PAYMENT = "original_payment", _("Original payment method")
+    VOUCHER = "voucher", _("Voucher")
+    GIFT_CARD = "gift_card", _("External gift card")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
 
 
 class VoucherStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    VOID = "void", "Void"
-    EXPIRED = "expired", "Expired"
+    ACTIVE = "active", _("Active")
+    VOID = "void", _("Void")
+    EXPIRED = "expired", _("Expired")
 
 
 class VoucherEntryKind(models.TextChoices):
-    ISSUE = "issue", "Issue"
-    REDEEM = "redeem", "Redemption"
-    REVERSE = "reverse", "Reversal"
-    EXPIRE = "expire", "Expiry"
-    ADJUST = "adjust", "Adjustment"
+    ISSUE = "issue", _("Issue")
+    REDEEM = "redeem", _("Redemption")
+    REVERSE = "reverse", _("Reversal")
+    EXPIRE = "expire", _("Expiry")
+    ADJUST = "adjust", _("Adjustment")
 
 
 class RefundProvider(models.TextChoices):
-    MANUAL = "manual", "Manual (staff pays out)"
+    MANUAL = "manual", _("Manual (staff pays out)")
     STRIPE = "stripe", "Stripe"
     MOLLIE = "mollie", "Mollie"
 
 
 class ResolutionOutcome(models.TextChoices):
-    REFUND = "refund", "Refund"
-    STORE_CREDIT = "store_credit", "Store credit"
-    EXCHANGE = "exchange", "Exchange requested"
-    REPLACEMENT = "replacement", "Replacement requested"
-    REPAIR = "repair", "Repair requested"
-    NOTHING = "nothing", "Nothing accepted"
+    REFUND = "refund", _("Refund")
+    STORE_CREDIT = "store_credit", _("Store credit")
+    EXCHANGE = "exchange", _("Exchange requested")
+    REPLACEMENT = "replacement", _("Replacement requested")
+    REPAIR = "repair", _("Repair requested")
+    NOTHING = "nothing", _("Nothing accepted")
 
 
 class RefundStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    PROCESSING = "processing", "Processing"  # claimed by one worker; the provider is called
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    PROCESSING = "processing", _("Processing")  # claimed by one worker; the provider is called
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
 
 
 CREDIT_NOTE_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -8,20 +8,16 @@ Views validate input and call services; the rules live in the services.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
 
+from backoffice.access import SERVICE_ROLES, staff_actor, staff_view
 from credits import selectors, services
 from credits.codes import format_code
 from credits.forms import (
@@ -31,61 +27,25 @@ from credits.forms import (
     RefundFilterForm,
     ResolveForm,
     VoucherFindForm,
+    VoucherIssueForm,
     VoucherRedeemForm,
     VoucherVoidForm,
 )
+from credits.messages import error_text
 from credits.services.credit_notes import Payout
 from credits.services.resolution import return_resolution_preview
 from credits.statuses import RefundProvider, RefundStatus
 from orders.models import Order
 from returns.models import ReturnRequest
-from returns_platform.audit import Actor
-from returns_platform.errors import DomainError, NotFoundError
-from tenants.models import Role
+from returns_platform.errors import DomainError
 
-LOGIN_URL = "/backoffice/login/"
-CREDIT_ROLES = frozenset({Role.ADMIN, Role.AGENT})
 PAGE_SIZE = 50
+# The ledger reference of a voucher staff issue by hand (stored, so not translated).
+GOODWILL_REFERENCE = "goodwill"
 FOUR_EYES_MESSAGE = gettext_lazy(
     "This shop books credit notes with four eyes: a colleague other than the author "
     "({author}) has to book it."
 )
-
-
-def credits_staff_required(view: Callable) -> Callable:
-    """A signed-in admin or agent of the shop in scope; others get 403 (or the login).
-
-    The back-office middleware re-reads the user's membership of the chosen shop on
-    every request (``request.membership``), so a changed role takes effect at once.
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), LOGIN_URL)
-        tenant = getattr(request, "tenant", None)
-        membership = getattr(request, "membership", None)
-        if (
-            tenant is None
-            or membership is None
-            or membership.tenant_id != tenant.pk
-            or membership.role not in CREDIT_ROLES
-        ):
-            raise PermissionDenied(_("Credits are handled by the shop's admins and agents."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return Actor.staff(request.user)
-
-
-def _found(getter: Callable, **kwargs):
-    try:
-        return getter(**kwargs)
-    except NotFoundError as error:
-        raise Http404(error.message) from error
 
 
 def _page(request: HttpRequest, queryset):
@@ -99,7 +59,7 @@ def _render(request, template: str, context: dict, status: int = 200) -> HttpRes
 # --- Overview -------------------------------------------------------------------------
 
 
-@credits_staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def index(request: HttpRequest) -> HttpResponse:
     return _render(
         request,
@@ -116,18 +76,62 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- Vouchers -------------------------------------------------------------------------
 
 
-@credits_staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def voucher_find(request: HttpRequest) -> HttpResponse:
     form = VoucherFindForm(request.GET or None)
     if form.is_valid():
         try:
             voucher = selectors.voucher_get(code=form.cleaned_data["code"])
         except DomainError as error:  # a typo (check character), a format error, unknown
-            form.add_error("code", error.message)
+            form.add_error("code", error_text(error))
         else:
             return redirect("backoffice-credits:voucher", voucher_id=voucher.pk)
     status = 400 if form.is_bound and form.errors else 200
     return _render(request, "voucher_find.html", {"form": form}, status=status)
+
+
+@staff_view(roles=SERVICE_ROLES, methods=["GET", "POST"])
+def voucher_issue(request: HttpRequest) -> HttpResponse:
+    """Issue a goodwill voucher; bad input is a field error and nothing is written."""
+    form = VoucherIssueForm(
+        request.POST if request.method == "POST" else None,
+        initial={"currency": request.tenant.currency},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        order = None
+        if data["order"]:
+            order = Order.objects.filter(number=data["order"]).first()
+            if order is None:
+                form.add_error("order", _("No order with this number."))
+        if not form.errors:
+            try:
+                voucher = services.voucher_issue(
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    description=data["description"],
+                    valid_from=data["valid_from"],
+                    expires_at=data["expires_at"],
+                    order=order,
+                    email=data["email"],
+                    reference=GOODWILL_REFERENCE,
+                    actor=staff_actor(request),
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("Voucher %(code)s issued for %(amount)s %(currency)s.")
+                    % {
+                        "code": format_code(voucher.code),
+                        "amount": voucher.balance,
+                        "currency": voucher.currency,
+                    },
+                )
+                return redirect("backoffice-credits:voucher", voucher_id=voucher.pk)
+    status = 400 if request.method == "POST" else 200
+    return _render(request, "voucher_issue.html", {"form": form}, status=status)
 
 
 def _voucher_page(request, voucher, *, redeem_form=None, void_form=None, status=200):
@@ -146,16 +150,15 @@ def _voucher_page(request, voucher, *, redeem_form=None, void_form=None, status=
     )
 
 
-@credits_staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def voucher_detail(request: HttpRequest, voucher_id: int) -> HttpResponse:
-    voucher = _found(selectors.voucher_get_by_id, voucher_id=voucher_id)
+    voucher = selectors.voucher_get_by_id(voucher_id=voucher_id)
     return _voucher_page(request, voucher)
 
 
-@credits_staff_required
-@require_POST
+@staff_view(roles=SERVICE_ROLES, methods=["POST"])
 def voucher_redeem(request: HttpRequest, voucher_id: int) -> HttpResponse:
-    voucher = _found(selectors.voucher_get_by_id, voucher_id=voucher_id)
+    voucher = selectors.voucher_get_by_id(voucher_id=voucher_id)
     form = VoucherRedeemForm(request.POST)
     if form.is_valid():
         try:
@@ -163,7 +166,7 @@ def voucher_redeem(request: HttpRequest, voucher_id: int) -> HttpResponse:
                 voucher=voucher,
                 amount=form.cleaned_data["amount"],
                 reference=form.cleaned_data["reference"],
-                actor=_actor(request),
+                actor=staff_actor(request),
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -182,15 +185,14 @@ def voucher_redeem(request: HttpRequest, voucher_id: int) -> HttpResponse:
     return _voucher_page(request, voucher, redeem_form=form, status=400)
 
 
-@credits_staff_required
-@require_POST
+@staff_view(roles=SERVICE_ROLES, methods=["POST"])
 def voucher_void(request: HttpRequest, voucher_id: int) -> HttpResponse:
-    voucher = _found(selectors.voucher_get_by_id, voucher_id=voucher_id)
+    voucher = selectors.voucher_get_by_id(voucher_id=voucher_id)
     form = VoucherVoidForm(request.POST)
     if form.is_valid():
         try:
             services.voucher_void(
-                voucher=voucher, reason=form.cleaned_data["reason"], actor=_actor(request)
+                voucher=voucher, reason=form.cleaned_data["reason"], actor=staff_actor(request)
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -203,7 +205,7 @@ def voucher_void(request: HttpRequest, voucher_id: int) -> HttpResponse:
 # --- Credit notes ---------------------------------------------------------------------
 
 
-@credits_staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def credit_note_list(request: HttpRequest) -> HttpResponse:
     form = CreditNoteFilterForm(request.GET or None)
     filters = {}
@@ -213,8 +215,7 @@ def credit_note_list(request: HttpRequest) -> HttpResponse:
     return _render(request, "credit_note_list.html", {"form": form, "page": _page(request, notes)})
 
 
-@credits_staff_required
-@require_http_methods(["GET", "POST"])
+@staff_view(roles=SERVICE_ROLES, methods=["GET", "POST"])
 def credit_note_create(request: HttpRequest) -> HttpResponse:
     form = CreditNoteForm(request.POST or None, initial={"order": request.GET.get("order", "")})
     if request.method == "POST" and form.is_valid():
@@ -239,7 +240,7 @@ def credit_note_create(request: HttpRequest) -> HttpResponse:
                         iban=data["iban"],
                         account_holder=data["account_holder"],
                     ),
-                    actor=_actor(request),
+                    actor=staff_actor(request),
                 )
             except DomainError as error:
                 form.add_domain_error(error)
@@ -265,20 +266,19 @@ def _credit_note_page(request, note, *, error: str = "", status: int = 200) -> H
     )
 
 
-@credits_staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def credit_note_detail(request: HttpRequest, credit_note_id: int) -> HttpResponse:
-    note = _found(selectors.credit_note_get, credit_note_id=credit_note_id)
+    note = selectors.credit_note_get(credit_note_id=credit_note_id)
     return _credit_note_page(request, note)
 
 
-@credits_staff_required
-@require_POST
+@staff_view(roles=SERVICE_ROLES, methods=["POST"])
 def credit_note_book(request: HttpRequest, credit_note_id: int) -> HttpResponse:
-    note = _found(selectors.credit_note_get, credit_note_id=credit_note_id)
+    note = selectors.credit_note_get(credit_note_id=credit_note_id)
     try:
-        services.credit_note_book(credit_note=note, actor=_actor(request))
+        services.credit_note_book(credit_note=note, actor=staff_actor(request))
     except DomainError as error:
-        message = error.message
+        message = error_text(error)
         if error.code == "four_eyes_required":
             message = str(FOUR_EYES_MESSAGE).format(
                 author=note.created_by_label or note.created_by_actor
@@ -289,9 +289,9 @@ def credit_note_book(request: HttpRequest, credit_note_id: int) -> HttpResponse:
     return redirect("backoffice-credits:credit-note", credit_note_id=note.pk)
 
 
-@credits_staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def credit_note_document(request: HttpRequest, credit_note_id: int) -> HttpResponse:
-    note = _found(selectors.credit_note_get, credit_note_id=credit_note_id)
+    note = selectors.credit_note_get(credit_note_id=credit_note_id)
     if not note.is_booked:
         raise Http404("A draft has no document yet.")
     if not note.document:
@@ -306,7 +306,7 @@ def credit_note_document(request: HttpRequest, credit_note_id: int) -> HttpRespo
 # --- Refunds --------------------------------------------------------------------------
 
 
-@credits_staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def refund_list(request: HttpRequest) -> HttpResponse:
     form = RefundFilterForm(request.GET or None)
     filters = {}
@@ -326,17 +326,16 @@ def refund_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@credits_staff_required
-@require_POST
+@staff_view(roles=SERVICE_ROLES, methods=["POST"])
 def refund_confirm(request: HttpRequest, refund_id: int) -> HttpResponse:
-    refund = _found(selectors.refund_get, refund_id=refund_id)
+    refund = selectors.refund_get(refund_id=refund_id)
     form = RefundConfirmForm(request.POST)
     if form.is_valid():
         try:
             services.refund_confirm_manual(
                 refund=refund,
                 provider_reference=form.cleaned_data["provider_reference"],
-                actor=_actor(request),
+                actor=staff_actor(request),
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -349,7 +348,7 @@ def refund_confirm(request: HttpRequest, refund_id: int) -> HttpResponse:
 # --- Return resolution ----------------------------------------------------------------
 
 
-@credits_staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def return_list(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.returns_awaiting_resolution())
     return _render(request, "return_list.html", {"page": page})
@@ -362,8 +361,7 @@ def _return(rma: str) -> ReturnRequest:
     return return_request
 
 
-@credits_staff_required
-@require_http_methods(["GET", "POST"])
+@staff_view(roles=SERVICE_ROLES, methods=["GET", "POST"])
 def return_resolve(request: HttpRequest, rma: str) -> HttpResponse:
     return_request = _return(rma)
     resolution = selectors.return_resolution_find(rma=rma)
@@ -374,7 +372,7 @@ def return_resolve(request: HttpRequest, rma: str) -> HttpResponse:
             try:
                 services.return_resolve(
                     return_request=return_request,
-                    actor=_actor(request),
+                    actor=staff_actor(request),
                     user=request.user,
                     provider=form.cleaned_data["provider"],
                     payment_reference=form.cleaned_data["payment_reference"],

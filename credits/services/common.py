@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.money import CURRENCY_CODES, minor_units, quantize
 
-INVALID_AMOUNT = "The amount must be greater than zero."
-INVALID_PRECISION = "{currency} amounts have {places} decimal places."
-UNKNOWN_CURRENCY = "{currency!r} is not an ISO 4217 currency code."
-CURRENCY_MISMATCH = "This {subject} is in {expected}, not {given}."
+INVALID_AMOUNT = gettext_noop("The amount must be greater than zero.")
+INVALID_PRECISION = gettext_noop("{currency} amounts have {places} decimal places.")
+UNKNOWN_CURRENCY = gettext_noop("{currency!r} is not an ISO 4217 currency code.")
+CURRENCY_MISMATCH = gettext_noop("This {subject} is in {expected}, not {given}.")
 
 
 def actor_key(actor: Actor) -> str:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -32,16 +33,18 @@ from returns_platform.errors import ConflictError, DomainError
 from returns_platform.numbering import counter_next
 from returns_platform.tenancy import require_current_tenant
 
-AMOUNT_OR_LINES = "Give either an amount or lines, not both and not neither."
-UNKNOWN_ORDER_LINE = "Line {line} is not a line of order {number}."
-QUANTITY_EXCEEDS = "Order line {line} has {quantity} units."
-INVALID_IBAN = "{iban!r} is not a valid IBAN: {problem}."
-HOLDER_REQUIRED = "A bank transfer needs the account holder's name."
-GIFT_CARD_REQUIRED = "A gift card payout needs the gift card provider and reference."
-CREDIT_NOTE_BOOKED = "Credit note {number} is booked and can no longer be changed."
-ALREADY_BOOKED = "Credit note {number} is already booked."
-FOUR_EYES = "Four-eyes booking: a credit note is booked by someone other than its author."
-DESCRIPTION_REQUIRED = "A free-text line needs a description."
+AMOUNT_OR_LINES = gettext_noop("Give either an amount or lines, not both and not neither.")
+UNKNOWN_ORDER_LINE = gettext_noop("Line {line} is not a line of order {number}.")
+QUANTITY_EXCEEDS = gettext_noop("Order line {line} has {quantity} units.")
+INVALID_IBAN = gettext_noop("{iban!r} is not a valid IBAN: {problem}.")
+HOLDER_REQUIRED = gettext_noop("A bank transfer needs the account holder's name.")
+GIFT_CARD_REQUIRED = gettext_noop("A gift card payout needs the gift card provider and reference.")
+CREDIT_NOTE_BOOKED = gettext_noop("Credit note {number} is booked and can no longer be changed.")
+ALREADY_BOOKED = gettext_noop("Credit note {number} is already booked.")
+FOUR_EYES = gettext_noop(
+    "Four-eyes booking: a credit note is booked by someone other than its author."
+)
+DESCRIPTION_REQUIRED = gettext_noop("A free-text line needs a description.")
 
 
 @dataclass

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from credits.models import CreditNote, PaymentProviderAccount, Refund
 from credits.providers import ProviderError, RefundRequest, provider_for
@@ -35,11 +36,15 @@ BACKOFF_CAP = timedelta(hours=6)
 # (with the same idempotency key, so the provider does not pay twice).
 STALE_CLAIM = timedelta(minutes=15)
 
-REFUND_EXCEEDS_ORDER = "Refunds of order {number} would exceed its total of {total} {currency}."
-PROVIDER_NOT_CONFIGURED = "No {provider} account is configured for this shop."
-PAYMENT_REFERENCE_REQUIRED = "A {provider} refund needs the payment reference of the order."
-NOT_MANUAL = "Only manual refunds are confirmed by staff."
-NOT_PENDING = "The refund is {status}."
+REFUND_EXCEEDS_ORDER = gettext_noop(
+    "Refunds of order {number} would exceed its total of {total} {currency}."
+)
+PROVIDER_NOT_CONFIGURED = gettext_noop("No {provider} account is configured for this shop.")
+PAYMENT_REFERENCE_REQUIRED = gettext_noop(
+    "A {provider} refund needs the payment reference of the order."
+)
+NOT_MANUAL = gettext_noop("Only manual refunds are confirmed by staff.")
+NOT_PENDING = gettext_noop("The refund is {status}.")
 
 
 def backoff(attempts: int) -> timedelta:

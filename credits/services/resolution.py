@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from credits.models import CreditNote, CreditNoteLine, ReturnResolution
 from credits.services.common import actor_key, amount_string
@@ -49,8 +50,8 @@ from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError
 from returns_platform.money import quantize
 
-NOT_RESOLVABLE = "{rma} is {status}; only an inspected return is resolved."
-RESOLVED_WITHOUT_RESOLUTION = "{rma} was completed without a resolution."
+NOT_RESOLVABLE = gettext_noop("{rma} is {status}; only an inspected return is resolved.")
+RESOLVED_WITHOUT_RESOLUTION = gettext_noop("{rma} was completed without a resolution.")
 RETURN_COST = "Return cost"
 DELIVERY_REFUND = "Original delivery cost"
 ZERO = Decimal("0")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from credits.codes import format_code, generate_code
 from credits.models import Voucher, VoucherEntry
@@ -29,16 +30,20 @@ from returns_platform import events
 from returns_platform.audit import SYSTEM, Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
 
-INSUFFICIENT_BALANCE = "The voucher's balance is {balance} {currency}."
-VOUCHER_EXPIRED = "The voucher expired on {date}."
-VOUCHER_NOT_YET_VALID = "The voucher is valid from {date}."
-VOUCHER_VOID = "The voucher has been voided."
-VOUCHER_NOT_ACTIVE = "The voucher is {status}."
-INVALID_VALIDITY = "expires_at must be after valid_from."
-INVALID_BONUS = "The bonus cannot be negative."
-UNKNOWN_ENTRY = "No redemption {entry_id} on this voucher."
-ALREADY_REVERSED = "This redemption has already been reversed."
-KEY_REUSED = "This Idempotency-Key was used for a different operation on this voucher."
+INSUFFICIENT_BALANCE = gettext_noop("The voucher's balance is {balance} {currency}.")
+VOUCHER_EXPIRED = gettext_noop("The voucher expired on {date}.")
+VOUCHER_NOT_YET_VALID = gettext_noop("The voucher is valid from {date}.")
+VOUCHER_VOID = gettext_noop("The voucher has been voided.")
+VOUCHER_NOT_ACTIVE = gettext_noop("The voucher is {status}.")
+INVALID_VALIDITY = gettext_noop(
+    "The expiry date (expires_at) must be after the valid-from date (valid_from)."
+)
+INVALID_BONUS = gettext_noop("The bonus cannot be negative.")
+UNKNOWN_ENTRY = gettext_noop("No redemption {entry_id} on this voucher.")
+ALREADY_REVERSED = gettext_noop("This redemption has already been reversed.")
+KEY_REUSED = gettext_noop(
+    "This Idempotency-Key was used for a different operation on this voucher."
+)
 
 
 def _locked(voucher: Voucher) -> Voucher:

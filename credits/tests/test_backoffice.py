@@ -20,7 +20,7 @@ from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("credits.tests.urls")]
+pytestmark = pytest.mark.django_db
 BASE = "/backoffice/credits/"
 YEAR = timezone.localdate().year
 

@@ -17,7 +17,6 @@ from tenants.services import membership_set, user_get_or_create
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.urls("credits.tests.urls"),
 ]
 SCREENSHOTS = Path("var/screenshots")
 
