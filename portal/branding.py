@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from credits.documents import brand_colour
+from returns_platform.pdf import brand_colour
 
 
 def _luminance(hex_colour: str) -> float:

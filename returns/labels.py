@@ -1,7 +1,7 @@
 """Return labels: an A6 PDF (and an A4 sheet with a cut line) with a Code 128 barcode of
 the RMA number and a QR code that opens the consumer's status page.
 
-Rendering speed comes from the same levers as the credit note (credits/documents.py,
+Rendering speed comes from the same levers as the credit note (returns_platform/pdf.py,
 whose font subset and font configuration are reused here): one small Latin face without
 layout tables, a stylesheet compiled once per process per page format, and no text in
 the barcode image (the number is printed as HTML text). The two codes are tiny PNGs with
@@ -28,11 +28,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from PIL import Image
 
-from credits.documents import _font_config, brand_colour, document_font
 from returns.models import ReturnRequest
 from returns.statuses import ReturnMethod
 from returns.workflow import status_path
 from returns_platform.audit import Actor, audit_record
+from returns_platform.pdf import brand_colour, document_font, font_config
 from returns_platform.tenancy import require_current_tenant
 
 # WeasyPrint reports every rendering step at INFO; a label a second would flood the log.
@@ -143,7 +143,7 @@ def _stylesheet(page_format: str):
     from weasyprint import CSS
 
     css = STYLESHEET % {"font": document_font().as_uri(), **PAGE_SETTINGS[page_format]}
-    return CSS(string=css, font_config=_font_config())
+    return CSS(string=css, font_config=font_config())
 
 
 @functools.cache
@@ -151,7 +151,7 @@ def _label_document_class():
     """WeasyPrint's HTML with the label's small user-agent stylesheet (see above)."""
     from weasyprint import CSS, HTML
 
-    user_agent = CSS(string=LABEL_USER_AGENT_STYLESHEET, font_config=_font_config())
+    user_agent = CSS(string=LABEL_USER_AGENT_STYLESHEET, font_config=font_config())
 
     class LabelHTML(HTML):
         def _ua_stylesheets(self, forms=False):
@@ -192,7 +192,7 @@ def render_label_pdf(return_request: ReturnRequest, *, page_format: str = A6) ->
     # tens of kilobytes that is printed once.
     return _label_document_class()(string=html).write_pdf(
         stylesheets=[_stylesheet(page_format)],
-        font_config=_font_config(),
+        font_config=font_config(),
         uncompressed_pdf=True,
     )
 
