@@ -1,21 +1,22 @@
 """Order statuses and which shop event may move an order where."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrderStatus(models.TextChoices):
-    PLACED = "placed", "Placed"
-    SHIPPED = "shipped", "Shipped"
-    DELAYED = "delayed", "Delayed"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
+    PLACED = "placed", _("Placed")
+    SHIPPED = "shipped", _("Shipped")
+    DELAYED = "delayed", _("Delayed")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class OrderEventType(models.TextChoices):
-    SHIPPED = "shipped", "Shipped"
-    DELAYED = "delayed", "Delayed"
-    DELIVERED = "delivered", "Delivered"
-    CANCELLED = "cancelled", "Cancelled"
+    SHIPPED = "shipped", _("Shipped")
+    DELAYED = "delayed", _("Delayed")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # event type -> the statuses it may be recorded in; the event moves the order to its name.
