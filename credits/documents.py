@@ -2,6 +2,11 @@
 
 The font face and WeasyPrint's font configuration are shared with the return labels
 (``returns_platform.pdf``), built once per process.
+
+Texts the platform writes on a note itself (a resolution's "Return cost" line, the
+"Return R-000001" description) are stored in English, as the API shows them; the
+document translates the known ones into the customer's language when it is rendered.
+Text a person typed is printed as typed.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import logging
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from credits.models import CreditNote
 from returns_platform.money import quantize
@@ -20,6 +25,19 @@ from returns_platform.pdf import brand_colour, document_font, font_config
 
 TEMPLATE = "documents/credit_note.html"
 logger = logging.getLogger(__name__)
+
+# Line and note descriptions the platform writes in English (credits.services.resolution:
+# RETURN_COST, DELIVERY_REFUND; discount_cheque_refund's default description). They are
+# their own msgids, so the stored text is looked up as it is.
+PLATFORM_TEXTS = frozenset(
+    {
+        gettext_noop("Return cost"),
+        gettext_noop("Original delivery cost"),
+        gettext_noop("Discount cheque not applied to the order"),
+    }
+)
+# A resolution's note description: "Return <rma>" (credits.services.resolution).
+RETURN_DESCRIPTION = gettext_noop("Return %(rma)s")
 
 STYLESHEET = """
 @font-face { font-family: "Doc Sans"; src: url("%(font)s"); }
@@ -73,6 +91,15 @@ def document_language(credit_note: CreditNote, tenant=None) -> str:
     return settings.LANGUAGE_CODE
 
 
+def document_text(text: str, *, return_rma: str = "") -> str:
+    """A stored description in the active language if the platform wrote it, else as is."""
+    if text in PLATFORM_TEXTS:
+        return gettext(text)
+    if return_rma and text == RETURN_DESCRIPTION % {"rma": return_rma}:
+        return gettext(RETURN_DESCRIPTION) % {"rma": return_rma}
+    return text
+
+
 def _context(credit_note: CreditNote) -> dict:
     from tenants.models import Tenant
 
@@ -99,9 +126,19 @@ def _context(credit_note: CreditNote) -> dict:
     }
 
 
+def _translated_texts(credit_note: CreditNote, lines: list) -> dict:
+    """The descriptions in the active language; called inside the document's language."""
+    rma = credit_note.return_rma
+    return {
+        "description": document_text(credit_note.description, return_rma=rma),
+        "rows": [(line, document_text(line.description, return_rma=rma)) for line in lines],
+    }
+
+
 def render_credit_note_html(credit_note: CreditNote) -> str:
     context = _context(credit_note)
     with translation.override(document_language(credit_note, context["tenant"])):
+        context.update(_translated_texts(credit_note, context["lines"]))
         return render_to_string(TEMPLATE, context)
 
 
@@ -110,6 +147,7 @@ def render_credit_note_pdf(credit_note: CreditNote) -> bytes:
 
     context = _context(credit_note)
     with translation.override(document_language(credit_note, context["tenant"])):
+        context.update(_translated_texts(credit_note, context["lines"]))
         html = render_to_string(TEMPLATE, context)
         stylesheet = _stylesheet(translation.get_language())
     return HTML(string=html).write_pdf(stylesheets=[stylesheet], font_config=font_config())
