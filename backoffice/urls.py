@@ -2,10 +2,8 @@
 
 The credits and notifications screens live in their apps' ``backoffice_urls`` modules
 (namespaces ``backoffice-credits`` and ``backoffice-notifications``) and are included
-here when those modules exist.
+here.
 """
-
-from importlib.util import find_spec
 
 from django.urls import include, path
 
@@ -62,12 +60,9 @@ own = [
     ),
 ]
 
-urlpatterns = [path("", include((own, "backoffice")))]
-
-# Screens of other apps, included once their modules exist.
-for prefix, module in (
-    ("credits/", "credits.backoffice_urls"),
-    ("notifications/", "notifications.backoffice_urls"),
-):
-    if find_spec(module) is not None:
-        urlpatterns.append(path(prefix, include(module)))
+urlpatterns = [
+    path("", include((own, "backoffice"))),
+    # The other apps' staff screens, behind the same access checks (backoffice.access).
+    path("credits/", include("credits.backoffice_urls")),
+    path("notifications/", include("notifications.backoffice_urls")),
+]

@@ -9,12 +9,8 @@ id of another shop is simply not found (404).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,8 +18,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from backoffice.access import ADMIN_ROLES, SERVICE_ROLES, staff_view
 from notifications import selectors, services
 from notifications.defaults import LANGUAGES, MAIL_EVENTS
 from notifications.delivery import qr_png
@@ -43,44 +39,11 @@ from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from tenants.models import Role
 
-LOGIN_URL = "/backoffice/login/"
-TENANT_SELECT_URL = "/backoffice/tenants/"
 PAGE_SIZE = 50
 DELIVERY_PAGE_SIZE = 50
 
-ADMIN_ROLES = (Role.ADMIN,)
-STAFF_ROLES = (Role.ADMIN, Role.AGENT)
 
-
-# --- Access -------------------------------------------------------------------------
-
-
-def role_required(*roles: str) -> Callable:
-    """A signed-in member of ``request.tenant`` whose role is one of ``roles``.
-
-    Not signed in: to the login page. No shop chosen: to the shop choice. A member with
-    another role: 403 (the page exists in their shop, they may not use it).
-    """
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), LOGIN_URL)
-            membership = getattr(request, "membership", None)
-            if getattr(request, "tenant", None) is None or membership is None:
-                return redirect(TENANT_SELECT_URL)
-            if membership.role not in roles:
-                raise PermissionDenied(_("Your role in this shop does not allow this page."))
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-admin_required = role_required(*ADMIN_ROLES)
-staff_required = role_required(*STAFF_ROLES)
+# Access: backoffice.access.staff_view, the same checks as every back-office screen.
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -103,8 +66,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 # --- Index ----------------------------------------------------------------------------
 
 
-@require_GET
-@staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def index(request: HttpRequest) -> HttpResponse:
     failed = selectors.mail_log(status=OutboxStatus.FAILED).count()
     return render(
@@ -117,8 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- Templates --------------------------------------------------------------------------
 
 
-@require_GET
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["GET"])
 def template_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {"event": event, "title": event_title(event), "languages": languages}
@@ -164,8 +125,7 @@ def _check_event_language(event: str, language: str) -> None:
         raise Http404("No such mail template.")
 
 
-@require_http_methods(["GET", "POST"])
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["GET", "POST"])
 def template_edit(request: HttpRequest, event: str, language: str) -> HttpResponse:
     """Edit one event's mail in one language; "Preview" renders it, "Save" stores it.
 
@@ -217,8 +177,7 @@ def template_edit(request: HttpRequest, event: str, language: str) -> HttpRespon
     )
 
 
-@require_POST
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["POST"])
 def template_preview(request: HttpRequest, event: str, language: str) -> HttpResponse:
     """The live preview (an htmx fragment): never saves anything."""
     _check_event_language(event, language)
@@ -226,8 +185,7 @@ def template_preview(request: HttpRequest, event: str, language: str) -> HttpRes
     return render(request, "backoffice/notifications/_template_preview.html", {"preview": preview})
 
 
-@require_POST
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["POST"])
 def template_reset(request: HttpRequest, event: str, language: str) -> HttpResponse:
     _check_event_language(event, language)
     if services.template_delete(event=event, language=language, actor=_actor(request)):
@@ -256,8 +214,7 @@ def _mail_page(request: HttpRequest, mails, *, heading: str, scope: dict) -> Htt
     )
 
 
-@require_GET
-@staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def mail_log(request: HttpRequest) -> HttpResponse:
     form = MailLogFilterForm(request.GET or None)
     status, search = "", ""
@@ -267,8 +224,7 @@ def mail_log(request: HttpRequest) -> HttpResponse:
     return _mail_page(request, mails, heading=_("Mail log"), scope={"filter_form": form})
 
 
-@require_GET
-@staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def mail_log_order(request: HttpRequest, order_number: str) -> HttpResponse:
     if not selectors.order_exists(order_number=order_number):
         raise Http404("No such order.")
@@ -277,8 +233,7 @@ def mail_log_order(request: HttpRequest, order_number: str) -> HttpResponse:
     return _mail_page(request, mails, heading=heading, scope={"order_number": order_number})
 
 
-@require_GET
-@staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def mail_log_return(request: HttpRequest, rma: str) -> HttpResponse:
     if not selectors.return_exists(rma=rma):
         raise Http404("No such return.")
@@ -287,8 +242,7 @@ def mail_log_return(request: HttpRequest, rma: str) -> HttpResponse:
     return _mail_page(request, mails, heading=heading, scope={"rma": rma})
 
 
-@require_GET
-@staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def mail_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.mail_get(message_id=message_id)
     return render(
@@ -298,8 +252,7 @@ def mail_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_required
+@staff_view(roles=SERVICE_ROLES, methods=["POST"])
 def mail_resend(request: HttpRequest, message_id: int) -> HttpResponse:
     """Queue a failed (or sent) mail again as a new, audited outbox row."""
     message = selectors.mail_get(message_id=message_id)
@@ -331,8 +284,7 @@ def _secret_page(request: HttpRequest, created: services.CreatedSubscription, *,
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["GET", "POST"])
 def webhook_list(request: HttpRequest) -> HttpResponse:
     """The shop's subscriptions, and the form that adds one (the secret is shown once)."""
     status = 200
@@ -360,8 +312,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["GET", "POST"])
 def webhook_detail(request: HttpRequest, subscription_id: int) -> HttpResponse:
     """One subscription: change it, and read its delivery log (newest first)."""
     subscription = selectors.webhook_subscription_get(subscription_id=subscription_id)
@@ -407,8 +358,7 @@ def webhook_detail(request: HttpRequest, subscription_id: int) -> HttpResponse:
 
 
 @never_cache
-@require_POST
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["POST"])
 def webhook_rotate(request: HttpRequest, subscription_id: int) -> HttpResponse:
     subscription = selectors.webhook_subscription_get(subscription_id=subscription_id)
     rotated = services.webhook_subscription_rotate_secret(
@@ -417,8 +367,7 @@ def webhook_rotate(request: HttpRequest, subscription_id: int) -> HttpResponse:
     return _secret_page(request, rotated, rotated=True)
 
 
-@require_POST
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["POST"])
 def webhook_delete(request: HttpRequest, subscription_id: int) -> HttpResponse:
     subscription = selectors.webhook_subscription_get(subscription_id=subscription_id)
     services.webhook_subscription_delete(subscription=subscription, actor=_actor(request))
@@ -426,8 +375,7 @@ def webhook_delete(request: HttpRequest, subscription_id: int) -> HttpResponse:
     return redirect("backoffice-notifications:webhook-list")
 
 
-@require_POST
-@admin_required
+@staff_view(roles=ADMIN_ROLES, methods=["POST"])
 def webhook_delivery_resend(
     request: HttpRequest, subscription_id: int, delivery_id: int
 ) -> HttpResponse:

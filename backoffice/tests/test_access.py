@@ -1,24 +1,29 @@
 """One battery for every back-office URL: login required, role checks, and another
-shop's objects answered 404 with nothing changed (owner, colleague, outsider)."""
+shop's objects answered 404 with nothing changed (owner, colleague, outsider).
+
+``test_every_backoffice_url_is_in_the_battery`` walks the URL resolver, so a new screen
+under /backoffice/ fails the suite until it has a Route here."""
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
-from importlib.util import find_spec
+from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from PIL import Image
 
-from backoffice import conversation
 from backoffice.tests.conftest import add_staff, client_for
-from returns.models import Attachment, ReturnReason, ReturnRequest
+from returns.models import ReturnReason, ReturnRequest
 from returns_platform.audit import Actor
-from returns_platform.models import AuditEvent
-from returns_platform.tenancy import tenant_context, unscoped_context
-from tenants.models import ApiKey, Membership, Role, SalesChannel
+from returns_platform.tenancy import TenantOwnedModel, tenant_context
+from tenants.models import Membership, Role, SalesChannel
 from tenants.services import api_key_create
 
 pytestmark = pytest.mark.django_db
@@ -29,17 +34,37 @@ SERVICE = {ADMIN, AGENT}
 ONLY_ADMIN = {ADMIN}
 
 
+# What a permitted role may get back: the page, a redirect after a write, or the
+# screen's own answer to the input (a form error 400/422, "already booked" 409).
+SHOWN = frozenset({200, 302, 422})
+ANSWERED = SHOWN | {400, 409}
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
     method: str
-    path: str  # placeholders: {rma} {number} {reason} {channel} {key} {member} {file}
+    # Placeholders are filled by ``_objects``: {rma} {number} {reason} {channel} {key}
+    # {member} {file} {message_file} {voucher} {note} {booked_note} {refund} {resolvable}
+    # {mail} {subscription} {delivery}; {event}/{language} name a mail template.
+    path: str
     roles: set = field(hash=False)
     data: dict = field(default_factory=dict, hash=False)
+    ok: frozenset = field(default=SHOWN, hash=False)
+    # What another shop's ids get: 404, unless they are typed input or no shop's object.
+    foreign: frozenset = field(default=frozenset({404}), hash=False)
+
+    @property
+    def placeholders(self) -> set[str]:
+        text = self.path + " ".join(
+            " ".join(value) if isinstance(value, list) else str(value)
+            for value in self.data.values()
+        )
+        return set(re.findall(r"\{(\w+)\}", text))
 
     @property
     def has_object(self) -> bool:
-        return "{" in self.path or self.name == "queue-bulk"
+        return bool(self.placeholders)
 
 
 TOMORROW = (timezone.localdate() + timezone.timedelta(days=3)).isoformat()
@@ -137,46 +162,215 @@ ROUTES = [
     ),
     Route("settings-team-remove", "post", "/backoffice/settings/team/{member}/remove/", ONLY_ADMIN),
 ]
-# The other apps' screens under /backoffice/ go through the same battery once they exist.
-if find_spec("credits.backoffice_urls") is not None:
-    ROUTES += [
-        Route("credits", "get", "/backoffice/credits/", SERVICE),
-        Route("credits-notes", "get", "/backoffice/credits/credit-notes/", SERVICE),
-        Route("credits-refunds", "get", "/backoffice/credits/refunds/", SERVICE),
-        Route("credits-returns", "get", "/backoffice/credits/returns/", SERVICE),
+ROUTES += [
+    Route(
+        "request-message",
+        "post",
+        "/backoffice/requests/{rma}/messages/",
+        SERVICE,
+        {"body": "Hello from the shop"},
+    ),
+    Route(
+        "message-file", "get", "/backoffice/requests/{rma}/messages/files/{message_file}/", SERVICE
+    ),
+]
+
+# Credits (credits/backoffice_urls.py): customer service only.
+CREDITS = "/backoffice/credits"
+CREDIT_NOTE_DATA = {
+    "order": "{number}",
+    "reason": "missed_discount",
+    "description": "Discount code not applied",
+    "amount": "7.50",
+    "tax_rate": "21",
+    "payout_method": "voucher",
+}
+ROUTES += [
+    Route("credits", "get", f"{CREDITS}/", SERVICE),
+    Route("credits-voucher-find", "get", f"{CREDITS}/vouchers/", SERVICE),
+    Route("credits-voucher-issue", "get", f"{CREDITS}/vouchers/new/", SERVICE),
+    Route(
+        "credits-voucher-issue-save",
+        "post",
+        f"{CREDITS}/vouchers/new/",
+        SERVICE,
+        {"amount": "10.00", "currency": "EUR", "description": "Goodwill"},
+    ),
+    Route("credits-voucher", "get", f"{CREDITS}/vouchers/{{voucher}}/", SERVICE),
+    Route(
+        "credits-voucher-redeem",
+        "post",
+        f"{CREDITS}/vouchers/{{voucher}}/redeem/",
+        SERVICE,
+        {"amount": "1.00", "reference": "Till 3"},
+        ok=ANSWERED,
+    ),
+    Route(
+        "credits-voucher-void",
+        "post",
+        f"{CREDITS}/vouchers/{{voucher}}/void/",
+        SERVICE,
+        {"reason": "Fraud"},
+        ok=ANSWERED,  # the second role finds it void already (400)
+    ),
+    Route("credits-notes", "get", f"{CREDITS}/credit-notes/", SERVICE),
+    Route("credits-note-create", "get", f"{CREDITS}/credit-notes/new/", SERVICE),
+    Route(
+        "credits-note-create-save",
+        "post",
+        f"{CREDITS}/credit-notes/new/",
+        SERVICE,
+        CREDIT_NOTE_DATA,
+        # Another shop's order number is typed input: "no order with this number".
+        foreign=frozenset({400}),
+    ),
+    Route("credits-note", "get", f"{CREDITS}/credit-notes/{{note}}/", SERVICE),
+    Route(
+        "credits-note-book",
+        "post",
+        f"{CREDITS}/credit-notes/{{note}}/book/",
+        SERVICE,
+        ok=ANSWERED,  # the second role finds it booked already (409)
+    ),
+    Route(
+        "credits-note-document",
+        "get",
+        f"{CREDITS}/credit-notes/{{booked_note}}/document.pdf",
+        SERVICE,
+    ),
+    Route("credits-refunds", "get", f"{CREDITS}/refunds/", SERVICE),
+    Route(
+        "credits-refund-confirm",
+        "post",
+        f"{CREDITS}/refunds/{{refund}}/confirm/",
+        SERVICE,
+        {"provider_reference": "BANK-2026-7"},
+        ok=ANSWERED,  # the second role finds it paid already (400)
+    ),
+    Route("credits-returns", "get", f"{CREDITS}/returns/", SERVICE),
+    Route("credits-return-resolve", "get", f"{CREDITS}/returns/{{resolvable}}/resolve/", SERVICE),
+    Route(
+        "credits-return-resolve-save",
+        "post",
+        f"{CREDITS}/returns/{{resolvable}}/resolve/",
+        SERVICE,
+    ),
+]
+
+# Notifications (notifications/backoffice_urls.py): mails for customer service, templates
+# and webhooks for admins.
+NOTES = "/backoffice/notifications"
+TEMPLATE = f"{NOTES}/templates/{{event}}/{{language}}"
+TEMPLATE_DATA = {"subject": "Your return {{ rma }}", "body": "We have your parcel."}
+HOOK_DATA = {"url": "http://127.0.0.1:9/hook", "events": ["*"], "active": "on"}
+# A template is named by event and language, not by a shop's id: another shop's text for
+# the same mail is answered with this shop's text, and stays as it was.
+OWN_TEMPLATE = frozenset({200, 302})
+ROUTES += [
+    Route("notifications", "get", f"{NOTES}/", SERVICE),
+    Route("notifications-templates", "get", f"{NOTES}/templates/", ONLY_ADMIN),
+    Route("notifications-template", "get", f"{TEMPLATE}/", ONLY_ADMIN, foreign=OWN_TEMPLATE),
+    Route(
+        "notifications-template-save",
+        "post",
+        f"{TEMPLATE}/",
+        ONLY_ADMIN,
+        {**TEMPLATE_DATA, "action": "save"},
+        foreign=OWN_TEMPLATE,
+    ),
+    Route(
+        "notifications-template-preview",
+        "post",
+        f"{TEMPLATE}/preview/",
+        ONLY_ADMIN,
+        TEMPLATE_DATA,
+        foreign=OWN_TEMPLATE,
+    ),
+    Route(
+        "notifications-template-reset",
+        "post",
+        f"{TEMPLATE}/reset/",
+        ONLY_ADMIN,
+        foreign=OWN_TEMPLATE,
+    ),
+    Route("notifications-mails", "get", f"{NOTES}/mails/", SERVICE),
+    Route("notifications-order-mails", "get", f"{NOTES}/mails/order/{{number}}/", SERVICE),
+    Route("notifications-return-mails", "get", f"{NOTES}/mails/return/{{rma}}/", SERVICE),
+    Route("notifications-mail", "get", f"{NOTES}/mails/{{mail}}/", SERVICE),
+    Route("notifications-mail-resend", "post", f"{NOTES}/mails/{{mail}}/resend/", SERVICE),
+    Route("notifications-webhooks", "get", f"{NOTES}/webhooks/", ONLY_ADMIN),
+    Route("notifications-webhook-create", "post", f"{NOTES}/webhooks/", ONLY_ADMIN, HOOK_DATA),
+    Route("notifications-webhook", "get", f"{NOTES}/webhooks/{{subscription}}/", ONLY_ADMIN),
+    Route(
+        "notifications-webhook-save",
+        "post",
+        f"{NOTES}/webhooks/{{subscription}}/",
+        ONLY_ADMIN,
+        HOOK_DATA,
+    ),
+    Route(
+        "notifications-webhook-rotate",
+        "post",
+        f"{NOTES}/webhooks/{{subscription}}/rotate/",
+        ONLY_ADMIN,
+    ),
+    Route(
+        "notifications-webhook-delete",
+        "post",
+        f"{NOTES}/webhooks/{{subscription}}/delete/",
+        ONLY_ADMIN,
+    ),
+    Route(
+        "notifications-webhook-delivery-resend",
+        "post",
+        f"{NOTES}/webhooks/{{subscription}}/deliveries/{{delivery}}/resend/",
+        ONLY_ADMIN,
+    ),
+]
+
+# URLs under /backoffice/ that are not screens of a shop: they work before a shop is
+# chosen, so the role and other-shop checks do not apply (tested in test_queue_and_detail
+# and test_i18n).
+NOT_SHOP_SCREENS = {
+    "backoffice/login/",  # signing in
+    "backoffice/logout/",  # signing out
+    "backoffice/tenants/",  # choosing one of the user's shops
+    "backoffice/language/",  # the staff member's language, kept in the session
+}
+
+
+def backoffice_patterns() -> list[str]:
+    """Every URL pattern under /backoffice/, as the resolver has it (``<int:pk>``)."""
+
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    return [route for route in walk(get_resolver()) if route.startswith("backoffice/")]
+
+
+def _template(path: str) -> str:
+    """``/backoffice/orders/{number}/`` and ``backoffice/orders/<str:number>/`` alike."""
+    return re.sub(r"<[^>]+>|\{\w+\}", "{}", path.lstrip("/"))
+
+
+def test_every_backoffice_url_is_in_the_battery():
+    patterns = backoffice_patterns()
+    assert len(patterns) > 60  # the walk reached the included apps
+    covered = {_template(route.path) for route in ROUTES}
+    missing = [
+        pattern
+        for pattern in patterns
+        if pattern not in NOT_SHOP_SCREENS and _template(pattern) not in covered
     ]
-if find_spec("notifications.backoffice_urls") is not None:
-    ROUTES += [
-        Route("notifications", "get", "/backoffice/notifications/", SERVICE),
-        Route("notifications-templates", "get", "/backoffice/notifications/templates/", ONLY_ADMIN),
-        Route("notifications-mails", "get", "/backoffice/notifications/mails/", SERVICE),
-        Route(
-            "notifications-order-mails",
-            "get",
-            "/backoffice/notifications/mails/order/{number}/",
-            SERVICE,
-        ),
-        Route(
-            "notifications-return-mails",
-            "get",
-            "/backoffice/notifications/mails/return/{rma}/",
-            SERVICE,
-        ),
-        Route("notifications-webhooks", "get", "/backoffice/notifications/webhooks/", ONLY_ADMIN),
-    ]
-if conversation.available():
-    ROUTES.append(
-        Route(
-            "request-message",
-            "post",
-            "/backoffice/requests/{rma}/messages/",
-            SERVICE,
-            {"body": "Hello from the shop"},
-        )
-    )
-    ROUTES.append(
-        Route("message-file", "get", "/backoffice/requests/{rma}/messages/files/{file}/", SERVICE)
-    )
+    assert missing == [], f"back-office URLs without a Route in the access battery: {missing}"
+    # And no Route points at a URL that is gone.
+    known = {_template(pattern) for pattern in patterns}
+    assert sorted(covered - known) == []
 
 
 def photo_bytes() -> bytes:
@@ -185,60 +379,188 @@ def photo_bytes() -> bytes:
     return out.getvalue()
 
 
-def _objects(tenant, request_obj, *, member_email: str) -> dict:
-    """Ids of one shop's objects, in the shapes the URLs take."""
+SYSTEM = Actor.system("test")
+
+
+def _photo(return_request) -> int:
     from backoffice.services import receipt_photos_store
     from returns.attachments import attachment_check
 
-    with tenant_context(tenant):
-        return_request = ReturnRequest.objects.get(pk=request_obj.pk)
-        line = return_request.lines.first()
-        [photo] = receipt_photos_store(
-            return_request=return_request,
-            photos=[(line, attachment_check(name="p.png", upload=photo_bytes()))],
-            actor=Actor.system("test"),
-        )
-        channel, _ = SalesChannel.objects.get_or_create(
-            code="shop", defaults={"name": "Shop", "kind": "store"}
-        )
-        key = api_key_create(name="erp", actor=Actor.system("test")).api_key
-        member = Membership.objects.get(user__username=member_email)
-        file_id = photo.pk
-        if conversation.available():
-            from django.core.files.uploadedfile import SimpleUploadedFile
+    line = return_request.lines.first()
+    [photo] = receipt_photos_store(
+        return_request=return_request,
+        photos=[(line, attachment_check(name="p.png", upload=photo_bytes()))],
+        actor=SYSTEM,
+    )
+    return photo.pk
 
-            message = conversation.post(
-                return_request=return_request,
-                body="With a file",
-                actor=Actor.system("test"),
-                attachments=[SimpleUploadedFile("m.png", photo_bytes(), "image/png")],
-            )
-            message_file = message.attachments.first().pk
-        else:
-            message_file = None
-        return {
+
+def _message_file(return_request) -> int:
+    from conversations.services import conversation_post
+
+    message = conversation_post(
+        return_request=return_request,
+        body="With a file",
+        actor=SYSTEM,
+        attachments=[SimpleUploadedFile("m.png", photo_bytes(), "image/png")],
+    )
+    return message.attachments.first().pk
+
+
+def _channel(return_request) -> int:
+    channel, _ = SalesChannel.objects.get_or_create(
+        code="shop", defaults={"name": "Shop", "kind": "store"}
+    )
+    return channel.pk
+
+
+def _voucher(return_request) -> int:
+    from credits.services import voucher_issue
+
+    return voucher_issue(amount=Decimal("25.00"), currency="EUR", actor=SYSTEM).pk
+
+
+def _draft_note(return_request):
+    from credits.services import credit_note_create
+    from credits.services.credit_notes import Payout
+
+    return credit_note_create(
+        order=return_request.order,
+        reason="goodwill",
+        amount=Decimal("5.00"),
+        payout=Payout("voucher"),
+        actor=SYSTEM,
+    )
+
+
+def _booked_note(return_request) -> int:
+    from credits.services import credit_note_book
+
+    return credit_note_book(credit_note=_draft_note(return_request), actor=SYSTEM).pk
+
+
+def _refund(return_request) -> int:
+    from credits.services import refund_create
+
+    return refund_create(order=return_request.order, amount=Decimal("3.00"), actor=SYSTEM).pk
+
+
+def _resolvable(return_request) -> str:
+    """The RMA of a received and inspected return waiting for its resolution."""
+    from credits.tests.conftest import inspected_return
+
+    return inspected_return(number="2001").rma
+
+
+def _mail(return_request) -> int:
+    from notifications.models import OutboxKind, OutboxMessage, OutboxStatus
+
+    now = timezone.now()
+    return OutboxMessage.objects.create(
+        kind=OutboxKind.EMAIL,
+        event="return.received",
+        event_id="access-mail",
+        rma=return_request.rma,
+        order_number=return_request.order.number,
+        recipient="jan@example.nl",
+        language="en",
+        subject="We received your parcel",
+        body_text="Thank you.",
+        status=OutboxStatus.FAILED,
+        attempts=8,
+        last_error="SMTPServerDisconnected: down",
+        next_attempt_at=now,
+        created_at=now,
+    ).pk
+
+
+def _subscription_and_delivery(return_request) -> tuple[int, int]:
+    from notifications.models import (
+        OutboxKind,
+        OutboxMessage,
+        OutboxStatus,
+        WebhookDelivery,
+        WebhookSubscription,
+    )
+
+    now = timezone.now()
+    subscription = WebhookSubscription.objects.create(
+        url="http://127.0.0.1:9/hook", events=["*"], secret="whsec_access"
+    )
+    message = OutboxMessage.objects.create(
+        kind=OutboxKind.WEBHOOK,
+        event="return.approved",
+        event_id="access-hook",
+        recipient=subscription.url,
+        subscription=subscription,
+        status=OutboxStatus.FAILED,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    delivery = WebhookDelivery.objects.create(
+        subscription=subscription, message=message, attempt=1, status_code=503, created_at=now
+    )
+    return subscription.pk, delivery.pk
+
+
+# The text of the mail template a shop made its own (for the template screens).
+OWN_WORDS = "Our own words for this parcel."
+
+
+def _template_override(return_request) -> str:
+    from notifications.models import NotificationTemplate
+
+    NotificationTemplate.objects.create(
+        event="return.received", language="en", subject="Got it", body=OWN_WORDS
+    )
+    return "return.received"
+
+
+def _objects(tenant, request_obj, *, member_email: str, needed: set[str]) -> dict:
+    """Ids of one shop's objects, in the shapes the URLs take; only the ``needed`` ones
+    beyond the request and its order are made (the battery stays quick)."""
+    with tenant_context(tenant):
+        return_request = ReturnRequest.objects.select_related("order").get(pk=request_obj.pk)
+        ids = {
             "rma": return_request.rma,
             "number": return_request.order.number,
-            "reason": ReturnReason.objects.order_by("pk").first().pk,
-            "channel": channel.pk,
-            "key": key.pk,
-            "member": member.pk,
-            "file": file_id,
-            "message_file": message_file,
+            "language": "en",
         }
+        makers = {
+            "reason": lambda r: ReturnReason.objects.order_by("pk").first().pk,
+            "channel": _channel,
+            "key": lambda r: api_key_create(name="erp", actor=SYSTEM).api_key.pk,
+            "member": lambda r: Membership.objects.get(user__username=member_email).pk,
+            "file": _photo,
+            "message_file": _message_file,
+            "voucher": _voucher,
+            "note": lambda r: _draft_note(r).pk,
+            "booked_note": _booked_note,
+            "refund": _refund,
+            "resolvable": _resolvable,
+            "mail": _mail,
+            "event": _template_override,
+        }
+        for name in sorted(needed - set(ids)):
+            if name == "delivery":
+                continue
+            if name == "subscription":
+                ids["subscription"], ids["delivery"] = _subscription_and_delivery(return_request)
+            else:
+                ids[name] = makers[name](return_request)
+    return ids
 
 
 def _fill(route: Route, ids: dict) -> tuple[str, dict]:
-    values = dict(ids)
-    if "messages/files" in route.path:
-        values["file"] = ids["message_file"]
-    path = route.path.format(**values)
+    path = route.path.format(**ids)
     data = {}
     for key, value in route.data.items():
         if isinstance(value, list):
-            data[key] = [item.format(**values) for item in value]
+            data[key] = [item.format(**ids) for item in value]
+        elif isinstance(value, str) and "{{" not in value:
+            data[key] = value.format(**ids)
         else:
-            data[key] = value.format(**values) if isinstance(value, str) else value
+            data[key] = value
     if route.name == "receipt-book":
         data = {}
     return path, data
@@ -248,32 +570,31 @@ def _call(client: Client, route: Route, path: str, data: dict):
     return getattr(client, route.method)(path, data)
 
 
-def _snapshot(tenant) -> tuple:
-    """Everything a stray write would change in a shop."""
-    with unscoped_context():
-        return (
-            AuditEvent.unscoped.filter(tenant=tenant).count(),
-            sorted(
-                ReturnRequest.unscoped.filter(tenant=tenant).values_list(
-                    "rma", "status", "is_free_return", "assignee_id"
-                )
-            ),
-            sorted(Membership.unscoped.filter(tenant=tenant).values_list("pk", "role")),
-            ApiKey.unscoped.filter(tenant=tenant, revoked_at__isnull=True).count(),
-            sorted(SalesChannel.unscoped.filter(tenant=tenant).values_list("code", "name")),
-            sorted(ReturnReason.unscoped.filter(tenant=tenant).values_list("code", "label_en")),
-            Attachment.unscoped.filter(tenant=tenant).count(),
-        )
+def every_row(tenant) -> dict:
+    """Every tenant-owned row of the shop, in full: what "nothing changed" compares."""
+    with tenant_context(tenant):
+        return {
+            model._meta.label: list(model.objects.order_by("pk").values())
+            for model in apps.get_models()
+            if issubclass(model, TenantOwnedModel)
+        }
 
 
 @pytest.fixture
-def staff(tenant, admin_user, agent, warehouse_user):
+def staff(tenant, admin_user, agent, warehouse_user, settings):
+    # Webhook subscriptions point at a loopback address nothing listens on.
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     return {ADMIN: admin_user, AGENT: agent, WAREHOUSE: warehouse_user}
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
 def test_login_and_role_checks(route, shop, staff):
-    ids = _objects(shop["tenant"], shop["request"], member_email="warehouse@acme.example")
+    ids = _objects(
+        shop["tenant"],
+        shop["request"],
+        member_email="warehouse@acme.example",
+        needed=route.placeholders,
+    )
     path, data = _fill(route, ids)
 
     anonymous = _call(Client(), route, path, data)
@@ -286,7 +607,7 @@ def test_login_and_role_checks(route, shop, staff):
         assert response.status_code == 403, (role, response.status_code)
     for role in sorted(route.roles):
         response = _call(client_for(staff[role]), route, path, data)
-        assert response.status_code in (200, 302, 422), (role, response.status_code)
+        assert response.status_code in route.ok, (role, response.status_code)
 
 
 OBJECT_ROUTES = [route for route in ROUTES if route.has_object]
@@ -294,9 +615,14 @@ OBJECT_ROUTES = [route for route in ROUTES if route.has_object]
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda route: route.name)
 def test_another_shops_objects_are_404_and_untouched(route, shop, staff, outsider):
-    ids = _objects(outsider["tenant"], outsider["request"], member_email="admin@globex.example")
+    ids = _objects(
+        outsider["tenant"],
+        outsider["request"],
+        member_email="admin@globex.example",
+        needed=route.placeholders,
+    )
     assert ids["rma"] == "R-000003" and ids["number"] == "7002"
-    before = _snapshot(outsider["tenant"])
+    before = every_row(outsider["tenant"])
     path, data = _fill(route, ids)
     if route.name == "warehouse-scan":
         # A scanned code is input, not a URL: another shop's RMA is simply not found.
@@ -306,8 +632,9 @@ def test_another_shops_objects_are_404_and_untouched(route, shop, staff, outside
     else:
         for role in sorted(route.roles):
             response = _call(client_for(staff[role]), route, path, data)
-            assert response.status_code == 404, (role, response.status_code)
-    assert _snapshot(outsider["tenant"]) == before
+            assert response.status_code in route.foreign, (role, response.status_code)
+            assert OWN_WORDS not in response.content.decode()
+    assert every_row(outsider["tenant"]) == before
 
 
 def test_a_member_of_two_shops_sees_only_the_chosen_one(shop, outsider, client):

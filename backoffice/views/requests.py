@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice import conversation
 from backoffice.access import SERVICE_ROLES, WAREHOUSE_ROLES, staff_actor, staff_view
 from backoffice.forms import FreeReturnForm, MessageForm, ReassignForm, TransitionForm
 from backoffice.selectors import staff_member_get, staff_members
 from backoffice.views.common import form_errors_message, refused
+from conversations.selectors import conversation_attachment_get, conversation_thread
+from conversations.services import conversation_post
 from returns.completion import return_complete
 from returns.models import Attachment
 from returns.selectors import return_get, return_history
@@ -104,8 +105,7 @@ def request_detail(request, rma: str):
             initial={"assignee": str(return_request.assignee_id or "")},
         ),
         "message_form": MessageForm(),
-        "conversations_available": conversation.available(),
-        "thread": conversation.thread(return_request=return_request, include_internal=True),
+        "thread": conversation_thread(return_request=return_request, include_internal=True),
         "history": list(return_history(return_request=return_request)),
         "status_path": status_path(return_request),
     }
@@ -202,15 +202,13 @@ def request_reassign(request, rma: str):
 def request_message(request, rma: str):
     """A message to the customer, or an internal note (``is_internal``) they never see."""
     return_request = return_get(rma=rma)
-    if not conversation.available():
-        raise Http404("Messages are not available.")
     form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
         form_errors_message(request, form)
         return redirect(_detail_path(rma) + "#thread")
     is_internal = form.cleaned_data["is_internal"]
     try:
-        conversation.post(
+        conversation_post(
             return_request=return_request,
             body=form.cleaned_data["body"],
             actor=staff_actor(request),
@@ -258,10 +256,8 @@ def request_attachment(request, rma: str, attachment_id: int):
 @staff_view(roles=SERVICE_ROLES, methods=["GET"])
 def message_attachment(request, rma: str, attachment_id: int):
     return_request = return_get(rma=rma)
-    if not conversation.available():
-        raise Http404("Messages are not available.")
-    attachment = conversation.attachment_get(
-        return_request=return_request, attachment_id=attachment_id
+    attachment = conversation_attachment_get(
+        return_request=return_request, include_internal=True, attachment_id=attachment_id
     )
     return _file_response(
         attachment.file,
