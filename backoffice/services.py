@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from returns.attachments import CheckedUpload
 from returns.models import Attachment, ReturnLine, ReturnRequest
-from returns.services import return_reassign
+from returns.services import attachment_store, return_reassign
 from returns.workflow import return_transition
 from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
@@ -93,17 +92,7 @@ def receipt_photos_store(
     for line, upload in photos:
         if line.request_id != return_request.pk:
             raise DomainError("Line is not part of this return.", code="line_not_in_return")
-        attachment = Attachment(
-            request=return_request,
-            line=line,
-            original_name=upload.name,
-            content_type=upload.content_type,
-            size=len(upload.content),
-        )
-        attachment.tenant_id = return_request.tenant_id
-        attachment.file.save(upload.name, ContentFile(upload.content), save=False)
-        attachment.save()
-        stored.append(attachment)
+        stored.append(attachment_store(return_request=return_request, upload=upload, line=line))
     if stored:
         audit_record(
             actor=actor,

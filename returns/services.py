@@ -242,23 +242,34 @@ def _raise_for_verdicts(
         )
 
 
+def attachment_store(
+    *, return_request: ReturnRequest, upload: CheckedUpload, line: ReturnLine | None = None
+) -> Attachment:
+    """Store one checked upload with the request (and its line), under a random name."""
+    attachment = Attachment(
+        request=return_request,
+        line=line,
+        original_name=upload.name,
+        content_type=upload.content_type,
+        size=len(upload.content),
+    )
+    attachment.tenant_id = return_request.tenant_id
+    attachment.file.save(upload.name, ContentFile(upload.content), save=False)
+    attachment.save()
+    return attachment
+
+
 def _store_attachments(
     *, return_request: ReturnRequest, uploads: Sequence[CheckedUpload], lines: list[ReturnLine]
 ) -> list[Attachment]:
-    stored = []
-    for upload in uploads:
-        attachment = Attachment(
-            request=return_request,
+    return [
+        attachment_store(
+            return_request=return_request,
+            upload=upload,
             line=lines[upload.line_index] if upload.line_index is not None else None,
-            original_name=upload.name,
-            content_type=upload.content_type,
-            size=len(upload.content),
         )
-        attachment.tenant = return_request.tenant
-        attachment.file.save(upload.name, ContentFile(upload.content), save=False)
-        attachment.save()
-        stored.append(attachment)
-    return stored
+        for upload in uploads
+    ]
 
 
 @transaction.atomic
