@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from orders.tests.factories import create_order
-from returns import services
 from returns.models import ReturnRequest
+from returns.tests.conftest import file_return
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
@@ -41,22 +41,8 @@ def add_staff(tenant, email: str, role: str):
     return user
 
 
-def file_request(order, *, quantities=None, case_type="return", resolution="refund", **kwargs):
-    lines = list(order.lines.all())
-    quantities = quantities if quantities is not None else [1]
-    return services.return_request_create(
-        order=order,
-        case_type=case_type,
-        resolution=resolution,
-        method=kwargs.pop("method", "drop_off"),
-        lines=[
-            {"order_line": line.pk, "quantity": quantity, "reason_code": "too_small"}
-            for line, quantity in zip(lines, quantities, strict=False)
-            if quantity
-        ],
-        actor=TEST_ACTOR,
-        **kwargs,
-    )
+# Requests are filed the way the returns core's own tests file them.
+file_request = file_return
 
 
 def make_order(number: str, *, lines: int | None = None, **overrides):
