@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from backoffice.access import ADMIN_ROLES, SERVICE_ROLES, staff_view
+from backoffice.views.common import form_error
 from notifications import selectors, services
 from notifications.defaults import LANGUAGES, MAIL_EVENTS
 from notifications.delivery import qr_png
@@ -298,7 +299,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
                     actor=_actor(request),
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 return _secret_page(request, created, rotated=False)
         status = 422
@@ -329,7 +330,7 @@ def webhook_detail(request: HttpRequest, subscription_id: int) -> HttpResponse:
                     actor=_actor(request),
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 messages.success(request, _("The subscription was saved."))
                 return redirect("backoffice-notifications:webhook-detail", subscription.pk)

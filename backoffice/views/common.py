@@ -54,3 +54,8 @@ def form_errors_message(request: HttpRequest, form) -> None:
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+def form_error(form, error: DomainError) -> None:
+    """Show a service's refusal on the form: on its field when the form has it."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

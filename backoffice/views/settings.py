@@ -27,7 +27,7 @@ from backoffice.services import (
     team_member_set,
     tenant_settings_update,
 )
-from backoffice.views.common import refused
+from backoffice.views.common import form_error, refused
 from returns.models import ReturnReason
 from returns.policy import return_policy_update, return_reason_save
 from returns.selectors import return_policy_get, return_reasons
@@ -55,8 +55,7 @@ def policy(request):
             try:
                 return_policy_update(changes=form.changes(), actor=staff_actor(request))
             except DomainError as error:
-                field = error.field if error.field in form.fields else None
-                form.add_error(field, error.message)
+                form_error(form, error)
             else:
                 messages.success(request, _("Return policy saved."))
                 return redirect("/backoffice/settings/policy/")
@@ -157,7 +156,7 @@ def channels(request):
                     actor=staff_actor(request),
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 messages.success(request, _("Channel saved."))
                 return redirect("/backoffice/settings/channels/")
@@ -190,7 +189,7 @@ def channel_edit(request, pk: int):
                 actor=staff_actor(request),
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Channel saved."))
             return redirect("/backoffice/settings/channels/")
@@ -269,7 +268,7 @@ def team(request):
                     actor=staff_actor(request),
                 )
             except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form_error(form, error)
             else:
                 messages.success(request, _("Team member saved."))
                 return redirect("/backoffice/settings/team/")
