@@ -7,10 +7,9 @@ from django.test import Client
 
 from conftest import make_tenant
 from portal import ratelimit
-from portal.tests.conftest import lines_of, make_order, returns_of, token_of, without_csrf
-from returns import services
+from portal.tests.conftest import make_order, returns_of, token_of, without_csrf
 from returns.models import ReturnRequest
-from returns_platform.audit import Actor
+from returns.tests.conftest import file_return
 from returns_platform.tenancy import tenant_context
 
 
@@ -78,20 +77,7 @@ def test_the_lookup_form_carries_a_csrf_token(client, order):
 @pytest.fixture
 def filed(tenant, order):
     with tenant_context(tenant):
-        created = services.return_request_create(
-            order=order,
-            case_type="return",
-            resolution="refund",
-            method="drop_off",
-            lines=[
-                {
-                    "order_line": lines_of(tenant, order)[0].pk,
-                    "quantity": 1,
-                    "reason_code": "too_small",
-                }
-            ],
-            actor=Actor.system("test"),
-        )
+        created = file_return(order)
         return created, created.access_token()
 
 

@@ -7,30 +7,16 @@ import pytest
 from django.test import override_settings
 
 from portal.tests.barcodes import decode_pdf
-from portal.tests.conftest import lines_of
-from returns import labels, services
+from returns import labels
 from returns.models import ReturnRequest
-from returns_platform.audit import Actor
+from returns.tests.conftest import file_return
 from returns_platform.tenancy import tenant_context
 
 
 @pytest.fixture
 def return_request(tenant, order):
     with tenant_context(tenant):
-        return services.return_request_create(
-            order=order,
-            case_type="return",
-            resolution="refund",
-            method="drop_off",
-            lines=[
-                {
-                    "order_line": lines_of(tenant, order)[0].pk,
-                    "quantity": 1,
-                    "reason_code": "too_small",
-                }
-            ],
-            actor=Actor.system("test"),
-        )
+        return file_return(order)
 
 
 @pytest.mark.parametrize("page_format", [labels.A6, labels.A4])
@@ -90,19 +76,6 @@ def test_storing_the_label_is_idempotent(tenant, return_request):
 
 def test_label_less_and_in_store_returns_get_no_label(tenant, order):
     with tenant_context(tenant):
-        created = services.return_request_create(
-            order=order,
-            case_type="return",
-            resolution="refund",
-            method="qr_drop_off",
-            lines=[
-                {
-                    "order_line": lines_of(tenant, order)[1].pk,
-                    "quantity": 1,
-                    "reason_code": "too_small",
-                }
-            ],
-            actor=Actor.system("test"),
-        )
+        created = file_return(order, quantities=[0, 1], method="qr_drop_off")
         stored = labels.return_label_store(return_request_id=created.pk)
     assert stored.label_ready_at is None and not stored.label_pdf

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conversations.services import conversation_post
-from portal.tests.conftest import lines_of, photo_bytes
-from returns import services
+from portal.tests.conftest import photo_bytes
 from returns.models import ReturnRequest
+from returns.tests.conftest import file_return
 from returns.workflow import return_transition
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
@@ -19,21 +19,7 @@ def filed(tenant, order, django_capture_on_commit_callbacks):
     from returns.labels import label_queue
 
     with tenant_context(tenant), django_capture_on_commit_callbacks(execute=True):
-        created = services.return_request_create(
-            order=order,
-            case_type="return",
-            resolution="refund",
-            method="drop_off",
-            lines=[
-                {
-                    "order_line": lines_of(tenant, order)[0].pk,
-                    "quantity": 1,
-                    "reason_code": "too_small",
-                }
-            ],
-            actor=Actor.consumer(order.email),
-            language="de",
-        )
+        created = file_return(order, actor=Actor.consumer(order.email), language="de")
         label_queue(return_request=created)
     with tenant_context(tenant):
         return ReturnRequest.objects.get(pk=created.pk), created.access_token()
