@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "credits",
     "notifications",
     "conversations",
+    "carriers",
     "portal",
     "backoffice",
     "axes",
@@ -319,6 +320,8 @@ SPECTACULAR_SETTINGS = {
 # URL fields without a scheme mean https (the Django 6 default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 API_MAX_BULK_ORDERS = 500
+# Seconds to wait for a carrier's API (karrio's calls included) before giving up.
+CARRIER_HTTP_TIMEOUT = env.int("CARRIER_HTTP_TIMEOUT", default=20)
 # Completing a return (API, back office) executes its resolution through this service.
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
 
