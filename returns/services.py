@@ -14,6 +14,7 @@ from django.utils import timezone
 from orders.models import Order, OrderLine
 from returns import rules
 from returns.attachments import CheckedUpload, attachments_check
+from returns.inspection import accepted_amount_check
 from returns.models import Attachment, ReturnLine, ReturnReason, ReturnRequest
 from returns.preview import PreviewLine, refund_preview, returns_every_unit
 from returns.selectors import recent_request_count, return_policy_get, returned_quantities
@@ -51,7 +52,6 @@ ATTACHMENT_LINE = "Attachment {name}: there is no line {index}."
 NOT_RECEIVABLE = "A return that is {status} cannot be received."
 LINE_NOT_IN_RETURN = "Line {line} is not part of {rma}."
 RECEIVED_TOO_MANY = "Line {line}: {received} received but {quantity} were announced."
-ACCEPTED_TOO_HIGH = "Line {line}: at most {maximum} can be accepted."
 NOT_WITHDRAWABLE = "{rma} is already being handled and can no longer be withdrawn."
 WITHDRAWN = "Withdrawn by the customer."
 NOT_A_MEMBER = "{email} does not work for this shop."
@@ -481,19 +481,14 @@ def return_receive(
                 code="received_quantity_exceeds",
                 field=f"lines[{index}].received_quantity",
             )
-        maximum = quantize(line.unit_price * received, locked.currency)
-        accepted = data.get("accepted_amount")
-        accepted = maximum if accepted is None else quantize(Decimal(accepted), locked.currency)
-        if accepted < 0 or accepted > maximum:
-            raise DomainError(
-                ACCEPTED_TOO_HIGH.format(line=line.pk, maximum=maximum),
-                code="accepted_amount_too_high",
-                field=f"lines[{index}].accepted_amount",
-            )
+        accepted, reason = accepted_amount_check(
+            line=line, data=data, index=index, received=received, return_request=locked
+        )
         line.received_quantity = received
         line.condition = Condition(data["condition"])
         line.disposition = Disposition(data["disposition"])
         line.accepted_amount = accepted
+        line.accepted_reason = reason
         changed.append(line)
         booked.append(
             {
@@ -502,12 +497,14 @@ def return_receive(
                 "condition": line.condition.value,
                 "disposition": line.disposition.value,
                 "accepted_amount": str(accepted),
+                "accepted_reason": reason,
             }
         )
     if not changed:
         raise DomainError(NO_LINES, code="no_lines", field="lines")
     ReturnLine.objects.bulk_update(
-        changed, ["received_quantity", "condition", "disposition", "accepted_amount"]
+        changed,
+        ["received_quantity", "condition", "disposition", "accepted_amount", "accepted_reason"],
     )
     audit_record(
         actor=actor,
