@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+
 from carriers.models import CarrierAccount, ReturnShipment, ShipmentEvent
 from returns.models import ReturnRequest
 from returns.statuses import CaseType, ReturnMethod
+from returns_platform.tenancy import require_current_tenant
+
+ACCOUNTS_CACHE_SECONDS = 300
 
 # Methods whose parcel travels with a carrier (the others need no booking).
 CARRIER_METHODS = frozenset({ReturnMethod.DROP_OFF, ReturnMethod.QR_DROP_OFF, ReturnMethod.PICKUP})
+
+
+def _accounts_key() -> str:
+    return f"carriers:active:{require_current_tenant().pk}"
+
+
+def has_active_accounts() -> bool:
+    """Whether the shop books with any carrier (cached: asked on every new return)."""
+    cached = cache.get(_accounts_key())
+    if cached is None:
+        cached = CarrierAccount.objects.filter(active=True).exists()
+        cache.set(_accounts_key(), cached, ACCOUNTS_CACHE_SECONDS)
+    return cached
+
+
+def forget_active_accounts():
+    """Drop the cached answer; returns a callable that drops it again (for on_commit)."""
+    key = _accounts_key()
+    cache.delete(key)
+    return lambda: cache.delete(key)
 
 
 def accounts() -> list[CarrierAccount]:

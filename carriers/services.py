@@ -81,6 +81,8 @@ def carrier_account_save(
         account.credentials = merged
     connector_for(carrier, account.credentials or {})  # refuses missing credentials
     account.save()
+    forget = selectors.forget_active_accounts()  # now, and again once the change commits
+    transaction.on_commit(forget)
     audit_record(
         actor=actor,
         action="carrier_account.created" if created else "carrier_account.updated",
@@ -183,6 +185,8 @@ def handle_event(event: DomainEvent) -> None:
         "return.cancelled",
     ):
         return
+    if not selectors.has_active_accounts():
+        return  # the platform's own label serves: nothing to plan
     return_request = (
         ReturnRequest.objects.select_related("order").filter(pk=event.subject_id).first()
     )
