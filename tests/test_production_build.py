@@ -83,6 +83,8 @@ def get(url: str, **headers: str) -> tuple[int, dict, str]:
 
 
 def test_dockerfile_runs_the_build_script_and_ignores_build_output():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "gunicorn returns_platform.wsgi:application --config deploy/gunicorn.conf.py" in compose
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "RUN pip install --no-cache-dir -r requirements.lock" in dockerfile
     assert "RUN sh deploy/build.sh" in dockerfile
@@ -156,17 +158,11 @@ def test_the_production_build_serves_translated_pages_mails_and_documents(tmp_pa
     )
 
     port = free_port()
+    # The web service's command in docker-compose.yml, with its gunicorn settings.
     server = subprocess.Popen(
-        [
-            "gunicorn",
-            "returns_platform.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
+        ["gunicorn", "returns_platform.wsgi:application", "--config", "deploy/gunicorn.conf.py"],
         cwd=app,
-        env=runtime,
+        env={**runtime, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
