@@ -1,5 +1,8 @@
 """Shared fixtures: tenants, the three actors, API clients, and the services gate.
 
+The rest of what tests share is the ``testing`` package: its fixtures are registered
+here (``pytest_plugins``), its factories and helpers are imported by the tests.
+
 Tests marked ``postgres``, ``redis`` or ``browser`` need the real service (or Debian's
 chromium). Without it they skip and say why; with ``REQUIRE_SERVICES=1`` (CI) a missing
 service fails them instead.
@@ -12,12 +15,12 @@ import os
 import pytest
 from django.conf import settings
 from django.db import connection
-from rest_framework.test import APIClient
 
-from returns_platform.audit import Actor
 from returns_platform.celery import app as celery_app
 from returns_platform.tenancy import clear_current_tenant, tenant_context
-from tenants.services import api_key_create, tenant_create
+from testing.tenants import api_client_for, make_tenant
+
+pytest_plugins = ["testing.fixtures"]
 
 CHROMIUM = "/usr/bin/chromium"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
@@ -108,16 +111,6 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def make_tenant(slug: str, **fields):
-    return tenant_create(
-        name=slug.title(),
-        slug=slug,
-        admin_email=f"admin@{slug}.example",
-        admin_password="pw-" + slug,
-        **fields,
-    )
-
-
 @pytest.fixture
 def tenant(db):
     """The owner's shop."""
@@ -128,15 +121,6 @@ def tenant(db):
 def other_tenant(db):
     """The outsider's shop."""
     return make_tenant("globex")
-
-
-def api_client_for(tenant_obj) -> APIClient:
-    with tenant_context(tenant_obj):
-        issued = api_key_create(name="test", actor=Actor.system("test"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.plaintext}")
-    client.api_key = issued.api_key
-    return client
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def main() -> int:
         f"{len(pdf)} bytes (target: median <= {TARGET_MS:.0f} ms)"
     )
     if args.check:
-        from portal.tests.barcodes import decode_pdf
+        from testing.barcodes import decode_pdf
 
         found = decode_pdf(pdf)
         ok = found.get("Code128") == return_request.rma and found.get("QRCode") == url

@@ -47,11 +47,11 @@ def seed(tenants: int, orders: int) -> list[tuple[str, str, list[str]]]:
 
     from orders.models import Order
     from orders.services import orders_bulk_upsert
-    from orders.tests.factories import order_payload, service_data
     from returns_platform.audit import Actor
     from returns_platform.tenancy import tenant_context
     from tenants.models import Tenant
     from tenants.services import api_key_create, tenant_create
+    from testing.orders import order_payload, service_data
 
     call_command("migrate", verbosity=0)
     per_tenant = max(1, orders // tenants)
@@ -153,7 +153,7 @@ def main() -> None:
     args = parser.parse_args()
 
     shops = seed(args.tenants, args.orders)
-    from orders.tests.factories import order_payload
+    from testing.orders import order_payload
 
     port = free_port()
     server = serve(port)

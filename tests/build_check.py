@@ -20,10 +20,11 @@ def main() -> None:
     from credits.services.credit_notes import Payout
     from credits.statuses import CreditNoteReason
     from notifications.models import OutboxMessage
-    from orders.tests.factories import create_order
-    from returns.tests.conftest import TEST_ACTOR, file_return
     from returns_platform.tenancy import tenant_context
     from tenants.services import tenant_create
+    from testing.orders import create_order
+    from testing.returns import file_return
+    from testing.staff import TEST_ACTOR
 
     tenant = tenant_create(name="Build Check", slug="buildcheck", default_language="en")
     with tenant_context(tenant):

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from orders.tests.factories import order_payload
 from returns_platform.tenancy import TenantOwnedModel, tenant_context
+from testing.orders import order_payload
 
 pytestmark = pytest.mark.django_db
 

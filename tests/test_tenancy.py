@@ -6,7 +6,6 @@ import pytest
 from django.db import connection, transaction
 
 from orders.models import Order
-from orders.tests.factories import create_order
 from returns_platform.db import POLICY_NAME, tenant_owned_models
 from returns_platform.tenancy import (
     CrossTenantWrite,
@@ -16,6 +15,7 @@ from returns_platform.tenancy import (
     unscoped_context,
     with_tenant,
 )
+from testing.orders import create_order
 
 pytestmark = pytest.mark.django_db
 

@@ -19,12 +19,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from PIL import Image
 
-from backoffice.tests.conftest import add_staff, client_for
 from returns.models import ReturnReason, ReturnRequest
 from returns_platform.audit import Actor
 from returns_platform.tenancy import TenantOwnedModel, tenant_context
 from tenants.models import Membership, Role, SalesChannel
 from tenants.services import api_key_create
+from testing.staff import add_staff, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -455,7 +455,7 @@ def _refund(return_request) -> int:
 
 def _resolvable(return_request) -> str:
     """The RMA of a received and inspected return waiting for its resolution."""
-    from credits.tests.conftest import inspected_return
+    from testing.credits import inspected_return
 
     return inspected_return(number="2001").rma
 

@@ -7,15 +7,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from backoffice.tests.conftest import (
-    TEST_ACTOR,
-    file_request,
-    make_order,
-    reload,
-    screenshot,
-)
 from returns.workflow import return_transition
 from returns_platform.tenancy import tenant_context
+from testing.browser import screenshot
+from testing.orders import make_order
+from testing.returns import file_return as file_request
+from testing.returns import reload
+from testing.staff import TEST_ACTOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from backoffice.tests.conftest import file_request, make_order, screenshot
 from returns_platform.tenancy import tenant_context
+from testing.browser import screenshot
+from testing.orders import make_order
+from testing.returns import file_return as file_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

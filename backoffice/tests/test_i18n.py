@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from backoffice.tests.conftest import client_for
+from testing.staff import client_for
 
 pytestmark = pytest.mark.django_db
 

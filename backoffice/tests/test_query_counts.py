@@ -6,9 +6,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from backoffice.tests.conftest import TEST_ACTOR, client_for, file_request, make_order
 from conversations.services import conversation_post
 from returns_platform.tenancy import tenant_context
+from testing.orders import make_order
+from testing.returns import file_return as file_request
+from testing.staff import TEST_ACTOR, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from backoffice.tests.conftest import (
-    TEST_ACTOR,
-    client_for,
-    file_request,
-    make_order,
-    reload,
-)
 from backoffice.tests.test_access import photo_bytes
 from conversations.selectors import conversation_thread
 from conversations.services import conversation_post
@@ -21,6 +14,10 @@ from returns.workflow import return_transition
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from tenants.models import SalesChannel
+from testing.orders import make_order
+from testing.returns import file_return as file_request
+from testing.returns import reload
+from testing.staff import TEST_ACTOR, client_for
 
 pytestmark = pytest.mark.django_db
 

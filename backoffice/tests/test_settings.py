@@ -6,38 +6,18 @@ from decimal import Decimal
 
 import pytest
 
-from backoffice.forms import PolicyForm
-from backoffice.tests.conftest import client_for, file_request, make_order
 from returns.models import ReturnPolicy, ReturnReason
-from returns.selectors import return_policy_get
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
 from tenants.models import ApiKey, Membership, SalesChannel, Tenant
+from testing.backoffice import policy_post
+from testing.orders import make_order
+from testing.returns import file_return as file_request
+from testing.staff import client_for
 
 pytestmark = pytest.mark.django_db
 
 POLICY_PATH = "/backoffice/settings/policy/"
-
-
-def policy_post(tenant, **changes) -> dict:
-    """The policy form as the page posts it, with ``changes`` applied."""
-    with tenant_context(tenant):
-        initial = PolicyForm.initial_from(return_policy_get())
-    data = {}
-    for name, value in initial.items():
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif value is None:
-            data[name] = ""
-        else:
-            data[name] = value
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return data
 
 
 def current_policy(tenant) -> ReturnPolicy:

@@ -7,13 +7,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from backoffice.forms import scanned_rma
-from backoffice.tests.conftest import TEST_ACTOR, client_for, file_request, make_order, reload
 from backoffice.tests.test_access import photo_bytes
 from orders.models import Order, OrderEvent
 from returns.models import Attachment
 from returns.workflow import return_transition
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.orders import make_order
+from testing.returns import file_return as file_request
+from testing.returns import reload
+from testing.staff import TEST_ACTOR, client_for
 
 pytestmark = pytest.mark.django_db
 

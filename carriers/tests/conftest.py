@@ -7,15 +7,9 @@ import responses
 from django.core.cache import cache
 
 from carriers.services import carrier_account_save
-from carriers.tests import recorded
-from orders.tests.factories import create_order
-from returns.tests.conftest import TEST_ACTOR, file_return, recent_dates  # noqa: F401
-from returns.workflow import return_transition
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from testing import carriers as recorded
+from testing.orders import create_order
+from testing.staff import TEST_ACTOR
 
 
 @pytest.fixture
@@ -27,7 +21,7 @@ def carrier_http():
 
 
 @pytest.fixture
-def order(in_tenant, recent_dates):  # noqa: F811
+def order(in_tenant, recent_dates):
     return create_order("1001", **recent_dates)
 
 
@@ -51,22 +45,3 @@ def sendcloud(in_tenant):
             "secret_key": recorded.SENDCLOUD_SECRET,
         },
     )
-
-
-def record_sendcloud_booking(mock, *, announce_status=201, announce_body=None) -> None:
-    mock.post(
-        recorded.ANNOUNCE_URL,
-        json=announce_body if announce_body is not None else recorded.ANNOUNCED,
-        status=announce_status,
-    )
-    mock.get(recorded.PARCEL_URL, json=recorded.PARCEL)
-    mock.get(recorded.LABEL_URL, body=recorded.LABEL_PDF, content_type="application/pdf")
-
-
-def approve(return_request):
-    return return_transition(
-        return_request=return_request, to="approved", actor=TEST_ACTOR, reason="ok"
-    )
-
-
-__all__ = ["approve", "file_return", "record_sendcloud_booking"]

@@ -12,10 +12,11 @@ from django.utils import timezone
 from carriers import services
 from carriers.models import ReturnShipment
 from carriers.statuses import ShipmentStatus
-from carriers.tests import recorded
-from carriers.tests.conftest import approve, file_return, record_sendcloud_booking
 from returns.models import ReturnRequest
 from returns_platform.models import AuditEvent
+from testing import carriers as recorded
+from testing.carriers import approve, record_sendcloud_booking
+from testing.returns import file_return
 
 pytestmark = pytest.mark.django_db
 

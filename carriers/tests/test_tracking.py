@@ -8,10 +8,11 @@ from django.urls import reverse
 from carriers.connectors.sendcloud import sign
 from carriers.models import ReturnShipment, ShipmentEvent
 from carriers.statuses import ShipmentStatus
-from carriers.tests import recorded
-from carriers.tests.conftest import approve, file_return, record_sendcloud_booking
 from returns.models import ReturnRequest
 from returns_platform.tenancy import tenant_context
+from testing import carriers as recorded
+from testing.carriers import approve, record_sendcloud_booking
+from testing.returns import file_return
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,12 @@
-from returns.tests.conftest import (  # noqa: F401  (fixtures shared with the returns tests)
-    _fast_password_hashing,
-    order,
-    published,
-    recent_dates,
-)
+"""Fixtures of the conversations tests: an order delivered two days ago."""
+
+from __future__ import annotations
+
+import pytest
+
+from testing.orders import create_order
+
+
+@pytest.fixture
+def order(in_tenant, recent_dates):
+    return create_order("1001", **recent_dates)

@@ -12,12 +12,12 @@ from PIL import Image
 from conversations.models import Message, MessageAttachment
 from conversations.selectors import conversation_attachment_get, conversation_thread
 from conversations.services import conversation_post
-from orders.tests.factories import create_order
-from returns.tests.conftest import file_return
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError, NotFoundError
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.orders import create_order
+from testing.returns import file_return
 
 pytestmark = pytest.mark.django_db
 

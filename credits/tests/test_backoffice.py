@@ -13,21 +13,16 @@ from credits.codes import format_code
 from credits.models import CreditNote, CreditSettings, Refund, ReturnResolution, Voucher
 from credits.services import credit_note_create, refund_create, voucher_redeem
 from credits.services.credit_notes import Payout
-from credits.tests.conftest import STAFF, inspected_return
 from returns.models import ReturnRequest
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
+from testing.credits import STAFF, inspected_return
 
 pytestmark = pytest.mark.django_db
 BASE = "/backoffice/credits/"
 YEAR = timezone.localdate().year
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def staff(tenant, email: str, role: str):

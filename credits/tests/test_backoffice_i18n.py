@@ -15,20 +15,15 @@ from credits.messages import translated
 from credits.models import CreditNote
 from credits.services import credit_note_create, voucher_redeem
 from credits.services.credit_notes import Payout
-from credits.tests.conftest import STAFF
-from orders.tests.factories import create_order
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import api_key_create, membership_set, user_get_or_create
+from testing.credits import STAFF
+from testing.orders import create_order
 
 pytestmark = pytest.mark.django_db
 BASE = "/backoffice/credits/"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def signed_in(tenant, email: str, *, language: str = "en", role: str = Role.AGENT) -> Client:

@@ -10,19 +10,15 @@ from django.utils import timezone
 
 from credits.codes import format_code
 from credits.models import Voucher, VoucherEntry
-from credits.tests.conftest import STAFF, days
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
+from testing.credits import STAFF
+from testing.dates import days
 
 pytestmark = pytest.mark.django_db
 URL = "/backoffice/credits/vouchers/new/"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def client_for(tenant, email: str = "agent@acme.example", role: str = Role.AGENT) -> Client:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from credits.codes import format_code
-from credits.tests.conftest import STAFF
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
+from testing.credits import STAFF
 
 pytestmark = [
     pytest.mark.browser,

@@ -23,11 +23,10 @@ from credits.services import (
     voucher_redeem,
 )
 from credits.services.credit_notes import Payout
-from credits.tests.conftest import STAFF, inspected_return
-from credits.tests.test_refunds import STRIPE_URL, make_refund, stripe_refund
 from returns.models import ReturnRequest
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
+from testing.credits import STAFF, STRIPE_URL, inspected_return, make_refund, stripe_refund
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

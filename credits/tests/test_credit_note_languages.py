@@ -28,10 +28,10 @@ from credits.services import credit_note_book, credit_note_create, return_resolv
 from credits.services import resolution as resolution_service
 from credits.services.credit_notes import Payout
 from credits.statuses import CreditNoteReason
-from credits.tests.conftest import STAFF, inspected_return
 from orders.models import Order
-from orders.tests.factories import create_order
 from returns_platform.tenancy import tenant_context
+from testing.credits import STAFF, inspected_return
+from testing.orders import create_order
 
 pytestmark = pytest.mark.django_db
 CREDITS = Path(documents.__file__).resolve().parent

@@ -7,10 +7,10 @@ import pytest
 
 from credits.documents import render_credit_note_pdf
 from credits.services import return_resolve
-from credits.tests.conftest import STAFF, inspected_return
 from orders.models import Order
 from returns_platform.tenancy import tenant_context
-from returns_platform.tests.pdf_layout import (
+from testing.credits import STAFF, inspected_return
+from testing.pdf_layout import (
     MM,
     Box,
     assert_clean_layout,

@@ -14,12 +14,12 @@ from django.utils import timezone
 from credits.models import CreditNote, CreditNoteLine, CreditSettings, Refund, Voucher
 from credits.services import credit_note_book, credit_note_create, credit_note_update
 from credits.services.credit_notes import Payout
-from credits.tests.conftest import STAFF
 from orders.models import OrderLine
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.models import AuditEvent, DocumentCounter
 from returns_platform.tenancy import tenant_context
+from testing.credits import STAFF
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year

@@ -17,11 +17,6 @@ from tenants.models import Tenant
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_demo_has_a_store_credit_return_with_a_working_voucher_and_a_booked_note():
     out = StringIO()
     call_command("seed_demo", "--orders", "60", stdout=out)

@@ -7,14 +7,14 @@ from decimal import Decimal
 
 import pytest
 
-from backoffice.tests.conftest import add_staff, client_for
 from credits.models import CreditNote, ReturnResolution
-from credits.tests.conftest import STAFF, inspected_return
 from returns.models import ReturnLine, ReturnPolicy
 from returns.policy import return_policy_update
 from returns.selectors import return_policy_get
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
+from testing.credits import STAFF, inspected_return
+from testing.staff import add_staff, client_for
 
 pytestmark = pytest.mark.django_db
 DEDUCTIONS = {"opened": "10", "damaged": "50"}

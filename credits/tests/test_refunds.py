@@ -16,31 +16,14 @@ from credits.providers.base import to_minor_units
 from credits.services import refund_confirm_manual, refund_create, refund_submit
 from credits.services.refunds import MAX_ATTEMPTS, refunds_submit_due
 from credits.tasks import submit_due_refunds, submit_refund
-from credits.tests.conftest import STAFF
 from returns_platform.errors import DomainError
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.credits import STAFF, STRIPE_URL, make_refund, stripe_refund
 
 pytestmark = pytest.mark.django_db
 
-STRIPE_URL = "https://api.stripe.com/v1/refunds"
 MOLLIE_URL = "https://api.mollie.com/v2/payments/tr_WDqYK6vllg/refunds"
-
-
-def stripe_refund(status="succeeded", amount=1000):
-    return {
-        "id": "re_3MtwBwLkdIwHu7ix28a3tqPa",
-        "object": "refund",
-        "amount": amount,
-        "balance_transaction": "txn_3MtwBwLkdIwHu7ix2",
-        "charge": "ch_3MtwBwLkdIwHu7ix28a3tqPa",
-        "created": 1692942318,
-        "currency": "eur",
-        "metadata": {},
-        "payment_intent": "pi_3MtwBwLkdIwHu7ix28a3tqPa",
-        "reason": None,
-        "status": status,
-    }
 
 
 def stripe_error(status, error_type, code, message):
@@ -69,20 +52,6 @@ def mollie_refund():
             }
         },
     }
-
-
-def make_refund(tenant, order, provider="stripe", amount="10.00", reference=None):
-    reference = reference or (
-        "pi_3MtwBwLkdIwHu7ix28a3tqPa" if provider == "stripe" else "tr_WDqYK6vllg"
-    )
-    with tenant_context(tenant):
-        return refund_create(
-            order=order,
-            amount=Decimal(amount),
-            provider=provider,
-            payment_reference=reference,
-            actor=STAFF,
-        )
 
 
 def submit(tenant, refund, now=None):

@@ -8,9 +8,9 @@ import pytest
 
 from credits.codes import format_code, generate_code
 from credits.models import Voucher, VoucherEntry
-from credits.tests.conftest import days
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.dates import days
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_retried_redemption_with_the_same_key_is_applied_once(api, tenant, make_
 def test_key_kept_on_the_entry_applies_once_even_without_the_api_record(tenant, make_voucher):
     """The service itself honours the key (e.g. a POS retry through another path)."""
     from credits.services import voucher_redeem
-    from credits.tests.conftest import STAFF
+    from testing.credits import STAFF
 
     voucher = make_voucher("25.00")
     with tenant_context(tenant):

@@ -12,10 +12,11 @@ from credits.models import Voucher, VoucherEntry
 from credits.schedule import BEAT_SCHEDULE
 from credits.services import voucher_redeem, voucher_void
 from credits.tasks import expire_vouchers
-from credits.tests.conftest import STAFF, days
 from returns_platform.errors import DomainError
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.credits import STAFF
+from testing.dates import days
 
 pytestmark = pytest.mark.django_db
 

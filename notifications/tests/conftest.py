@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -11,8 +10,7 @@ from django.core import mail
 
 from returns_platform import events
 from returns_platform.tenancy import tenant_context
-
-BRAND_COLOUR = "#c0ffee"
+from testing.notifications import BRAND_COLOUR, Inbox, free_port
 
 
 @pytest.fixture
@@ -53,12 +51,6 @@ def mailbox():
     return mail.outbox
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Shops are created with an admin user; hashing its password is not under test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class Receiver:
     """A real HTTP server on loopback that records requests and answers a chosen status."""
 
@@ -95,23 +87,6 @@ def receiver(settings):
     server = Receiver()
     yield server
     server.close()
-
-
-class Inbox:
-    """aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -17,14 +17,14 @@ from notifications.models import (
     WebhookSubscription,
 )
 from notifications.signing import verify_signature
-from notifications.tests.test_mails import return_data
-from orders.tests.factories import create_order
 from returns_platform import events
 from returns_platform.audit import Actor
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
+from testing.notifications import return_data
+from testing.orders import create_order
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("notifications.tests.urls")]
 
@@ -331,7 +331,7 @@ def test_mail_log_overall_per_order_and_per_return(admin, shop, other_tenant, pu
 
 
 def test_mail_log_of_a_return(admin, shop, publish):
-    from returns.tests.conftest import file_return
+    from testing.returns import file_return
 
     with tenant_context(shop):
         order = create_order("3003", language="sv")

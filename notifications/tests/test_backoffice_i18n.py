@@ -15,9 +15,9 @@ from notifications.models import OutboxMessage, OutboxStatus
 from notifications.rendering import render_mail
 from notifications.samples import sample_context
 from notifications.tests.test_backoffice import BASE, EDIT, client_for, queue_mails
-from notifications.tests.test_mails import return_data
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
+from testing.notifications import return_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("notifications.tests.urls")]
 

@@ -10,14 +10,14 @@ import pytest
 from notifications.mails import STAFF_CUSTOMER_MESSAGE
 from notifications.models import OutboxKind, OutboxMessage, WebhookSubscription
 from notifications.services import template_preview
-from notifications.tests.test_mails import return_data
-from orders.tests.factories import create_order
 from returns.services import return_reassign
-from returns.tests.conftest import file_return
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
+from testing.notifications import return_data
+from testing.orders import create_order
+from testing.returns import file_return
 
 pytestmark = pytest.mark.django_db
 

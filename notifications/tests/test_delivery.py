@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from datetime import timedelta
 
@@ -15,18 +14,11 @@ from notifications import delivery
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.schedule import BEAT_SCHEDULE
 from notifications.tasks import deliver_outbox_message, sweep_outbox
-from notifications.tests.test_mails import return_data
 from returns_platform import events
 from returns_platform.tenancy import tenant_context
+from testing.notifications import closed_port, return_data
 
 pytestmark = pytest.mark.django_db
-
-
-def closed_port() -> int:
-    """A local port nobody listens on: connecting to it is refused."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ from notifications.models import OutboxKind, OutboxMessage, OutboxStatus
 from notifications.selectors import mail_log_for_order, mail_log_for_return
 from notifications.services import outbox_resend
 from notifications.tasks import deliver_outbox_message
-from notifications.tests.test_mails import return_data
 from orders.services import order_event_record
-from orders.tests.factories import create_order
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.notifications import return_data
+from testing.orders import create_order
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from notifications.tests.conftest import Inbox, free_port
+from testing.notifications import Inbox, free_port
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 SHOW = (

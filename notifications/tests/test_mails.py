@@ -9,37 +9,15 @@ import pytest
 
 from notifications.models import OutboxKind, OutboxMessage, OutboxStatus
 from notifications.rendering import mail_money
-from notifications.tests.conftest import BRAND_COLOUR
 from orders.services import order_event_record
-from orders.tests.factories import create_order
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
+from testing.notifications import BRAND_COLOUR, return_data
+from testing.orders import create_order
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "nl", "de", "pl", "sv"]
-
-
-def return_data(language: str, **overrides) -> dict:
-    data = {
-        "rma": "R-000042",
-        "order_number": "1001",
-        "email": "jan@example.nl",
-        "language": language,
-        "customer_name": "Jan Jansen",
-        "status": "approved",
-        "from": "requested",
-        "reason": "Beschädigt angekommen",
-        "case_type": "return",
-        "method": "drop_off",
-        "resolution": "refund",
-        "refund_total": "39.90",
-        "currency": "EUR",
-        "assignee_email": "",
-        "status_path": "/r/acme/s/tok123/",
-    }
-    data.update(overrides)
-    return data
 
 
 # event -> language -> (subject, a sentence of the body)

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from notifications.tests.test_mails import return_data
-from notifications.tests.test_webhooks import subscribe
+from testing.notifications import return_data, subscribe
 
 pytestmark = pytest.mark.django_db
 

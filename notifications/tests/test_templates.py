@@ -6,11 +6,11 @@ import pytest
 
 from notifications.models import NotificationTemplate
 from notifications.services import template_delete, template_preview, template_save
-from notifications.tests.test_mails import return_data
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.notifications import return_data
 
 pytestmark = pytest.mark.django_db
 

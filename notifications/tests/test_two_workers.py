@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from notifications import delivery
 from notifications.models import OutboxMessage, OutboxStatus
-from notifications.tests.test_mails import return_data
 from returns_platform import events
 from returns_platform.tenancy import tenant_context, with_tenant
+from testing.notifications import return_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

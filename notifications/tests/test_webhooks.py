@@ -19,17 +19,11 @@ from notifications.models import (
 )
 from notifications.signing import sign, verify_signature
 from notifications.tasks import deliver_outbox_message
-from notifications.tests.test_mails import return_data
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.notifications import return_data, subscribe
 
 pytestmark = pytest.mark.django_db
-
-
-def subscribe(api, url, events=("*",)):
-    response = api.post("/api/v1/webhooks/", {"url": url, "events": list(events)}, format="json")
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 def test_delivery_is_signed_and_verified_by_the_receiver(api, shop, receiver, publish):
@@ -126,7 +120,7 @@ def test_webhooks_give_up_after_24_hours(api, shop, receiver, publish):
 
 def test_connection_errors_are_logged_and_retried(api, shop, settings, publish):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
-    from notifications.tests.test_delivery import closed_port
+    from testing.notifications import closed_port
 
     subscribe(api, f"http://127.0.0.1:{closed_port()}/hook")
     publish("return.received", data=return_data("en"))

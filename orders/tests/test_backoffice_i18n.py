@@ -11,19 +11,14 @@ from django.utils import timezone
 
 from orders.services import order_event_record
 from orders.statuses import OrderEventType
-from orders.tests.factories import create_order
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
+from testing.orders import create_order
 
 pytestmark = pytest.mark.django_db
 SHOP = Actor.system("test")
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from orders.models import Order, OrderEvent, OrderLine
-from orders.tests.factories import order_payload
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.orders import order_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from conftest import make_tenant
 from portal import ratelimit
-from portal.tests.conftest import make_order, returns_of, token_of, without_csrf
 from returns.models import ReturnRequest
-from returns.tests.conftest import file_return
 from returns_platform.tenancy import tenant_context
+from testing.portal import make_order, returns_of, token_of, without_csrf
+from testing.returns import file_return
+from testing.tenants import make_tenant
 
 
 def test_a_wrong_postcode_and_an_unknown_order_get_the_same_answer(wizard, order):

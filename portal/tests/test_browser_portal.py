@@ -11,8 +11,9 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from portal.tests.barcodes import decode_pdf
-from portal.tests.conftest import GIFT_CARD, make_order, photo_bytes, returns_of
+from testing.barcodes import decode_pdf
+from testing.images import photo_bytes
+from testing.portal import GIFT_CARD, make_order, returns_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

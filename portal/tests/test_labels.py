@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
-from portal.tests.barcodes import decode_pdf
 from returns import labels
 from returns.models import ReturnRequest
-from returns.tests.conftest import file_return
 from returns_platform.tenancy import tenant_context
-from returns_platform.tests.pdf_layout import (
+from testing.barcodes import decode_pdf
+from testing.pdf_layout import (
     MM,
     Box,
     Page,
@@ -20,6 +19,7 @@ from returns_platform.tests.pdf_layout import (
     read_pdf,
     save_png,
 )
+from testing.returns import file_return
 
 
 @pytest.fixture

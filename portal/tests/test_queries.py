@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.tests.conftest import Wizard, lines_of, make_order
+from testing.portal import Wizard, lines_of, make_order
 
 
 def _queries(client: Client, path: str) -> int:

@@ -6,12 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conversations.services import conversation_post
-from portal.tests.conftest import photo_bytes
 from returns.models import ReturnRequest
-from returns.tests.conftest import file_return
 from returns.workflow import return_transition
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
+from testing.images import photo_bytes
+from testing.returns import file_return
 
 
 @pytest.fixture

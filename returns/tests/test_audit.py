@@ -6,9 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from returns.tests.conftest import TEST_ACTOR, file_return
 from returns.workflow import return_transition
 from returns_platform.models import AuditEvent
+from testing.returns import file_return
+from testing.staff import TEST_ACTOR
 
 
 @pytest.mark.django_db(transaction=True)  # ALTER TABLE needs the rows committed

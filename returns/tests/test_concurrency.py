@@ -8,12 +8,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from orders.tests.factories import create_order
 from returns import services
 from returns.models import ReturnRequest
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
+from testing.orders import create_order
 
 ATTEMPTS = 4
 

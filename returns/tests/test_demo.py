@@ -6,13 +6,13 @@ import io
 
 from django.utils import timezone
 
-from orders.tests.factories import create_order
 from returns import demo
 from returns.models import Attachment, ReturnRequest
 from returns.statuses import CaseType, ReturnStatus
-from returns.tests.conftest import TEST_ACTOR
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
+from testing.orders import create_order
+from testing.staff import TEST_ACTOR
 
 
 def test_seed_covers_every_status_and_case_type_once(in_tenant):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from orders.tests.factories import create_order
 from returns.models import ReturnLine, ReturnRequest
-from returns.tests.conftest import file_return
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.orders import create_order
+from testing.returns import file_return
 
 
 def dates() -> dict:

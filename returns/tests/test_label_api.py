@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal.tests.barcodes import decode_pdf
-from returns.tests.test_api import create_api_order
+from testing.barcodes import decode_pdf
+from testing.orders import create_api_order
 
 pytestmark = pytest.mark.django_db
 

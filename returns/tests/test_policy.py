@@ -8,9 +8,10 @@ import pytest
 
 from returns.models import ReturnPolicy, ReturnReason
 from returns.policy import return_policy_update, return_reason_save
-from returns.tests.conftest import TEST_ACTOR, file_return
 from returns_platform.errors import DomainError
 from returns_platform.models import AuditEvent
+from testing.returns import file_return
+from testing.staff import TEST_ACTOR
 
 
 def test_update_normalises_and_audits_only_what_changed(in_tenant):

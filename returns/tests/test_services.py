@@ -9,17 +9,18 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from orders.tests.factories import create_order
 from returns import services
 from returns.models import Attachment, ReturnLine, ReturnPolicy, ReturnReason, ReturnRequest
 from returns.selectors import return_policy_get
-from returns.tests.conftest import TEST_ACTOR, file_return
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.models import AuditEvent, DocumentCounter
 from returns_platform.tenancy import tenant_context
 from tenants.models import ChannelKind, Role, SalesChannel
 from tenants.services import membership_set, user_get_or_create
+from testing.orders import create_order
+from testing.returns import file_return
+from testing.staff import TEST_ACTOR
 
 
 def jpeg_bytes() -> bytes:

@@ -6,7 +6,6 @@ import pytest
 
 from returns.models import ReturnRequest
 from returns.statuses import TRANSITIONS, ReturnStatus, allowed_targets
-from returns.tests.conftest import TEST_ACTOR, file_return
 from returns.workflow import HeldByAnother, InvalidTransition, return_transition
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
@@ -14,6 +13,8 @@ from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from tenants.services import membership_set, user_get_or_create
+from testing.returns import file_return
+from testing.staff import TEST_ACTOR
 
 STATUSES = [status.value for status in ReturnStatus]
 ALLOWED = [(source, target) for source, targets in TRANSITIONS.items() for target in targets]

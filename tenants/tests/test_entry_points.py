@@ -8,11 +8,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from conftest import make_tenant
 from returns_platform.tenancy import tenant_context
 from tenants.middleware import SESSION_TENANT_KEY
 from tenants.models import ApiKey, Membership, Role, Tenant
 from tenants.services import membership_set
+from testing.tenants import make_tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_portal_resolves_the_slug(client, tenant):
 
 
 def test_inactive_tenants_key_is_refused(tenant):
-    from conftest import api_client_for
+    from testing.tenants import api_client_for
 
     api = api_client_for(tenant)
     Tenant.objects.filter(pk=tenant.pk).update(is_active=False)

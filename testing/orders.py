@@ -1,4 +1,4 @@
-"""Order payloads and orders for tests."""
+"""Orders for tests: the API payload of order 1001, and orders made through the service."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.utils.dateparse import parse_datetime
 
 from orders.services import order_upsert
-from returns_platform.audit import Actor
+from testing.dates import recent_dates
+from testing.staff import TEST_ACTOR
 
 BASE_ORDER = {
     "number": "1001",
@@ -98,6 +99,20 @@ def service_data(payload: dict) -> dict:
 def create_order(number: str = "1001", lines: int | None = None, **overrides):
     """Create an order in the current tenant through the service."""
     order, _ = order_upsert(
-        data=service_data(order_payload(number, lines, **overrides)), actor=Actor.system("test")
+        data=service_data(order_payload(number, lines, **overrides)), actor=TEST_ACTOR
     )
     return order
+
+
+def make_order(number: str = "1001", *, lines: int | None = None, **overrides):
+    """An order delivered two days ago (inside every return window), in the current scope."""
+    return create_order(number, lines=lines, **{**recent_dates(), **overrides})
+
+
+def create_api_order(api, number: str = "1001", **overrides) -> dict:
+    """Order ``number`` created through the API (delivered two days ago); its JSON."""
+    response = api.post(
+        "/api/v1/orders/", order_payload(number, **recent_dates(), **overrides), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    return response.json()

@@ -13,12 +13,12 @@ import zxingcpp
 from PIL import Image
 
 from notifications.models import OutboxKind, OutboxMessage
-from orders.tests.factories import create_order
 from returns.selectors import return_get_by_access_token
-from returns.tests.conftest import file_return
 from returns.workflow import return_transition
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
+from testing.orders import create_order
+from testing.returns import file_return
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ STAFF_MAILS = {
 
 @pytest.mark.parametrize("language", list(STAFF_MAILS))
 def test_the_shop_is_told_of_a_new_request_in_the_shop_language(language, publish, shop, mailbox):
-    from notifications.tests.test_mails import return_data
+    from testing.notifications import return_data
 
     shop.default_language = language
     shop.save()

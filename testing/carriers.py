@@ -9,6 +9,9 @@ from __future__ import annotations
 import base64
 import json
 
+from returns.workflow import return_transition
+from testing.staff import TEST_ACTOR
+
 SENDCLOUD_PUBLIC = "sc-public-3f9a"
 SENDCLOUD_SECRET = "sc-secret-77c1"
 TRACKING = "3SYZXG132912330"
@@ -174,3 +177,19 @@ DHL_INVALID = {
     "status": 400,
     "detail": "Invalid request: receiverId unknown.",
 }
+
+
+def record_sendcloud_booking(mock, *, announce_status=201, announce_body=None) -> None:
+    mock.post(
+        ANNOUNCE_URL,
+        json=announce_body if announce_body is not None else ANNOUNCED,
+        status=announce_status,
+    )
+    mock.get(PARCEL_URL, json=PARCEL)
+    mock.get(LABEL_URL, body=LABEL_PDF, content_type="application/pdf")
+
+
+def approve(return_request):
+    return return_transition(
+        return_request=return_request, to="approved", actor=TEST_ACTOR, reason="ok"
+    )

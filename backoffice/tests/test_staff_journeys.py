@@ -1,13 +1,17 @@
-"""The issue's done-criteria, through the back-office pages."""
+"""Staff journeys through the back-office pages: an agent takes a request from new to
+inspected; an admin changes the policy and new requests follow it."""
 
 from __future__ import annotations
 
 import pytest
 
-from backoffice.tests.conftest import client_for, file_request, make_order, reload
-from backoffice.tests.test_settings import policy_post
 from returns.selectors import return_policy_get
 from returns_platform.tenancy import tenant_context
+from testing.backoffice import policy_post
+from testing.orders import make_order
+from testing.returns import file_return as file_request
+from testing.returns import reload
+from testing.staff import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from carriers.models import CarrierAccount
-from carriers.tests import recorded
 from returns_platform.tenancy import tenant_context
+from testing import carriers as recorded
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/settings/carriers/"

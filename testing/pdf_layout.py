@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 MM = 72 / 25.4
 # Glyph boxes of neighbouring words may touch; anything more is an overlap.
 TOLERANCE = 0.2

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from orders.tests.factories import create_order, order_payload
 from returns.models import ReturnRequest
-from returns.tests.conftest import file_return
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.orders import create_api_order, create_order
+from testing.returns import file_return
 
 
 def recent(days: int) -> str:
@@ -18,14 +18,6 @@ def recent(days: int) -> str:
 
 def dates() -> dict:
     return {"placed_at": recent(4), "shipped_at": recent(3), "delivered_at": recent(2)}
-
-
-def create_api_order(api, number="1001", **overrides) -> dict:
-    response = api.post(
-        "/api/v1/orders/", order_payload(number, **dates(), **overrides), format="json"
-    )
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 def test_end_to_end(tenant, api, published):

@@ -18,10 +18,10 @@ from django.conf import settings
 from django.db import transaction
 
 from notifications.models import OutboxMessage
-from notifications.tests.test_mails import return_data
 from returns_platform import events
 from returns_platform.celery import app as celery_app
 from returns_platform.tenancy import tenant_context
+from testing.notifications import return_data
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.tests.conftest import lines_of, photo_bytes, returns_of, token_of
 from returns.models import ReturnRequest
 from returns_platform.tenancy import tenant_context
+from testing.images import photo_bytes
+from testing.portal import lines_of, returns_of, token_of
 
 
 def test_lookup_by_order_number_and_postcode_starts_the_wizard(wizard, order):

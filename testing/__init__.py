@@ -1,0 +1,19 @@
+"""What the tests share: factories, fixtures and helpers, in one place.
+
+- ``testing.fixtures``: the pytest plugin the root ``conftest.py`` registers: cheap
+  password hashing for every test, ``recent_dates``, ``published`` (domain events), and
+  staff of each role (``admin_user``, ``agent``, ``colleague``, ``warehouse_user``).
+  The root ``conftest.py`` keeps the shops and API clients (``tenant``, ``api`` ...).
+- ``testing.factories``: a factory-boy factory for every model.
+- ``testing.orders``: order 1001's API payload, ``create_order`` / ``make_order``
+  (through the orders service).
+- ``testing.returns``: ``file_return`` (a request through the returns service), ``reload``.
+- ``testing.staff``: ``TEST_ACTOR``, the staff password, ``add_staff``, ``client_for``.
+- ``testing.tenants``: ``make_tenant``, ``api_client_for``.
+- ``testing.dates``: ``recent_dates()``, ``days(n)``.
+- ``testing.images`` / ``testing.barcodes``: upload photos; decoding a label's barcodes.
+- ``testing.mail``: event data of a return for mail tests, an SMTP inbox, a free port.
+
+A test module imports from here (or from the application), never from another test
+module: what two test modules share belongs in this package.
+"""

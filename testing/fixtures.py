@@ -1,0 +1,58 @@
+"""Fixtures every test can use (registered by the root ``conftest.py``)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from returns_platform import events
+from tenants.models import Role
+from testing.dates import recent_dates as _recent_dates
+from testing.staff import add_staff
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Shops are created with an admin user in most tests; hash passwords cheaply.
+
+    A test of password hashing itself sets ``settings.PASSWORD_HASHERS`` back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def recent_dates() -> dict:
+    """Order dates inside every return window (delivered two days ago)."""
+    return _recent_dates()
+
+
+@pytest.fixture
+def published():
+    """Domain events published while the test runs (the subscriber is removed afterwards)."""
+    seen: list[events.DomainEvent] = []
+    handler = seen.append
+    events.subscribe(handler)
+    yield seen
+    events._subscribers.remove(handler)
+
+
+# Staff of the owner's shop (``tenant``), one per role; the password is testing.staff.PASSWORD
+# (the admin's is the shop's: pw-acme).
+@pytest.fixture
+def admin_user(tenant):
+    return get_user_model().objects.get(username="admin@acme.example")
+
+
+@pytest.fixture
+def agent(tenant):
+    return add_staff(tenant, "agent@acme.example", Role.AGENT)
+
+
+@pytest.fixture
+def colleague(tenant):
+    """A second agent."""
+    return add_staff(tenant, "colleague@acme.example", Role.AGENT)
+
+
+@pytest.fixture
+def warehouse_user(tenant):
+    return add_staff(tenant, "warehouse@acme.example", Role.WAREHOUSE)

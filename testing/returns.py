@@ -1,0 +1,33 @@
+"""Return requests for tests, filed through the returns service."""
+
+from __future__ import annotations
+
+from returns import services
+from returns.models import ReturnRequest
+from returns_platform.tenancy import tenant_context
+from testing.staff import TEST_ACTOR
+
+
+def file_return(order, *, quantities=None, case_type="return", resolution="refund", **kwargs):
+    """File a request for ``quantities`` (one per order line; default: 1 of the first)."""
+    lines = list(order.lines.all())
+    quantities = quantities if quantities is not None else [1]
+    return services.return_request_create(
+        order=order,
+        case_type=case_type,
+        resolution=resolution,
+        method=kwargs.pop("method", "drop_off"),
+        lines=[
+            {"order_line": line.pk, "quantity": quantity, "reason_code": "too_small"}
+            for line, quantity in zip(lines, quantities, strict=False)
+            if quantity
+        ],
+        actor=kwargs.pop("actor", TEST_ACTOR),
+        **kwargs,
+    )
+
+
+def reload(tenant, return_request) -> ReturnRequest:
+    """The request as the database has it now (with its holder and assignee)."""
+    with tenant_context(tenant):
+        return ReturnRequest.objects.select_related("held_by", "assignee").get(pk=return_request.pk)

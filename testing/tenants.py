@@ -1,0 +1,30 @@
+"""Shops and API clients for tests."""
+
+from __future__ import annotations
+
+from rest_framework.test import APIClient
+
+from returns_platform.audit import Actor
+from returns_platform.tenancy import tenant_context
+from tenants.services import api_key_create, tenant_create
+
+
+def make_tenant(slug: str, **fields):
+    """A shop ``slug`` with its first admin ``admin@<slug>.example`` (password pw-<slug>)."""
+    return tenant_create(
+        name=slug.title(),
+        slug=slug,
+        admin_email=f"admin@{slug}.example",
+        admin_password="pw-" + slug,
+        **fields,
+    )
+
+
+def api_client_for(tenant_obj) -> APIClient:
+    """An API client with a new key of ``tenant_obj`` (the key is ``client.api_key``)."""
+    with tenant_context(tenant_obj):
+        issued = api_key_create(name="test", actor=Actor.system("test"))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.plaintext}")
+    client.api_key = issued.api_key
+    return client
