@@ -19,3 +19,10 @@ def photo_bytes(fmt="JPEG", *, exif=False, size=(64, 48)) -> bytes:
         kwargs["exif"] = data.tobytes()
     image.save(out, format=fmt, **kwargs)
     return out.getvalue()
+
+
+def small_png() -> bytes:
+    """An 8x8 red PNG."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(out, format="PNG")
+    return out.getvalue()

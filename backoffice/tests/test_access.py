@@ -6,7 +6,6 @@ under /backoffice/ fails the suite until it has a Route here."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,13 +16,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from PIL import Image
 
 from returns.models import ReturnReason, ReturnRequest
 from returns_platform.audit import Actor
 from returns_platform.tenancy import TenantOwnedModel, tenant_context
 from tenants.models import Membership, Role, SalesChannel
 from tenants.services import api_key_create
+from testing.images import small_png as photo_bytes
 from testing.staff import add_staff, client_for
 
 pytestmark = pytest.mark.django_db
@@ -379,12 +378,6 @@ def test_every_backoffice_url_is_in_the_battery():
     # And no Route points at a URL that is gone.
     known = {_template(pattern) for pattern in patterns}
     assert sorted(covered - known) == []
-
-
-def photo_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 10, 10)).save(out, format="PNG")
-    return out.getvalue()
 
 
 SYSTEM = Actor.system("test")

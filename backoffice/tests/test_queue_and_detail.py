@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from backoffice.tests.test_access import photo_bytes
 from conversations.selectors import conversation_thread
 from conversations.services import conversation_post
 from returns.models import ReturnRequest
@@ -14,6 +13,7 @@ from returns.workflow import return_transition
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from tenants.models import SalesChannel
+from testing.images import small_png as photo_bytes
 from testing.orders import make_order
 from testing.returns import file_return as file_request
 from testing.returns import reload

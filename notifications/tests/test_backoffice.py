@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from notifications.models import (
@@ -17,32 +15,14 @@ from notifications.models import (
     WebhookSubscription,
 )
 from notifications.signing import verify_signature
-from returns_platform import events
-from returns_platform.audit import Actor
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
-from tenants.services import membership_set, user_get_or_create
-from testing.notifications import return_data
+from testing.notifications import BASE, EDIT, queue_mails, return_data
+from testing.notifications import member_client as client_for
 from testing.orders import create_order
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("notifications.tests.urls")]
-
-BASE = "/backoffice/notifications/"
-EDIT = BASE + "templates/return.received/en/"
-
-
-def client_for(tenant, email: str, role: str | None = None) -> Client:
-    """A browser signed in as ``email``, a member of ``tenant`` with ``role``."""
-    if role is None:
-        user = get_user_model().objects.get(username=email)
-    else:
-        user = user_get_or_create(email=email, password="pw")
-        with tenant_context(tenant):
-            membership_set(user=user, role=role, actor=Actor.system("test"))
-    browser = Client()
-    browser.force_login(user)
-    return browser
 
 
 @pytest.fixture
@@ -64,24 +44,6 @@ def warehouse(shop):
 def outsider(other_tenant):
     """The admin of another shop."""
     return client_for(other_tenant, "admin@globex.example")
-
-
-def queue_mails(tenant, count: int, *, language="en", status=None, **data) -> list[OutboxMessage]:
-    """``count`` return.received mails written to the outbox (delivery not run)."""
-    with tenant_context(tenant):
-        for index in range(count):
-            events.publish(
-                "return.received",
-                subject_type="return",
-                subject_id=index,
-                data=return_data(language, **data),
-            )
-        rows = list(OutboxMessage.objects.filter(kind=OutboxKind.EMAIL).order_by("pk"))
-        if status:
-            OutboxMessage.objects.filter(pk__in=[r.pk for r in rows]).update(
-                status=status, attempts=8, last_error="SMTPServerDisconnected: down"
-            )
-    return rows
 
 
 def snapshot(tenant) -> dict:

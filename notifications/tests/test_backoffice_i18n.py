@@ -14,10 +14,10 @@ from django.utils.translation import trans_real
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.rendering import render_mail
 from notifications.samples import sample_context
-from notifications.tests.test_backoffice import BASE, EDIT, client_for, queue_mails
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
-from testing.notifications import return_data
+from testing.notifications import BASE, EDIT, queue_mails, return_data
+from testing.notifications import member_client as client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("notifications.tests.urls")]
 

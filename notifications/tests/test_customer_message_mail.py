@@ -183,7 +183,7 @@ def test_the_link_opens_the_request_with_the_message_for_the_assignee(
     shop, mailbox, django_capture_on_commit_callbacks
 ):
     from conversations.services import conversation_post
-    from notifications.tests.test_backoffice import client_for
+    from testing.notifications import member_client as client_for
 
     with tenant_context(shop):
         request = file_return(create_order("1001", language="en"))
@@ -255,7 +255,7 @@ def test_the_template_editor_previews_the_mail_with_a_sample_back_office_link(sh
 
 @pytest.mark.urls("notifications.tests.urls")
 def test_the_shop_can_edit_the_mail_in_the_back_office(shop):
-    from notifications.tests.test_backoffice import client_for
+    from testing.notifications import member_client as client_for
 
     admin = client_for(shop, "admin@acme.example")
     url = f"/backoffice/notifications/templates/{STAFF_CUSTOMER_MESSAGE}/sv/"
