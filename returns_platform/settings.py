@@ -321,6 +321,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 API_MAX_BULK_ORDERS = 500
 # Completing a return (API, back office) executes its resolution through this service.
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
+# A cancelled order event with ``"refund": "issue"`` pays the order back through this one.
+ORDER_REFUND_SERVICE = "credits.services.cancellation.order_cancellation_refund"
 
 LOGGING = {
     "version": 1,
