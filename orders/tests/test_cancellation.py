@@ -21,7 +21,11 @@ pytestmark = pytest.mark.django_db
 def placed(tenant, number="3001"):
     with tenant_context(tenant):
         return create_order(
-            number, placed_at=timezone.now().isoformat(), shipped_at=None, delivered_at=None
+            number,
+            language="en",
+            placed_at=timezone.now().isoformat(),
+            shipped_at=None,
+            delivered_at=None,
         )
 
 
