@@ -72,8 +72,14 @@ def resolve_client_address(*, peer: str, forwarded_for: str, trusted: Iterable[s
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client address settled by the middleware (``REMOTE_ADDR``), for django-axes."""
+    """The client address settled by the middleware (``REMOTE_ADDR``), for counters."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def axes_client_address(request: HttpRequest) -> str | None:
+    """The same for django-axes, which stores it in an address column: None when unknown
+    (a request built in process, as the test client's ``login()`` does)."""
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class TrustedProxyMiddleware:
