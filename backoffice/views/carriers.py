@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backoffice.access import ADMIN_ROLES, SERVICE_ROLES, staff_actor, staff_view
@@ -65,7 +66,13 @@ def carrier_settings(request):
     return render(
         request,
         "backoffice/settings/carriers.html",
-        {"rows": rows, "settings_section": "carriers"},
+        {
+            "rows": rows,
+            "settings_section": "carriers",
+            "webhook_path": reverse(
+                "carriers:webhook", kwargs={"slug": request.tenant.slug, "carrier": "sendcloud"}
+            ),
+        },
         status=status,
     )
 
