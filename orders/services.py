@@ -168,7 +168,9 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
             new_orders.append(order)
             results.append((order, CREATED))
             continue
-        _refuse_currency_change(order, values.get("currency", order.currency), existing_lines, holds)
+        _refuse_currency_change(
+            order, values.get("currency", order.currency), existing_lines, holds
+        )
         changed = _apply(order, values, (*ORDER_FIELDS, "postcode_normalized", "total"))
         if order.channel_id != (values["channel"].pk if values["channel"] else None):
             order.channel = values["channel"]

@@ -411,9 +411,9 @@ def credit_note_book(
 
 def _over_creditable(*, order: Order, credit_note: CreditNote) -> dict | None:
     """The figures when booking this note would credit more than the order's total."""
-    booked = CreditNote.objects.filter(
-        order_id=order.pk, status=CreditNoteStatus.BOOKED
-    ).aggregate(total=Sum("total"))["total"] or Decimal("0")
+    booked = CreditNote.objects.filter(order_id=order.pk, status=CreditNoteStatus.BOOKED).aggregate(
+        total=Sum("total")
+    )["total"] or Decimal("0")
     if booked + credit_note.total <= order.total:
         return None
     return {
