@@ -112,7 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "tenants.middleware.BackofficeTenantMiddleware",
+    "backoffice.middleware.BackofficeTenantMiddleware",
     # Last: throttles failed back-office logins (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -228,8 +228,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/backoffice/login/"
-LOGIN_REDIRECT_URL = "/backoffice/"
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:dashboard"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

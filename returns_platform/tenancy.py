@@ -2,7 +2,7 @@
 
 The tenant is held in a context variable. It is set in exactly these places:
 - API authentication (API key -> tenant): ``tenants.authentication``;
-- the back-office middleware, after checking the user's membership: ``tenants.middleware``;
+- the back-office middleware, after checking the user's membership: ``backoffice.middleware``;
 - the portal resolver (tenant slug in the URL): ``tenants.portal.resolve_portal_tenant``;
 - the ``with_tenant`` decorator for Celery tasks (tasks take ``tenant_id``);
 - the ``tenant_context`` context manager (management commands, tests, services).

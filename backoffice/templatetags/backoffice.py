@@ -6,22 +6,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.access import ROLE_LABELS, has_role
 
 register = template.Library()
-
-
-@register.simple_tag
-def url_if_exists(name: str) -> str:
-    """The URL of ``name``, or "" when no app provides it (yet)."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
 
 
 @register.filter

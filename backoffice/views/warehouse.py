@@ -36,7 +36,7 @@ def scan(request):
     if request.method == "POST" and form.is_valid():
         return_request = _find(form)
         if return_request is not None:
-            return redirect(f"/backoffice/warehouse/{return_request.rma}/")
+            return redirect("backoffice:receipt", rma=return_request.rma)
         form.add_error(
             "code",
             _("No return %(code)s in this shop.") % {"code": form.rma or _("for this label")},
@@ -82,12 +82,12 @@ def receipt(request, rma: str):
                 _("A return that is %(status)s cannot be received.")
                 % {"status": return_request.get_status_display()},
             )
-            return redirect(f"/backoffice/warehouse/{rma}/")
+            return redirect("backoffice:receipt", rma=rma)
         line_forms = _line_forms(return_request, request.POST, request.FILES)
         if all(form.is_valid() for form in line_forms):
             error = _book(request, return_request, line_forms)
             if not error:
-                return redirect(f"/backoffice/warehouse/{rma}/")
+                return redirect("backoffice:receipt", rma=rma)
     rows = [(form, photos_by_line.get(form.line.pk, [])) for form in line_forms]
     return render(
         request,
