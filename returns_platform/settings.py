@@ -77,6 +77,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Public base URL used in mails, labels and QR codes.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The shop model: the core (returns_platform) refers to it by this name, never imports it.
+TENANT_MODEL = "tenants.Tenant"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -97,6 +100,7 @@ INSTALLED_APPS = [
     "conversations",
     "portal",
     "backoffice",
+    "demo",
     "axes",
 ]
 

@@ -9,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.access import ROLE_LABELS
-from backoffice.services import TENANT_SETTINGS_FIELDS
 from returns.models import MIN_WITHDRAWAL_DAYS, ReturnPolicy
 from returns.policy import POLICY_FIELDS
 from returns.statuses import (
@@ -18,6 +17,7 @@ from returns.statuses import (
 )
 from returns_platform.money import COUNTRY_CODES
 from tenants.models import ChannelKind, Tenant
+from tenants.services import TENANT_SETTINGS_FIELDS
 
 # --- Settings -----------------------------------------------------------------------
 

@@ -30,8 +30,8 @@ SYSTEM = Actor.system("test")
 
 
 def _photo(return_request) -> int:
-    from backoffice.services import receipt_photos_store
     from returns.attachments import attachment_check
+    from returns.services import receipt_photos_store
 
     line = return_request.lines.first()
     [photo] = receipt_photos_store(

@@ -22,19 +22,20 @@ from backoffice.forms import (
     TenantSettingsForm,
 )
 from backoffice.selectors import staff_member_get, staff_members
-from backoffice.services import (
-    sales_channel_save,
-    team_member_remove,
-    team_member_set,
-    tenant_settings_update,
-)
 from backoffice.views.common import form_error, refused
 from returns.models import ReturnReason
 from returns.policy import return_policy_update, return_reason_save
 from returns.selectors import return_policy_get, return_reasons
 from returns_platform.errors import DomainError
 from tenants.models import ApiKey, Membership, SalesChannel
-from tenants.services import api_key_create, api_key_revoke
+from tenants.services import (
+    api_key_create,
+    api_key_revoke,
+    sales_channel_save,
+    team_member_remove,
+    team_member_set,
+    tenant_settings_update,
+)
 
 
 def _render(request, template: str, context: dict, *, status: int = 200):

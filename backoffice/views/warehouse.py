@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from backoffice.access import WAREHOUSE_ROLES, staff_actor, staff_view
 from backoffice.forms import ReceiptLineForm, ScanForm
-from backoffice.services import receipt_photos_store
 from returns.attachments import attachment_check
 from returns.models import ReturnRequest
 from returns.selectors import return_get
-from returns.services import receipt_state, return_receive
+from returns.services import receipt_photos_store, receipt_state, return_receive
 from returns.statuses import RECEIVABLE_STATUSES, ReturnStatus
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import require_current_tenant
