@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("conversations.urls")),
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
+    path("", include("carriers.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,9 @@ urlpatterns = [
         name="api-docs",
     ),
     path("backoffice/", include("backoffice.urls")),
+    path("hooks/carriers/", include("carriers.hook_urls")),
     path("r/<slug:slug>/", include("portal.urls")),
-    path("", RedirectView.as_view(url="/backoffice/", permanent=False), name="home"),
+    path(
+        "", RedirectView.as_view(pattern_name="backoffice:dashboard", permanent=False), name="home"
+    ),
 ]

@@ -30,8 +30,8 @@ from backoffice.forms.notifications import (
 )
 from backoffice.views.common import form_error, safe_next
 from notifications import selectors, services
-from notifications.defaults import LANGUAGES, MAIL_EVENTS
 from notifications.delivery import qr_png
+from notifications.mails import LANGUAGES, MAIL_EVENTS
 from notifications.models import OutboxStatus
 from notifications.rendering import RenderedMail
 from notifications.samples import sample_context
