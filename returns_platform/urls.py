@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
     path("", include("carriers.urls")),
+    path("", include("tenants.urls")),
 ]
 
 urlpatterns = [

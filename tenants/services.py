@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,13 +20,25 @@ from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.models import AuditChain
 from returns_platform.tenancy import tenant_context, unscoped_context
-from tenants.models import ApiKey, Membership, Role, SalesChannel, Tenant
+from tenants.models import (
+    ALL_API_SCOPES,
+    ApiKey,
+    ChannelKind,
+    Membership,
+    Role,
+    SalesChannel,
+    Tenant,
+)
 
 API_KEY_PREFIX = "rp"
+SLUG_TAKEN = "A tenant with slug {slug!r} already exists."
+NO_SCOPE = "Choose at least one scope for the key."
+UNKNOWN_SCOPE = "Unknown scope(s): {scopes}."
+CHANNEL_CODE_TAKEN = "A channel with code {code!r} already exists."
 LAST_ADMIN = "A shop keeps at least one admin."
 NOT_YOURSELF = "You cannot remove yourself from the shop."
-CHANNEL_CODE_TAKEN = "A channel with code {code!r} already exists."
-SLUG_TAKEN = "A tenant with slug {slug!r} already exists."
+# The sales channel a new shop starts with: the one docs/api.md's example order names.
+DEFAULT_CHANNELS = (("webshop", "Web shop", ChannelKind.WEBSHOP),)
 
 # Fields of the shop an admin edits on the settings pages.
 TENANT_SETTINGS_FIELDS = (
@@ -77,9 +90,11 @@ def tenant_create(
     slug: str,
     admin_email: str | None = None,
     admin_password: str | None = None,
+    channels: Sequence[tuple[str, str, str]] = DEFAULT_CHANNELS,
     **fields: object,
 ) -> Tenant:
-    """Create a shop with its audit chain, its defaults and (optionally) its first admin."""
+    """Create a shop with its audit chain, its defaults, its sales channels ((code, name,
+    kind); by default one web shop) and (optionally) its first admin."""
     with unscoped_context():
         if Tenant.objects.filter(slug=slug).exists():
             raise TenantError(SLUG_TAKEN.format(slug=slug))
@@ -87,6 +102,14 @@ def tenant_create(
     with tenant_context(tenant):
         AuditChain.objects.create(tenant=tenant)
         _create_tenant_defaults(tenant)
+        for code, name, kind in channels:
+            sales_channel_save(
+                code=code,
+                name=name,
+                kind=kind,
+                consultant=None,
+                actor=Actor.system("create_tenant"),
+            )
         if admin_email:
             user = user_get_or_create(email=admin_email, password=admin_password)
             membership_set(user=user, role=Role.ADMIN, actor=Actor.system("create_tenant"))
@@ -144,18 +167,33 @@ def membership_set(*, user, role: str, actor: Actor) -> Membership:
 
 
 @transaction.atomic
-def api_key_create(*, name: str, actor: Actor, created_by=None) -> IssuedApiKey:
+def api_key_create(
+    *, name: str, actor: Actor, created_by=None, scopes: Iterable[str] | None = None
+) -> IssuedApiKey:
+    """Issue a key with the given scopes (every scope when none are named)."""
+    chosen = ALL_API_SCOPES if scopes is None else [s for s in ALL_API_SCOPES if s in set(scopes)]
+    unknown = sorted(set(scopes or ()) - set(ALL_API_SCOPES))
+    if unknown or not chosen:
+        raise DomainError(
+            NO_SCOPE if not unknown else UNKNOWN_SCOPE.format(scopes=", ".join(unknown)),
+            code="invalid_scopes",
+            status=422,
+        )
     prefix = secrets.token_hex(6)
     plaintext = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     api_key = ApiKey.objects.create(
-        name=name, prefix=prefix, key_hash=hash_api_key(plaintext), created_by=created_by
+        name=name,
+        prefix=prefix,
+        key_hash=hash_api_key(plaintext),
+        created_by=created_by,
+        scopes=chosen,
     )
     audit_record(
         actor=actor,
         action="api_key.created",
         subject_type="api_key",
         subject_id=api_key.pk,
-        data={"name": name, "prefix": prefix},
+        data={"name": name, "prefix": prefix, "scopes": chosen},
     )
     return IssuedApiKey(api_key=api_key, plaintext=plaintext)
 
@@ -173,40 +211,6 @@ def api_key_revoke(*, api_key: ApiKey, actor: Actor) -> ApiKey:
             data={"name": api_key.name},
         )
     return api_key
-
-
-@transaction.atomic
-def tenant_settings_update(*, tenant: Tenant, changes: dict, actor: Actor) -> Tenant:
-    """Change the shop's branding, addresses and notification address (validated fields)."""
-    unknown = set(changes) - set(TENANT_SETTINGS_FIELDS)
-    if unknown:
-        raise DomainError(
-            f"{sorted(unknown)[0]} is not a shop setting.", code="invalid_setting", field=None
-        )
-    locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
-    changed = {}
-    for name, value in changes.items():
-        if name == "logo":
-            if value:
-                locked.logo = value
-                changed[name] = getattr(value, "name", "logo")
-            continue
-        if getattr(locked, name) != value:
-            setattr(locked, name, value)
-            changed[name] = value
-    locked.full_clean()
-    locked.save()
-    if changed:
-        audit_record(
-            actor=actor,
-            action="tenant.settings_changed",
-            subject_type="tenant",
-            subject_id=locked.slug,
-            data={"changed": changed},
-        )
-    for name in TENANT_SETTINGS_FIELDS:
-        setattr(tenant, name, getattr(locked, name))
-    return locked
 
 
 @transaction.atomic
@@ -245,6 +249,40 @@ def sales_channel_save(
         },
     )
     return channel
+
+
+@transaction.atomic
+def tenant_settings_update(*, tenant: Tenant, changes: dict, actor: Actor) -> Tenant:
+    """Change the shop's branding, addresses and notification address (validated fields)."""
+    unknown = set(changes) - set(TENANT_SETTINGS_FIELDS)
+    if unknown:
+        raise DomainError(
+            f"{sorted(unknown)[0]} is not a shop setting.", code="invalid_setting", field=None
+        )
+    locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    changed = {}
+    for name, value in changes.items():
+        if name == "logo":
+            if value:
+                locked.logo = value
+                changed[name] = getattr(value, "name", "logo")
+            continue
+        if getattr(locked, name) != value:
+            setattr(locked, name, value)
+            changed[name] = value
+    locked.full_clean()
+    locked.save()
+    if changed:
+        audit_record(
+            actor=actor,
+            action="tenant.settings_changed",
+            subject_type="tenant",
+            subject_id=locked.slug,
+            data={"changed": changed},
+        )
+    for name in TENANT_SETTINGS_FIELDS:
+        setattr(tenant, name, getattr(locked, name))
+    return locked
 
 
 def _admin_count() -> int:
