@@ -7,21 +7,39 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderStatus
 from returns_platform import events
 from returns_platform.audit import Actor, AuditEntry, audit_record, audit_record_many
 from returns_platform.errors import ConflictError, DomainError
+from returns_platform.money import quantize, to_decimal
 from tenants.models import SalesChannel
 
 UNKNOWN_CHANNEL = "Unknown sales channel {code!r}."
 DUPLICATE_NUMBER = "Order number {number!r} appears more than once in this request."
 EVENT_NOT_ALLOWED = "An order that is {status} cannot be marked {event}."
 LINES_IN_USE = "Line {position} of order {number} is part of a return and cannot be removed."
+HELD_LINE_CHANGED = (
+    "Line {position} of order {number} is held by return {rmas}: its {fields} cannot change."
+)
+HELD_QUANTITY = (
+    "Line {position} of order {number} is held by return {rmas} for {held} unit(s): "
+    "its quantity cannot drop to {quantity}."
+)
+CURRENCY_LOCKED = (
+    "Order {number} has return {rmas} in {currency}: its currency cannot change to {new}."
+)
+# What an open return relies on: changing these under it would pay the wrong thing.
+HELD_LINE_FIELDS = ("sku", "name", "unit_price", "tax_rate")
+REFUND_ONLY_ON_CANCEL = "Only a cancellation carries a refund."
+REFUND_SHAPE = 'refund is "issue" or {"amount": "12.95", "reference": "..."}.'
+REFUND_TOO_HIGH = "A refund is more than 0 and at most the order total, {total} {currency}."
 
 ORDER_FIELDS = (
     "email",
@@ -39,6 +57,8 @@ ORDER_FIELDS = (
     "tracking_number",
     "invoice_number",
     "delivery_cost",
+    "company",
+    "vat_id",
 )
 LINE_FIELDS = (
     "sku",
@@ -49,6 +69,7 @@ LINE_FIELDS = (
     "tax_rate",
     "returnable",
     "image_url",
+    "variants",
 )
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -119,9 +140,11 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
         for order in Order.objects.select_for_update().filter(number__in=numbers)
     }
     existing_lines: dict[int, dict[int, OrderLine]] = {}
+    holds: dict[int, dict] = {}
     if existing:
         for line in OrderLine.objects.filter(order__in=existing.values()):
             existing_lines.setdefault(line.order_id, {})[line.position] = line
+        holds = _line_holds(existing_lines)
 
     customers = _customers_for(orders)
     now = timezone.now()
@@ -145,6 +168,9 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
             new_orders.append(order)
             results.append((order, CREATED))
             continue
+        _refuse_currency_change(
+            order, values.get("currency", order.currency), existing_lines, holds
+        )
         changed = _apply(order, values, (*ORDER_FIELDS, "postcode_normalized", "total"))
         if order.channel_id != (values["channel"].pk if values["channel"] else None):
             order.channel = values["channel"]
@@ -165,7 +191,7 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
 
     if new_orders:
         Order.objects.bulk_create(new_orders)
-    lines_changed = _sync_lines(orders, results, existing_lines)
+    lines_changed = _sync_lines(orders, results, existing_lines, holds)
     for order, outcome in results:
         if outcome == UNCHANGED and order.pk in lines_changed:
             changed_orders.append(order)
@@ -223,6 +249,7 @@ def _sync_lines(
     orders: Sequence[dict],
     results: list[tuple[Order, str]],
     existing_lines: dict[int, dict[int, OrderLine]],
+    holds: dict[int, dict],
 ) -> set[int]:
     """Create, update and remove lines in three statements; return orders whose lines changed."""
     to_create, to_update, to_delete, changed_fields = [], [], [], set()
@@ -236,6 +263,7 @@ def _sync_lines(
                 to_create.append(OrderLine(order=order, position=position, **values))
                 touched.add(order.pk)
             else:
+                _refuse_held_line_change(order, line, values, holds.get(line.pk))
                 changed = _apply(line, values, LINE_FIELDS)
                 if changed:
                     to_update.append(line)
@@ -261,6 +289,68 @@ def _sync_lines(
     return touched
 
 
+def _line_holds(existing_lines: dict[int, dict[int, OrderLine]]) -> dict[int, dict]:
+    """Units and RMAs of the returns holding these lines, from the returns domain (one query),
+    asked by name so that orders does not depend on returns."""
+    line_ids = [line.pk for lines in existing_lines.values() for line in lines.values()]
+    if not line_ids:
+        return {}
+    return import_string(settings.ORDER_LINE_HOLDS_SELECTOR)(order_line_ids=line_ids)
+
+
+def _refuse_currency_change(
+    order: Order, currency: str, existing_lines: dict[int, dict[int, OrderLine]], holds: dict
+) -> None:
+    if currency == order.currency:
+        return
+    rmas = sorted(
+        {rma for line in existing_lines.get(order.pk, {}).values() for rma in _rmas(holds, line)}
+    )
+    if rmas:
+        raise ConflictError(
+            CURRENCY_LOCKED.format(
+                number=order.number, rmas=", ".join(rmas), currency=order.currency, new=currency
+            ),
+            code="currency_locked",
+            field="currency",
+            returns=rmas,
+        )
+
+
+def _rmas(holds: dict, line: OrderLine) -> list[str]:
+    return holds.get(line.pk, {}).get("rmas", [])
+
+
+def _refuse_held_line_change(order: Order, line: OrderLine, values: dict, hold: dict | None):
+    if hold is None:
+        return
+    rmas = ", ".join(hold["rmas"])
+    changed = [
+        name for name in HELD_LINE_FIELDS if name in values and values[name] != getattr(line, name)
+    ]
+    if changed:
+        raise ConflictError(
+            HELD_LINE_CHANGED.format(
+                position=line.position, number=order.number, rmas=rmas, fields=", ".join(changed)
+            ),
+            code="line_in_use",
+            returns=hold["rmas"],
+        )
+    quantity = values.get("quantity", line.quantity)
+    if quantity < hold["quantity"]:
+        raise ConflictError(
+            HELD_QUANTITY.format(
+                position=line.position,
+                number=order.number,
+                rmas=rmas,
+                held=hold["quantity"],
+                quantity=quantity,
+            ),
+            code="line_in_use",
+            returns=hold["rmas"],
+        )
+
+
 def order_upsert(*, data: dict, actor: Actor) -> tuple[Order, str]:
     return orders_bulk_upsert(orders=[data], actor=actor)[0]
 
@@ -276,8 +366,15 @@ def order_event_record(
     carrier: str = "",
     expected_at: datetime | None = None,
     reason: str = "",
+    refund: dict | str | None = None,
 ) -> OrderEvent:
-    """Record a shop event on an order and move the order to the status it names."""
+    """Record a shop event on an order and move the order to the status it names.
+
+    The one rule of cancelling: only an order that has not shipped (placed, delayed) can
+    be cancelled, whatever the interface. A cancellation may carry the refund the shop
+    made (``{"amount", "reference"}``) or ask the platform to issue it (``"issue"``); the
+    event (and so the mail) states a refund only when one is recorded.
+    """
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status not in EVENT_ALLOWED_FROM[event_type]:
         raise ConflictError(
@@ -285,6 +382,8 @@ def order_event_record(
             code="invalid_order_event",
             status_now=order.status,
         )
+    if refund is not None and event_type != OrderEventType.CANCELLED:
+        raise DomainError(REFUND_ONLY_ON_CANCEL, code="invalid_refund", field="refund")
     occurred_at = occurred_at or timezone.now()
     data: dict[str, Any] = {}
     if event_type == OrderEventType.SHIPPED:
@@ -299,7 +398,10 @@ def order_event_record(
         order.delivered_at = occurred_at
     elif event_type == OrderEventType.CANCELLED:
         order.cancelled_at = occurred_at
-        data = {"reason": reason, "refund_amount": str(order.total), "currency": order.currency}
+        data = {"reason": reason, "currency": order.currency}
+        recorded = _cancellation_refund(order=order, refund=refund, actor=actor)
+        if recorded:
+            data.update(refund=recorded, refund_amount=recorded["amount"])
     previous = order.status
     order.status = event_type
     order.save()
@@ -321,3 +423,30 @@ def order_event_record(
         data={"event_id": event.pk, **data},
     )
     return event
+
+
+def _cancellation_refund(*, order: Order, refund: dict | str | None, actor: Actor) -> dict | None:
+    """The refund a cancellation records: the shop's own, or one the platform issues."""
+    if refund is None:
+        return None
+    if refund == "issue":
+        service = import_string(settings.ORDER_REFUND_SERVICE)
+        return service(order=order, actor=actor)
+    if not isinstance(refund, dict):
+        raise DomainError(REFUND_SHAPE, code="invalid_refund", field="refund")
+    try:
+        amount = quantize(to_decimal(refund.get("amount")), order.currency)
+    except (TypeError, ValueError) as error:
+        raise DomainError(REFUND_SHAPE, code="invalid_refund", field="refund.amount") from error
+    if not 0 < amount <= order.total:
+        raise DomainError(
+            REFUND_TOO_HIGH.format(total=order.total, currency=order.currency),
+            code="invalid_refund",
+            field="refund.amount",
+        )
+    return {
+        "amount": str(amount),
+        "currency": order.currency,
+        "by": "shop",
+        "reference": str(refund.get("reference") or "")[:200],
+    }

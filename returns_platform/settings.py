@@ -14,6 +14,9 @@ from pathlib import Path
 
 import environ
 from cryptography.fernet import Fernet
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from returns_platform.proxies import parse_networks
@@ -79,6 +82,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Public base URL used in mails, labels and QR codes.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The shop model: the core (returns_platform) refers to it by this name, never imports it.
+TENANT_MODEL = "tenants.Tenant"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -89,6 +95,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our own static files
     "django_htmx",
     "returns_platform",
     "tenants",
@@ -100,13 +107,17 @@ INSTALLED_APPS = [
     "carriers",
     "portal",
     "backoffice",
+    "demo",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First: the client address and scheme, believed from trusted proxies only.
     "returns_platform.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "returns_platform.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "returns_platform.tenancy.TenantContextResetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,7 +128,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "tenants.middleware.BackofficeTenantMiddleware",
+    "backoffice.middleware.BackofficeTenantMiddleware",
     # Last: throttles failed back-office logins (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -134,7 +145,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Against spraying (one try at many user names): failures per client address, any user.
 LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=10)
 LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
-AXES_CLIENT_IP_CALLABLE = "returns_platform.proxies.client_address"
+AXES_CLIENT_IP_CALLABLE = "returns_platform.proxies.axes_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
@@ -238,8 +249,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/backoffice/login/"
-LOGIN_REDIRECT_URL = "/backoffice/"
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:dashboard"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -291,14 +302,39 @@ if TRUSTED_PROXIES:
     # Only a trusted proxy's X-Forwarded-Proto survives the middleware.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", default=not DEBUG)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy on every page: scripts from our own origin or carrying the
+# request's nonce (``{{ request.csp_nonce }}``), no inline event handlers, nothing from
+# another host. Inline style attributes stay allowed (brand colours, progress widths):
+# they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF, "'unsafe-inline'"],
+        "img-src": [CSP_SELF, "data:", "blob:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tenants.authentication.ApiKeyAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tenants.scopes.ApiScopePermission",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["returns_platform.parsers.BoundedJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tenants.schema.ScopedAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "returns_platform.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -312,6 +348,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The API docs load nothing from another host (no CDN, no online validator): they work
+    # offline and under the Content-Security-Policy.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # ReDoc's bundle comes through returns_platform.api_docs (its CDN logo taken out).
+    "REDOC_DIST": "/api/redoc/assets",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Each choice set has one name in the schema, whatever the field is called.
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.statuses.OrderStatus",
@@ -344,7 +387,12 @@ CARRIER_HTTP_TIMEOUT = env.int("CARRIER_HTTP_TIMEOUT", default=20)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 API_MAX_JSON_DEPTH = 16
 # Completing a return (API, back office) executes its resolution through this service.
+# An order upsert asks the returns domain which lines open returns hold (returns -> orders
+# only; orders names the selector, never imports it).
+ORDER_LINE_HOLDS_SELECTOR = "returns.selectors.order_line_holds"
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
+# A cancelled order event with ``"refund": "issue"`` pays the order back through this one.
+ORDER_REFUND_SERVICE = "credits.services.cancellation.order_cancellation_refund"
 
 LOGGING = {
     "version": 1,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
-from credits.services import refund_create
+from credits.services import refund_create, voucher_issue
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from testing.orders import create_order
@@ -121,3 +122,19 @@ def inspected_return(
     return returns_services.return_receive(
         return_request=return_request, lines=receipt, actor=STAFF, complete_inspection=True
     )
+
+
+# Fixtures of the credits tests and the back office's credits screens.
+@pytest.fixture
+def order(tenant):
+    with tenant_context(tenant):
+        return create_order("1001", invoice_number="INV-2026-0042")
+
+
+@pytest.fixture
+def make_voucher(tenant):
+    def make(amount="25.00", currency="EUR", target=None, **fields):
+        with tenant_context(target or tenant):
+            return voucher_issue(amount=Decimal(amount), currency=currency, actor=STAFF, **fields)
+
+    return make

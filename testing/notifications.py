@@ -4,12 +4,24 @@ free ports and webhook subscriptions through the API."""
 from __future__ import annotations
 
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from notifications.models import OutboxKind, OutboxMessage
+from notifications.models import (
+    NotificationTemplate,
+    OutboxKind,
+    OutboxMessage,
+    WebhookSubscription,
+)
 from returns_platform import events
+from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
 from tenants.services import membership_set, user_get_or_create
 from testing.staff import TEST_ACTOR
@@ -104,3 +116,99 @@ def queue_mails(tenant, count: int, *, language="en", status=None, **data) -> li
                 status=status, attempts=8, last_error="SMTPServerDisconnected: down"
             )
     return rows
+
+
+# Fixtures of the notifications tests and the back office's notifications screens (their
+# conftest modules import them).
+@pytest.fixture
+def shop(tenant):
+    """The owner's shop with branding and a notification address."""
+    tenant.name = "Acme Outdoor"
+    tenant.brand_colour = BRAND_COLOUR
+    tenant.notification_email = "returns@acme.example"
+    tenant.policy_url = "https://acme.example/returns-policy"
+    tenant.support_url = "https://acme.example/help"
+    tenant.default_language = "de"
+    tenant.save()
+    return tenant
+
+
+@pytest.fixture
+def publish(shop, django_capture_on_commit_callbacks):
+    """Publish an event in the shop as a service does: inside a transaction, then commit."""
+    from django.db import transaction
+
+    def _publish(name, *, subject_type="return", subject_id="1", data=None, tenant=None):
+        with (
+            tenant_context(tenant or shop),
+            django_capture_on_commit_callbacks(execute=True),
+            transaction.atomic(),
+        ):
+            event = events.publish(
+                name, subject_type=subject_type, subject_id=subject_id, data=data or {}
+            )
+        return event
+
+    return _publish
+
+
+@pytest.fixture
+def mailbox():
+    mail.outbox.clear()
+    return mail.outbox
+
+
+class Receiver:
+    """A real HTTP server on loopback that records requests and answers a chosen status."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.status = 200
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server hook name
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                self.send_response(receiver.status)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"thanks" if receiver.status < 300 else b"try later")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/returns?x=1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    server = Receiver()
+    yield server
+    server.close()
+
+
+def snapshot(tenant) -> dict:
+    with tenant_context(tenant):
+        return {
+            "templates": list(NotificationTemplate.objects.order_by("pk").values()),
+            "outbox": list(OutboxMessage.objects.order_by("pk").values()),
+            "subscriptions": list(WebhookSubscription.objects.order_by("pk").values()),
+            "audit": AuditEvent.objects.count(),
+        }
+
+
+def count_queries(browser, url) -> int:
+    """The queries of a second GET of ``url`` (the first also writes the session)."""
+    browser.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    return len(queries)

@@ -12,7 +12,7 @@ from returns.models import Attachment
 from returns.workflow import return_transition
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
-from testing.images import small_png as photo_bytes
+from testing.backoffice_access import photo_bytes
 from testing.orders import make_order
 from testing.returns import file_return as file_request
 from testing.returns import reload

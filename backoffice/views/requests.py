@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +16,7 @@ from backoffice.access import SERVICE_ROLES, WAREHOUSE_ROLES, staff_actor, staff
 from backoffice.forms import FreeReturnForm, MessageForm, ReassignForm, TransitionForm
 from backoffice.selectors import staff_member_get, staff_members
 from backoffice.views.common import form_errors_message, refused
+from carriers import selectors as carrier_selectors
 from conversations.selectors import conversation_attachment_get, conversation_thread
 from conversations.services import conversation_post
 from returns.completion import return_complete
@@ -51,7 +53,7 @@ BUTTON_LABELS = {
 
 
 def _detail_path(rma: str) -> str:
-    return f"/backoffice/requests/{rma}/"
+    return reverse("backoffice:request", args=[rma])
 
 
 def staff_buttons(return_request) -> list[str]:
@@ -108,8 +110,17 @@ def request_detail(request, rma: str):
         "thread": conversation_thread(return_request=return_request, include_internal=True),
         "history": list(return_history(return_request=return_request)),
         "status_path": status_path(return_request),
+        **_carrier_context(return_request),
     }
     return render(request, "backoffice/requests/detail.html", context)
+
+
+def _carrier_context(return_request) -> dict:
+    shipment = carrier_selectors.shipment_of(return_request)
+    return {
+        "shipment": shipment,
+        "shipment_events": carrier_selectors.shipment_events(shipment) if shipment else [],
+    }
 
 
 @staff_view(roles=SERVICE_ROLES, methods=["POST"])

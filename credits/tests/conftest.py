@@ -9,23 +9,8 @@ import pytest
 from credits.models import PaymentProviderAccount
 from credits.services import voucher_issue
 from returns_platform.tenancy import tenant_context
-from testing.credits import STAFF
+from testing.credits import make_voucher, order  # noqa: F401 (fixtures)
 from testing.orders import create_order
-
-
-@pytest.fixture
-def order(tenant):
-    with tenant_context(tenant):
-        return create_order("1001", invoice_number="INV-2026-0042")
-
-
-@pytest.fixture
-def make_voucher(tenant):
-    def make(amount="25.00", currency="EUR", target=None, **fields):
-        with tenant_context(target or tenant):
-            return voucher_issue(amount=Decimal(amount), currency=currency, actor=STAFF, **fields)
-
-    return make
 
 
 @pytest.fixture

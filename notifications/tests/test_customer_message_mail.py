@@ -178,7 +178,6 @@ def test_a_message_posted_by_the_customer_mails_the_shop_and_the_assignee(
         assert "Bestellung: 1001" in mail.body
 
 
-@pytest.mark.urls("notifications.tests.urls")
 def test_the_link_opens_the_request_with_the_message_for_the_assignee(
     shop, mailbox, django_capture_on_commit_callbacks
 ):
@@ -253,7 +252,6 @@ def test_the_template_editor_previews_the_mail_with_a_sample_back_office_link(sh
     assert "http://127.0.0.1:8000/backoffice/requests/R-000123/" in rendered.text
 
 
-@pytest.mark.urls("notifications.tests.urls")
 def test_the_shop_can_edit_the_mail_in_the_back_office(shop):
     from testing.notifications import member_client as client_for
 

@@ -10,6 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from carriers.selectors import shipment_events, shipment_of
+from conversations.selectors import conversation_attachment_get, conversation_thread
+from conversations.services import conversation_post
 from portal import services
 from portal.forms import (
     ReplyForm,
@@ -24,7 +27,8 @@ from portal.views.common import (
 )
 from returns import labels
 from returns.selectors import return_get_by_access_token
-from returns.statuses import ReturnStatus
+from returns.statuses import ReturnMethod, ReturnStatus
+from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 
 
@@ -51,12 +55,14 @@ def _label_context(request, return_request, token: str) -> dict:
 
 
 def _return_context(request, return_request, token: str) -> dict:
-    from returns.statuses import ReturnMethod
-
     qr = ""
     if return_request.method == ReturnMethod.QR_DROP_OFF:
         qr = labels.qr_svg(return_request.rma)
+    shipment = shipment_of(return_request)
     return {
+        "shipment": shipment,
+        "shipment_events": shipment_events(shipment) if shipment else [],
+        "carrier_label_url": portal_url(request, "carrier_label", token=token),
         "return_request": return_request,
         "token": token,
         "status_url": portal_url(request, "status", token=token),
@@ -131,6 +137,22 @@ def label(request, token):
     )
 
 
+@require_http_methods(["GET"])
+@portal_page
+def carrier_label(request, token):
+    """The carrier's own label, once the shipment is booked."""
+    return_request = _load_return(request, token)
+    shipment = shipment_of(return_request)
+    if shipment is None or not shipment.label_pdf:
+        raise Http404("No carrier label (yet).")
+    return FileResponse(
+        shipment.label_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{shipment.account.carrier}-label-{return_request.rma}.pdf",
+        content_type="application/pdf",
+    )
+
+
 @require_POST
 @portal_page
 def withdraw(request, token):
@@ -148,10 +170,6 @@ def withdraw(request, token):
 
 def _thread(return_request):
     """The consumer's view of the conversation with the shop (no internal notes)."""
-    try:
-        from conversations.selectors import conversation_thread
-    except ImportError:
-        return None
     return conversation_thread(return_request=return_request, include_internal=False)
 
 
@@ -163,12 +181,6 @@ def reply(request, token):
     if not form.is_valid():
         messages.error(request, _("Write a message first."))
         return redirect(portal_url(request, "status", token=token) + "#messages")
-    try:
-        from conversations.services import conversation_post
-    except ImportError as error:
-        raise Http404("Messages are not available.") from error
-    from returns_platform.audit import Actor
-
     try:
         conversation_post(
             return_request=return_request,
@@ -187,10 +199,6 @@ def reply(request, token):
 @portal_page
 def attachment(request, token, attachment_id):
     return_request = _load_return(request, token)
-    try:
-        from conversations.selectors import conversation_attachment_get
-    except ImportError as error:
-        raise Http404("No such file.") from error
     try:
         found = conversation_attachment_get(
             return_request=return_request, attachment_id=attachment_id, include_internal=False
