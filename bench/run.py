@@ -62,14 +62,47 @@ def app_role_url(database_url: str) -> str:
     return parsed._replace(netloc=netloc).geturl()
 
 
-def serve(port: int, env: dict, workers: int, app_dir: Path) -> subprocess.Popen:
-    """gunicorn as docker-compose.yml runs it, with its static files collected first."""
+def collect_static(env: dict, app_dir: Path) -> None:
+    """DEBUG=false serves static files from the manifest: build it as a deployment does."""
     subprocess.run(
         [str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=app_dir,
         env=env,
         check=True,
     )
+
+
+def in_process(shops: dict, env: dict, app_dir: Path, count: int, only: list | None) -> list:
+    """Run ``bench/inprocess.py`` over the same requests; return its rows."""
+    chosen = [
+        (name, requests, sorted(accepted))
+        for name, requests, accepted, _ in scenarios(shops)
+        if requests and not (only and not any(word in name for word in only))
+    ]
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(chosen, file)
+        file.flush()
+        output = subprocess.run(
+            [
+                str(ROOT / ".venv/bin/python"),
+                str(ROOT / "bench/inprocess.py"),
+                file.name,
+                str(count),
+            ],
+            cwd=app_dir,
+            env={**env, "ALLOWED_HOSTS": "testserver"},
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+    print("\n".join(line for line in output.splitlines() if not line.startswith("RESULTS ")))
+    line = next(line for line in output.splitlines() if line.startswith("RESULTS "))
+    return json.loads(line.removeprefix("RESULTS "))
+
+
+def serve(port: int, env: dict, workers: int, app_dir: Path) -> subprocess.Popen:
+    """gunicorn as docker-compose.yml runs it (static files collected first)."""
+    collect_static(env, app_dir)
     process = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -405,7 +438,12 @@ def run(args) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1",
     }
     results = {"tenants": args.tenants, "orders": state["orders"], "rows": []}
-    server = serve(args.port, env, args.workers, Path(args.app_dir or ROOT))
+    app_dir = Path(args.app_dir or ROOT)
+    if args.in_process:
+        collect_static(env, app_dir)
+        results["in_process"] = in_process(shops, env, app_dir, args.in_process, args.only)
+        return results
+    server = serve(args.port, env, args.workers, app_dir)
     try:
         with tempfile.TemporaryDirectory() as folder:
             bare_file = Path(folder) / "bare"
@@ -415,19 +453,29 @@ def run(args) -> dict:
                     continue
                 if not requests:
                     continue
-                status = preflight(args.port, requests[-1], accepted)
+                # Replays must find their orders: create them one by one first.
+                warm = requests if "unchanged" in name else requests[-1:]
+                status = [preflight(args.port, request, accepted) for request in warm][-1]
                 requests_file = Path(folder) / "requests"
                 write_requests(requests, f"127.0.0.1:{args.port}", requests_file)
-                bare = wrk(args.port, bare_file, args)
-                result = wrk(args.port, requests_file, args)
+                # Alternate bare and endpoint slices: load from other work on the machine
+                # drifts, and the share is taken slice against neighbouring slice.
+                slices = []
+                for _ in range(args.rounds):
+                    slices.append(
+                        (wrk(args.port, bare_file, args), wrk(args.port, requests_file, args))
+                    )
+                shares = [result["rps"] / bare["rps"] for bare, result in slices]
+                middle = sorted(range(len(slices)), key=lambda i: shares[i])[len(slices) // 2]
+                bare, result = slices[middle]
                 row = {
                     "endpoint": name,
                     "bare_rps": bare["rps"],
                     "rps": result["rps"],
-                    "share": result["rps"] / bare["rps"],
+                    "share": shares[middle],
                     "p50_ms": result["p50_us"] / 1000,
                     "p99_ms": result["p99_us"] / 1000,
-                    "errors": result["status_errors"] + result["socket_errors"],
+                    "errors": sum(r["status_errors"] + r["socket_errors"] for _, r in slices),
                     "preflight": status,
                     "orders_per_s": result["rps"] * orders_each if orders_each else None,
                 }
@@ -480,7 +528,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tenants", type=int, default=10)
     parser.add_argument("--orders", type=int, default=10_000, help="in all")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per slice")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="bare/endpoint slice pairs; the median is shown"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
@@ -490,6 +541,12 @@ def main() -> None:
         "--app-dir", help="serve the code in this directory (e.g. an export of another commit)"
     )
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        metavar="N",
+        help="instead of serving: N requests per endpoint in process, CPU time per request",
+    )
     parser.add_argument("--compare", nargs=2, metavar=("SMALL", "LARGE"))
     args = parser.parse_args()
     args.redis_url = os.environ.get("REDIS_URL", "")
@@ -497,12 +554,14 @@ def main() -> None:
         compare(*args.compare)
         return
     results = run(args)
-    print(f"\n{results['tenants']} shops, {results['orders']:,} orders\n{HEADER}")
-    for row in results["rows"]:
-        print(format_row(row))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=1))
+    if args.in_process:
+        return
+    print(f"\n{results['tenants']} shops, {results['orders']:,} orders\n{HEADER}")
+    for row in results["rows"]:
+        print(format_row(row))
 
 
 if __name__ == "__main__":

@@ -149,7 +149,9 @@ def _clone_returns(cursor, tenant_id: int, template_id: int) -> None:
                t.label_ready_at
         FROM orders_order o, returns_returnrequest t
         WHERE t.id = %(template)s AND o.tenant_id = %(tenant)s
-          AND o.number <> 'B1' AND substr(o.number, 2)::bigint %% %(every)s = 5
+          AND o.number <> 'B1'
+          AND CASE WHEN o.number ~ '^B[0-9]+$'
+                   THEN substr(o.number, 2)::bigint %% %(every)s = 5 ELSE false END
           AND NOT EXISTS (
               SELECT 1 FROM returns_returnrequest x
               WHERE x.tenant_id = o.tenant_id AND x.order_id = o.id)

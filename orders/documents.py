@@ -10,6 +10,7 @@ them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC
 from typing import Any
 
 from rest_framework import serializers
@@ -64,7 +65,11 @@ _DATES = ("placed_at", "shipped_at", "delivered_at", "expected_delivery_at", "ca
 
 
 def datetime_text(value: Any) -> str | None:
-    return None if value is None else DATETIME.to_representation(value)
+    if value is None:
+        return None
+    if value.tzinfo is None:  # a plain cursor on SQLite: the stored value is UTC
+        value = value.replace(tzinfo=UTC)
+    return DATETIME.to_representation(value)
 
 
 def money_text(value: Any) -> str | None:
