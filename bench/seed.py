@@ -160,6 +160,8 @@ def _clone_returns(cursor, tenant_id: int, template_id: int) -> None:
     )
     cursor.execute(
         """
+        WITH tl AS MATERIALIZED (
+            SELECT reason_id FROM returns_returnline WHERE request_id = %(template)s)
         INSERT INTO returns_returnline (
             quantity, comment, unit_price, received_quantity, condition, disposition,
             accepted_amount, order_line_id, tenant_id, reason_id, request_id)
@@ -167,7 +169,7 @@ def _clone_returns(cursor, tenant_id: int, template_id: int) -> None:
         FROM returns_returnrequest r
         JOIN orders_orderline l ON l.tenant_id = r.tenant_id AND l.order_id = r.order_id
              AND l.position = 1
-        JOIN returns_returnline tl ON tl.request_id = %(template)s
+        CROSS JOIN tl
         WHERE r.tenant_id = %(tenant)s AND r.id <> %(template)s
           AND NOT EXISTS (
               SELECT 1 FROM returns_returnline x
