@@ -67,7 +67,7 @@ def main(path: str, count: int) -> None:
                 print(f"  ! {name}: {status}", file=sys.stderr)
         queries = []
 
-        def counted(execute, sql, params, many, context):
+        def counted(execute, sql, params, many, context, queries=queries):
             queries.append(sql)
             return execute(sql, params, many, context)
 
