@@ -207,6 +207,17 @@ class ReceiptLineForm(forms.Form):
     received_quantity = forms.IntegerField(min_value=0, label=_("Received"))
     condition = forms.ChoiceField(choices=Condition.choices, label=_("Condition"))
     disposition = forms.ChoiceField(choices=Disposition.choices, label=_("Disposition"))
+    accepted_amount = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        label=_("Accepted amount"),
+        help_text=_("Empty: the paid price less the policy's deduction for the condition."),
+    )
+    accepted_reason = forms.CharField(
+        required=False, max_length=300, label=_("Reason for another amount")
+    )
     photo = forms.FileField(required=False, label=_("Photo"))
 
     def __init__(self, *args, line, **kwargs):
@@ -234,7 +245,36 @@ class OrderDelayForm(forms.Form):
 
 
 class OrderCancelForm(forms.Form):
+    REFUND_CHOICES = [
+        ("none", _("No refund recorded")),
+        ("shop", _("We refunded it ourselves")),
+        ("issue", _("Refund the order total through the payment provider")),
+    ]
     reason = forms.CharField(max_length=300, label=_("Reason"))
+    refund = forms.ChoiceField(
+        choices=REFUND_CHOICES, required=False, initial="none", label=_("Refund")
+    )
+    refund_amount = forms.DecimalField(
+        required=False, min_value=0, max_digits=12, decimal_places=2, label=_("Amount refunded")
+    )
+    refund_reference = forms.CharField(required=False, max_length=200, label=_("Refund reference"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("refund") == "shop" and not cleaned.get("refund_amount"):
+            self.add_error("refund_amount", _("Enter the amount you refunded."))
+        return cleaned
+
+    def refund_value(self) -> dict | str | None:
+        choice = self.cleaned_data["refund"]
+        if choice == "issue":
+            return "issue"
+        if choice == "shop":
+            return {
+                "amount": str(self.cleaned_data["refund_amount"]),
+                "reference": self.cleaned_data["refund_reference"],
+            }
+        return None
 
 
 # --- Settings -----------------------------------------------------------------------

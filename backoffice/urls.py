@@ -40,6 +40,7 @@ own = [
     path("orders/<str:number>/cancel/", orders.order_cancel, name="order-cancel"),
     path("settings/", settings.settings_index, name="settings"),
     path("settings/policy/", settings.policy, name="settings-policy"),
+    path("settings/cases/", settings.cases, name="settings-cases"),
     path("settings/reasons/", settings.reasons, name="settings-reasons"),
     path("settings/reasons/<int:pk>/", settings.reason_edit, name="settings-reason"),
     path("settings/channels/", settings.channels, name="settings-channels"),

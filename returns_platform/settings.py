@@ -14,7 +14,12 @@ from pathlib import Path
 
 import environ
 from cryptography.fernet import Fernet
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from returns_platform.proxies import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -95,13 +100,19 @@ INSTALLED_APPS = [
     "credits",
     "notifications",
     "conversations",
+    "carriers",
     "portal",
     "backoffice",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: the client address and scheme, believed from trusted proxies only.
+    "returns_platform.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "returns_platform.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "returns_platform.tenancy.TenantContextResetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,6 +129,7 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    "tenants.login_throttle.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -125,6 +137,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Against spraying (one try at many user names): failures per client address, any user.
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=10)
+LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
+AXES_CLIENT_IP_CALLABLE = "returns_platform.proxies.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
@@ -269,16 +285,47 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", default=not DEBUG):
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (CIDRs). None by
+# default: the peer is the client. returns_platform.proxies settles both per request.
+try:
+    TRUSTED_PROXIES = [
+        str(network) for network in parse_networks(env.list("TRUSTED_PROXIES", default=[]))
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must list CIDRs: {error}") from error
+if TRUSTED_PROXIES:
+    # Only a trusted proxy's X-Forwarded-Proto survives the middleware.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", default=not DEBUG)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy on every page: scripts from our own origin or carrying the
+# request's nonce (``{{ request.csp_nonce }}``), no inline event handlers, nothing from
+# another host. Inline style attributes stay allowed (brand colours, progress widths):
+# they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF, "'unsafe-inline'"],
+        "img-src": [CSP_SELF, "data:", "blob:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tenants.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["returns_platform.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "returns_platform.api.exception_handler",
@@ -319,8 +366,15 @@ SPECTACULAR_SETTINGS = {
 # URL fields without a scheme mean https (the Django 6 default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 API_MAX_BULK_ORDERS = 500
+# Seconds to wait for a carrier's API (karrio's calls included) before giving up.
+CARRIER_HTTP_TIMEOUT = env.int("CARRIER_HTTP_TIMEOUT", default=20)
+# The largest JSON body and the deepest nesting the API reads (413 / 400 beyond them).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024 * 1024)
+API_MAX_JSON_DEPTH = 16
 # Completing a return (API, back office) executes its resolution through this service.
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
+# A cancelled order event with ``"refund": "issue"`` pays the order back through this one.
+ORDER_REFUND_SERVICE = "credits.services.cancellation.order_cancellation_refund"
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("conversations.urls")),
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
+    path("", include("carriers.urls")),
+    path("", include("tenants.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +33,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("backoffice/", include("backoffice.urls")),
+    path("hooks/carriers/", include("carriers.hook_urls")),
     path("r/<slug:slug>/", include("portal.urls")),
     path("", RedirectView.as_view(url="/backoffice/", permanent=False), name="home"),
 ]

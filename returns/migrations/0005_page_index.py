@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0002_page_index'),
-        ('returns', '0003_label_pdf'),
+        ('orders', '0003_page_index'),
+        ('returns', '0004_deductions_keep_item_decisions'),
         ('tenants', '0002_channel_code_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
