@@ -30,9 +30,26 @@ ADMIN_PASSWORD = "bench-admin-password-1"  # noqa: S105 - a throw-away bench dat
 SAMPLE = 400  # ids per shop that the load generator rotates over
 
 
-def _copy(cursor, table: str, columns: str, rows: io.StringIO) -> None:
+def _copy(cursor, model, columns: str, rows: io.StringIO) -> None:
+    """COPY the rows; columns not named get their model default (added later, say)."""
+    named = [column.strip() for column in columns.split(",")]
+    extra = [f for f in model._meta.concrete_fields if f.column not in named]
+    if extra:
+        suffix = "\t" + "\t".join(_copy_text(f.get_default()) for f in extra)
+        rows = io.StringIO(rows.getvalue().replace("\n", suffix + "\n"))
+        columns = ", ".join([*named, *(f.column for f in extra)])
     rows.seek(0)
-    cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", rows)
+    cursor.copy_expert(f"COPY {model._meta.db_table} ({columns}) FROM STDIN", rows)
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    return str(value)
 
 
 def _reserve_ids(cursor, table: str, count: int) -> int:
@@ -48,6 +65,8 @@ def _reserve_ids(cursor, table: str, count: int) -> int:
 def _copy_orders(cursor, tenant_id: int, start: int, stop: int, order_id: int, line_id: int):
     """Stream orders start..stop-1 of one shop (and their lines) with two COPYs."""
     from django.utils import timezone
+
+    from orders.models import Order, OrderLine
 
     now = timezone.now()
     stamp = now.isoformat()
@@ -72,7 +91,7 @@ def _copy_orders(cursor, tenant_id: int, start: int, stop: int, order_id: int, l
             )
     _copy(
         cursor,
-        "orders_order",
+        Order,
         "id, number, email, language, currency, status, shipping_name, shipping_street, "
         "shipping_postcode, shipping_city, shipping_country, postcode_normalized, placed_at, "
         "shipped_at, delivered_at, expected_delivery_at, cancelled_at, carrier, "
@@ -82,7 +101,7 @@ def _copy_orders(cursor, tenant_id: int, start: int, stop: int, order_id: int, l
     )
     _copy(
         cursor,
-        "orders_orderline",
+        OrderLine,
         "id, position, sku, name, category, quantity, unit_price, tax_rate, returnable, "
         "image_url, order_id, tenant_id",
         lines,
@@ -100,12 +119,14 @@ def _customer_base(cursor, tenant_id: int) -> int:
 def _copy_customers(cursor, tenant_id: int) -> None:
     from django.utils import timezone
 
+    from orders.models import Customer
+
     first = _reserve_ids(cursor, "orders_customer", CUSTOMERS_PER_SHOP)
     stamp = timezone.now().isoformat()
     rows = io.StringIO()
     for k in range(CUSTOMERS_PER_SHOP):
         rows.write(f"{first + k}\tc{k}@example.nl\tCustomer {k}\t\t{stamp}\t{tenant_id}\n")
-    _copy(cursor, "orders_customer", "id, email, name, phone, created_at, tenant_id", rows)
+    _copy(cursor, Customer, "id, email, name, phone, created_at, tenant_id", rows)
 
 
 def _template_return(tenant):
@@ -130,25 +151,42 @@ def _template_return(tenant):
     )
 
 
+def _select_copy(model, source: str, overrides: dict[str, str]) -> tuple[str, str]:
+    """Columns of ``model`` and a SELECT list copying ``source`` but for ``overrides``.
+
+    Columns added to the model later are copied from the template as they are.
+    """
+    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
+    return ", ".join(columns), ", ".join(overrides.get(c, f"{source}.{c}") for c in columns)
+
+
 def _clone_returns(cursor, tenant_id: int, template_id: int) -> None:
     """One return request for every RETURN_EVERY-th order, copied from the template."""
+    from returns.models import ReturnLine, ReturnRequest
+
+    columns, values = _select_copy(
+        ReturnRequest,
+        "t",
+        {
+            "rma": "'S-' || substr(o.number, 2)",
+            "status": "(ARRAY['requested', 'approved', 'received'])[1 + (o.id %% 3)]",
+            "email": "o.email",
+            "status_changed_at": "now()",
+            "created_at": "o.delivered_at + interval '1 day'",
+            "updated_at": "o.delivered_at + interval '1 day'",
+            "assignee_id": "NULL",
+            "held_by_id": "NULL",
+            "order_id": "o.id",
+            "tenant_id": "o.tenant_id",
+        },
+    )
     cursor.execute(
-        """
-        INSERT INTO returns_returnrequest (
-            rma, case_type, status, resolution, method, is_free_return, return_cost,
-            refund_total, refund_preview, currency, language, email, warnings, verdicts,
-            policy_snapshot, status_changed_at, created_at, updated_at, assignee_id,
-            channel_id, held_by_id, order_id, tenant_id, label_pdf, label_pdf_a4,
-            label_ready_at)
-        SELECT 'S-' || substr(o.number, 2), t.case_type,
-               (ARRAY['requested', 'approved', 'received'])[1 + (o.id %% 3)], t.resolution,
-               t.method, t.is_free_return, t.return_cost, t.refund_total, t.refund_preview,
-               t.currency, t.language, o.email, t.warnings, t.verdicts, t.policy_snapshot,
-               now(), o.delivered_at + interval '1 day', o.delivered_at + interval '1 day',
-               NULL, NULL, NULL, o.id, o.tenant_id, t.label_pdf, t.label_pdf_a4,
-               t.label_ready_at
-        FROM orders_order o, returns_returnrequest t
-        WHERE t.id = %(template)s AND o.tenant_id = %(tenant)s
+        f"""
+        WITH t AS MATERIALIZED (SELECT * FROM returns_returnrequest WHERE id = %(template)s)
+        INSERT INTO returns_returnrequest ({columns})
+        SELECT {values}
+        FROM orders_order o, t
+        WHERE o.tenant_id = %(tenant)s
           AND o.number <> 'B1'
           AND CASE WHEN o.number ~ '^B[0-9]+$'
                    THEN substr(o.number, 2)::bigint %% %(every)s = 5 ELSE false END
@@ -158,18 +196,26 @@ def _clone_returns(cursor, tenant_id: int, template_id: int) -> None:
         """,
         {"template": template_id, "tenant": tenant_id, "every": RETURN_EVERY},
     )
+    columns, values = _select_copy(
+        ReturnLine,
+        "t",
+        {
+            "order_line_id": "l.id",
+            "unit_price": "l.unit_price",
+            "tenant_id": "r.tenant_id",
+            "request_id": "r.id",
+        },
+    )
     cursor.execute(
-        """
-        WITH tl AS MATERIALIZED (
-            SELECT reason_id FROM returns_returnline WHERE request_id = %(template)s)
-        INSERT INTO returns_returnline (
-            quantity, comment, unit_price, received_quantity, condition, disposition,
-            accepted_amount, order_line_id, tenant_id, reason_id, request_id)
-        SELECT 1, '', l.unit_price, NULL, '', '', NULL, l.id, r.tenant_id, tl.reason_id, r.id
+        f"""
+        WITH t AS MATERIALIZED (
+            SELECT * FROM returns_returnline WHERE request_id = %(template)s LIMIT 1)
+        INSERT INTO returns_returnline ({columns})
+        SELECT {values}
         FROM returns_returnrequest r
         JOIN orders_orderline l ON l.tenant_id = r.tenant_id AND l.order_id = r.order_id
              AND l.position = 1
-        CROSS JOIN tl
+        CROSS JOIN t
         WHERE r.tenant_id = %(tenant)s AND r.id <> %(template)s
           AND NOT EXISTS (
               SELECT 1 FROM returns_returnline x

@@ -23,6 +23,7 @@ RETURN_COLUMNS = (
     "resolution",
     "method",
     "is_free_return",
+    "keep_item",
     "return_cost",
     "refund_total",
     "currency",
@@ -55,6 +56,10 @@ LINE_COLUMNS = (
     "condition",
     "disposition",
     "accepted_amount",
+    "accepted_reason",
+    "exchange_sku",
+    "exchange_name",
+    "exchange_unit_price",
 )
 ATTACHMENT_COLUMNS = ("id", "line_id", "original_name", "content_type", "size", "created_at")
 
@@ -73,6 +78,10 @@ def line_document(line: Mapping[str, Any]) -> dict:
         "condition": line["condition"],
         "disposition": line["disposition"],
         "accepted_amount": money_text(line["accepted_amount"]),
+        "accepted_reason": line["accepted_reason"],
+        "exchange_sku": line["exchange_sku"],
+        "exchange_name": line["exchange_name"],
+        "exchange_unit_price": money_text(line["exchange_unit_price"]),
     }
 
 
@@ -86,6 +95,7 @@ def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "resolution": row["resolution"],
         "method": row["method"],
         "is_free_return": row["is_free_return"],
+        "keep_item": row["keep_item"],
         "return_cost": money_text(row["return_cost"]),
         "refund_total": money_text(row["refund_total"]),
         "currency": row["currency"],

@@ -128,8 +128,8 @@ def return_get_by_access_token(*, token: str) -> ReturnRequest:
 # the tenant condition is explicit and row-level security applies to every table.
 _RETURN_DOCUMENT_SQL = """
 SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
-       r.is_free_return, r.return_cost, r.refund_total, r.currency, r.email, r.language,
-       ch.code, au.email, hu.email, r.warnings, r.created_at, r.updated_at, r.verdicts,
+       r.is_free_return, r.keep_item, r.return_cost, r.refund_total, r.currency, r.email,
+       r.language, ch.code, au.email, hu.email, r.warnings, r.created_at, r.updated_at, r.verdicts,
        r.refund_preview, r.policy_snapshot, r.status_changed_at,
        EXISTS (SELECT 1 FROM returns_attachment a
                WHERE a.tenant_id = r.tenant_id AND a.request_id = r.id),
@@ -144,7 +144,8 @@ WHERE r.tenant_id = %s AND r.rma = %s
 ORDER BY l.id
 """
 _LINE_SELECT = """l.id, l.order_line_id, ol.sku, ol.name, l.quantity, l.unit_price, rr.code,
-       l.comment, l.received_quantity, l.condition, l.disposition, l.accepted_amount"""
+       l.comment, l.received_quantity, l.condition, l.disposition, l.accepted_amount,
+       l.accepted_reason, l.exchange_sku, l.exchange_name, l.exchange_unit_price"""
 _LINE_JOINS = """LEFT JOIN returns_returnline l ON l.tenant_id = r.tenant_id AND l.request_id = r.id
 LEFT JOIN orders_orderline ol ON ol.tenant_id = l.tenant_id AND ol.id = l.order_line_id
 LEFT JOIN returns_returnreason rr ON rr.tenant_id = l.tenant_id AND rr.id = l.reason_id"""

@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from orders.models import Order, OrderLine
 from orders.selectors import _ORDER_DOCUMENT_SQL, _PAGE_LINES_SQL, order_list_rows
 from orders.tests.factories import create_order
+from returns.models import ReturnLine, ReturnRequest
 from returns.selectors import _LINE_JOINS, _LINE_SELECT, _RETURN_DOCUMENT_SQL, return_list_rows
 from returns.selectors import _PAGE_LINES_SQL as _RETURN_PAGE_LINES_SQL
 from returns.tests.conftest import file_return
@@ -23,59 +25,63 @@ ORDERS = 20_000
 BIG_TABLES = ("orders_order", "orders_orderline", "returns_returnrequest", "returns_returnline")
 
 
+def _copy_sql(model, source: str, overrides: dict[str, str]) -> tuple[str, str]:
+    """Column list and SELECT list copying ``source``'s row but for ``overrides``."""
+    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
+    values = [overrides.get(column, f"{source}.{column}") for column in columns]
+    return ", ".join(columns), ", ".join(values)
+
+
 def _fill(tenant, template, orders: int) -> None:
-    """Copy the template order (with its lines) and its return ``orders`` times in SQL."""
+    """Copy the template order (with its lines) and its return ``orders`` times in SQL.
+
+    Templates are read before inserting (MATERIALIZED): a statement scanning the table it
+    inserts into would read its own new rows again for every row.
+    """
+    order_columns, order_values = _copy_sql(Order, "t", {"number": "'P' || n"})
+    line_columns, line_values = _copy_sql(
+        OrderLine, "l", {"order_id": "o.id", "tenant_id": "o.tenant_id"}
+    )
+    request_columns, request_values = _copy_sql(
+        ReturnRequest,
+        "t",
+        {"rma": "'X' || o.number", "order_id": "o.id", "tenant_id": "o.tenant_id"},
+    )
+    return_line_columns, return_line_values = _copy_sql(
+        ReturnLine, "t", {"order_line_id": "l.id", "request_id": "r.id", "tenant_id": "r.tenant_id"}
+    )
     with connection.cursor() as cursor:
-        # (Templates read before inserting: a statement scanning the table it inserts into
-        # would read its own new rows again for every row.)
         cursor.execute(
-            """
-            INSERT INTO orders_order (number, email, language, currency, status,
-                shipping_name, shipping_street, shipping_postcode, shipping_city,
-                shipping_country, postcode_normalized, placed_at, carrier, tracking_number,
-                invoice_number, delivery_cost, total, created_at, updated_at, tenant_id)
-            SELECT 'P' || n, email, language, currency, status, shipping_name,
-                shipping_street, shipping_postcode, shipping_city, shipping_country,
-                postcode_normalized, placed_at, carrier, tracking_number, invoice_number,
-                delivery_cost, total, created_at, updated_at, tenant_id
-            FROM (SELECT * FROM orders_order WHERE id = %s OFFSET 0) t,
-                generate_series(1, %s) n
+            f"""
+            WITH t AS MATERIALIZED (SELECT * FROM orders_order WHERE id = %s)
+            INSERT INTO orders_order ({order_columns})
+            SELECT {order_values} FROM t, generate_series(1, %s) n
             """,
             [template.order_id, orders],
         )
         cursor.execute(
-            """
+            f"""
             WITH l AS MATERIALIZED (SELECT * FROM orders_orderline WHERE order_id = %s)
-            INSERT INTO orders_orderline (position, sku, name, category, quantity,
-                unit_price, tax_rate, returnable, image_url, order_id, tenant_id)
-            SELECT l.position, l.sku, l.name, l.category, l.quantity, l.unit_price,
-                l.tax_rate, l.returnable, l.image_url, o.id, o.tenant_id
-            FROM orders_order o, l
+            INSERT INTO orders_orderline ({line_columns})
+            SELECT {line_values} FROM orders_order o, l
             WHERE o.tenant_id = %s AND o.number LIKE 'P%%'
             """,
             [template.order_id, tenant.pk],
         )
         cursor.execute(
-            """
-            INSERT INTO returns_returnrequest (rma, case_type, status, resolution, method,
-                is_free_return, return_cost, refund_total, refund_preview, currency,
-                language, email, warnings, verdicts, policy_snapshot, created_at,
-                updated_at, order_id, tenant_id, label_pdf, label_pdf_a4)
-            SELECT 'X' || o.number, t.case_type, t.status, t.resolution, t.method,
-                t.is_free_return, t.return_cost, t.refund_total, t.refund_preview,
-                t.currency, t.language, t.email, t.warnings, t.verdicts, t.policy_snapshot,
-                t.created_at, t.updated_at, o.id, o.tenant_id, '', ''
-            FROM orders_order o, returns_returnrequest t
-            WHERE t.id = %s AND o.tenant_id = %s AND o.number LIKE 'P%%0'
+            f"""
+            WITH t AS MATERIALIZED (SELECT * FROM returns_returnrequest WHERE id = %s)
+            INSERT INTO returns_returnrequest ({request_columns})
+            SELECT {request_values} FROM orders_order o, t
+            WHERE o.tenant_id = %s AND o.number LIKE 'P%%0'
             """,
             [template.pk, tenant.pk],
         )
         cursor.execute(
-            """
+            f"""
             WITH t AS MATERIALIZED (SELECT * FROM returns_returnline WHERE request_id = %s)
-            INSERT INTO returns_returnline (quantity, comment, unit_price, condition,
-                disposition, order_line_id, tenant_id, reason_id, request_id)
-            SELECT 1, '', l.unit_price, '', '', l.id, r.tenant_id, t.reason_id, r.id
+            INSERT INTO returns_returnline ({return_line_columns})
+            SELECT {return_line_values}
             FROM returns_returnrequest r
             JOIN orders_orderline l ON l.tenant_id = r.tenant_id AND l.order_id = r.order_id
                 AND l.position = 1
