@@ -42,20 +42,21 @@ def main(path: str, count: int) -> None:
         data = body.replace("{n}", f"{stamp}-{k}").encode()
         return client.generic(method, url, data=data, content_type=content_type, headers=headers)
 
-    def measure(requests, count):
-        cpu, wall = [], []
+    def measure(requests, count, accepted=(200,)):
+        cpu, wall, unexpected = [], [], 0
         for index in range(count):
             request = requests[index % len(requests)]
             started, cpu_started = time.perf_counter(), time.process_time()
-            send(request)
+            status = send(request).status_code
             wall.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
-        return statistics.median(cpu), statistics.median(wall)
+            unexpected += status not in accepted
+        return statistics.median(cpu), statistics.median(wall), unexpected
 
     bare = [("GET", "/healthz", {"X-Forwarded-Proto": "https"}, "")]
     print(
-        "| endpoint | queries | CPU ms | wall ms | bare CPU ms | share of bare (CPU) |\n"
-        "|---|---:|---:|---:|---:|---:|",
+        "| endpoint | queries | CPU ms | wall ms | bare CPU ms | share of bare (CPU) | "
+        "unexpected status |\n|---|---:|---:|---:|---:|---:|---:|",
         file=sys.stderr,
     )
     results = []
@@ -73,8 +74,10 @@ def main(path: str, count: int) -> None:
 
         with connection.execute_wrapper(counted):
             send(requests[len(requests) // 2])
-        bare_cpu, _ = measure(bare, count)
-        cpu, wall = measure(requests, max(5, count // 50) if "bulk" in name else count)
+        bare_cpu, _, _ = measure(bare, count)
+        cpu, wall, unexpected = measure(
+            requests, max(5, count // 50) if "bulk" in name else count, accepted
+        )
         row = {
             "endpoint": name,
             "queries": len(queries),
@@ -82,11 +85,12 @@ def main(path: str, count: int) -> None:
             "wall_ms": wall,
             "bare_cpu_ms": bare_cpu,
             "share": bare_cpu / cpu,
+            "unexpected": unexpected,
         }
         results.append(row)
         print(
             f"| `{name}` | {row['queries']} | {cpu:.2f} | {wall:.2f} | {bare_cpu:.2f} | "
-            f"{row['share']:.0%} |",
+            f"{row['share']:.0%} | {unexpected} |",
             file=sys.stderr,
             flush=True,
         )

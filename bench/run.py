@@ -436,6 +436,8 @@ def run(args) -> dict:
         "DATABASE_CONN_MAX_AGE": "60",
         "REDIS_URL": redis_url,
         "ALLOWED_HOSTS": "127.0.0.1",
+        # wrk stands in for the TLS proxy: it tells the scheme and the client address.
+        "TRUSTED_PROXIES": "127.0.0.1/32",
     }
     results = {"tenants": args.tenants, "orders": state["orders"], "rows": []}
     app_dir = Path(args.app_dir or ROOT)
