@@ -24,7 +24,7 @@ from returns.statuses import (
     ReturnStatus,
 )
 from returns_platform.money import COUNTRY_CODES
-from tenants.models import ChannelKind, Tenant
+from tenants.models import ApiScope, ChannelKind, Tenant
 
 PAGE_SIZES = (25, 50, 100)
 OPEN = "open"
@@ -510,6 +510,12 @@ class TenantSettingsForm(forms.ModelForm):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(max_length=100, label=_("Name"))
+    scopes = forms.MultipleChoiceField(
+        choices=ApiScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Scopes"),
+        help_text=_("What the system holding this key may do. Read everything allows GET only."),
+    )
 
 
 class TeamMemberForm(forms.Form):

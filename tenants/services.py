@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +18,20 @@ from returns_platform.errors import DomainError
 from returns_platform.models import AuditChain
 from returns_platform.tenancy import tenant_context, unscoped_context
 from tenants import keycache
-from tenants.models import ApiKey, ChannelKind, Membership, Role, SalesChannel, Tenant
+from tenants.models import (
+    ALL_API_SCOPES,
+    ApiKey,
+    ChannelKind,
+    Membership,
+    Role,
+    SalesChannel,
+    Tenant,
+)
 
 API_KEY_PREFIX = "rp"
 SLUG_TAKEN = "A tenant with slug {slug!r} already exists."
+NO_SCOPE = "Choose at least one scope for the key."
+UNKNOWN_SCOPE = "Unknown scope(s): {scopes}."
 CHANNEL_CODE_TAKEN = "A channel with code {code!r} already exists."
 # The sales channel a new shop starts with: the one docs/api.md's example order names.
 DEFAULT_CHANNELS = (("webshop", "Web shop", ChannelKind.WEBSHOP),)
@@ -133,18 +143,33 @@ def membership_set(*, user, role: str, actor: Actor) -> Membership:
 
 
 @transaction.atomic
-def api_key_create(*, name: str, actor: Actor, created_by=None) -> IssuedApiKey:
+def api_key_create(
+    *, name: str, actor: Actor, created_by=None, scopes: Iterable[str] | None = None
+) -> IssuedApiKey:
+    """Issue a key with the given scopes (every scope when none are named)."""
+    chosen = ALL_API_SCOPES if scopes is None else [s for s in ALL_API_SCOPES if s in set(scopes)]
+    unknown = sorted(set(scopes or ()) - set(ALL_API_SCOPES))
+    if unknown or not chosen:
+        raise DomainError(
+            NO_SCOPE if not unknown else UNKNOWN_SCOPE.format(scopes=", ".join(unknown)),
+            code="invalid_scopes",
+            status=422,
+        )
     prefix = secrets.token_hex(6)
     plaintext = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     api_key = ApiKey.objects.create(
-        name=name, prefix=prefix, key_hash=hash_api_key(plaintext), created_by=created_by
+        name=name,
+        prefix=prefix,
+        key_hash=hash_api_key(plaintext),
+        created_by=created_by,
+        scopes=chosen,
     )
     audit_record(
         actor=actor,
         action="api_key.created",
         subject_type="api_key",
         subject_id=api_key.pk,
-        data={"name": name, "prefix": prefix},
+        data={"name": name, "prefix": prefix, "scopes": chosen},
     )
     return IssuedApiKey(api_key=api_key, plaintext=plaintext)
 

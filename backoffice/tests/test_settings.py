@@ -205,7 +205,7 @@ def test_shop_settings_and_notification_address(tenant, admin_user):
 def test_api_key_is_shown_once_and_can_be_revoked(tenant, admin_user):
     client = client_for(admin_user)
     path = "/backoffice/settings/api-keys/"
-    created = client.post(path, {"name": "ERP"})
+    created = client.post(path, {"name": "ERP", "scopes": ["read", "orders"]})
     plaintext = created.context["issued"].plaintext
     assert plaintext in created.content.decode() and created["Cache-Control"].startswith(
         "max-age=0"
@@ -221,6 +221,8 @@ def test_api_key_is_shown_once_and_can_be_revoked(tenant, admin_user):
         client.get("/api/v1/orders/", HTTP_AUTHORIZATION=f"Bearer {plaintext}").status_code == 401
     )
     assert client.post(path, {"name": ""}).status_code == 422
+    assert client.post(path, {"name": "No scope"}).status_code == 422
+    assert key.scopes == ["read", "orders"]
 
 
 def test_team_members_and_roles(tenant, admin_user):

@@ -254,7 +254,10 @@ def api_keys(request):
         if form.is_valid():
             # Shown once, in this answer only; only its hash is stored.
             issued = api_key_create(
-                name=form.cleaned_data["name"], actor=staff_actor(request), created_by=request.user
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                actor=staff_actor(request),
+                created_by=request.user,
             )
             form = ApiKeyForm()
         else:
