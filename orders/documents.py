@@ -23,6 +23,9 @@ RATE = serializers.DecimalField(max_digits=5, decimal_places=2)
 ORDER_COLUMNS = (
     "id",
     "number",
+    "kind",
+    "exchange_for",
+    "payment_link",
     "channel__code",
     "status",
     "email",
@@ -31,6 +34,8 @@ ORDER_COLUMNS = (
     "customer_id",
     "customer__name",
     "customer__phone",
+    "company",
+    "vat_id",
     "shipping_name",
     "shipping_street",
     "shipping_postcode",
@@ -60,6 +65,7 @@ LINE_COLUMNS = (
     "tax_rate",
     "returnable",
     "image_url",
+    "variants",
 )
 _DATES = ("placed_at", "shipped_at", "delivered_at", "expected_delivery_at", "cancelled_at")
 
@@ -88,6 +94,7 @@ def line_document(line: Mapping[str, Any]) -> dict:
         "tax_rate": RATE.to_representation(line["tax_rate"]),
         "returnable": line["returnable"],
         "image_url": line["image_url"],
+        "variants": line["variants"],
     }
 
 
@@ -95,9 +102,17 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
     """The ``OrderOutput`` document of an order row (``ORDER_COLUMNS``) and its line rows."""
     customer = None
     if order["customer_id"] is not None:
-        customer = {"name": order["customer__name"], "phone": order["customer__phone"]}
+        customer = {
+            "name": order["customer__name"],
+            "phone": order["customer__phone"],
+            "company": order["company"],
+            "vat_id": order["vat_id"],
+        }
     document = {
         "number": order["number"],
+        "kind": order["kind"],
+        "exchange_for": order["exchange_for"],
+        "payment_link": order["payment_link"],
         "channel": order["channel__code"],
         "status": order["status"],
         "email": order["email"],

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from orders.documents import LINE_COLUMNS, ORDER_COLUMNS
 from orders.models import Order
+from returns_platform.db import json_column
 from returns_platform.tenancy import require_current_tenant
 
 # One statement for an order's document: the order, its channel and customer, one row
@@ -18,13 +19,14 @@ from returns_platform.tenancy import require_current_tenant
 # is compiled per request; the tenant condition is explicit and row-level security
 # applies to every joined table as well.
 _ORDER_DOCUMENT_SQL = """
-SELECT o.id, o.number, ch.code, o.status, o.email, o.language, o.currency,
-       o.customer_id, cu.name, cu.phone, o.shipping_name, o.shipping_street,
+SELECT o.id, o.number, o.kind, o.exchange_for, o.payment_link, ch.code, o.status,
+       o.email, o.language, o.currency, o.customer_id, cu.name, cu.phone, o.company,
+       o.vat_id, o.shipping_name, o.shipping_street,
        o.shipping_postcode, o.shipping_city, o.shipping_country, o.placed_at, o.shipped_at,
        o.delivered_at, o.expected_delivery_at, o.cancelled_at, o.carrier, o.tracking_number,
        o.invoice_number, o.delivery_cost, o.total, o.created_at, o.updated_at,
        l.id, l.position, l.sku, l.name, l.category, l.quantity, l.unit_price, l.tax_rate,
-       l.returnable, l.image_url
+       l.returnable, l.image_url, l.variants
 FROM orders_order o
 LEFT JOIN tenants_saleschannel ch ON ch.tenant_id = o.tenant_id AND ch.id = o.channel_id
 LEFT JOIN orders_customer cu ON cu.tenant_id = o.tenant_id AND cu.id = o.customer_id
@@ -34,7 +36,7 @@ ORDER BY l.position, l.id
 """
 _PAGE_LINES_SQL = """
 SELECT order_id, id, position, sku, name, category, quantity, unit_price, tax_rate,
-       returnable, image_url
+       returnable, image_url, variants
 FROM orders_orderline
 WHERE tenant_id = %s AND order_id IN ({ids})
 ORDER BY order_id, position, id
@@ -78,7 +80,7 @@ def order_document_rows(*, number: str) -> tuple[dict, list[dict]]:
         raise Http404("No such order.")
     width = len(ORDER_COLUMNS)
     order = dict(zip(ORDER_COLUMNS, rows[0][:width], strict=True))
-    lines = [dict(zip(LINE_COLUMNS, row[width:], strict=True)) for row in rows if row[width]]
+    lines = [_line(row[width:]) for row in rows if row[width]]
     return order, lines
 
 
@@ -92,5 +94,11 @@ def order_lines_by_order(*, order_ids: Sequence[int]) -> dict[int, list[dict]]:
         sql = _PAGE_LINES_SQL.format(ids=", ".join(["%s"] * len(order_ids)))
         cursor.execute(sql, [tenant.pk, *order_ids])
         for row in cursor.fetchall():
-            grouped[row[0]].append(dict(zip(LINE_COLUMNS, row[1:], strict=True)))
+            grouped[row[0]].append(_line(row[1:]))
     return grouped
+
+
+def _line(values: Sequence) -> dict:
+    line = dict(zip(LINE_COLUMNS, values, strict=True))
+    line["variants"] = json_column(line["variants"])
+    return line

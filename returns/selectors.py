@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from returns.defaults import return_defaults_create
 from returns.documents import ATTACHMENT_COLUMNS, DETAIL_COLUMNS, LINE_COLUMNS, RETURN_COLUMNS
 from returns.models import ReturnLine, ReturnPolicy, ReturnReason, ReturnRequest
 from returns.statuses import RELEASED_STATUSES
+from returns_platform.db import json_column
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import require_current_tenant
 
@@ -180,7 +180,7 @@ def return_document_rows(*, rma: str) -> tuple[dict, list[dict], list[dict]]:
         width = len(DETAIL_COLUMNS)
         row = dict(zip(DETAIL_COLUMNS, rows[0][:width], strict=True))
         for name in _JSON_COLUMNS:
-            row[name] = _json(row[name])
+            row[name] = json_column(row[name])
         lines = [dict(zip(LINE_COLUMNS, r[width + 1 :], strict=True)) for r in rows if r[width + 1]]
         attachments = []
         if rows[0][width]:
@@ -203,8 +203,3 @@ def return_lines_by_request(*, request_ids: list[int]) -> dict[int, list[dict]]:
         for row in cursor.fetchall():
             grouped[row[0]].append(dict(zip(LINE_COLUMNS, row[1:], strict=True)))
     return grouped
-
-
-def _json(value):
-    """A JSON column from a plain cursor (PostgreSQL's jsonb and SQLite hand over text)."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
