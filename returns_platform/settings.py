@@ -387,6 +387,9 @@ CARRIER_HTTP_TIMEOUT = env.int("CARRIER_HTTP_TIMEOUT", default=20)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 API_MAX_JSON_DEPTH = 16
 # Completing a return (API, back office) executes its resolution through this service.
+# An order upsert asks the returns domain which lines open returns hold (returns -> orders
+# only; orders names the selector, never imports it).
+ORDER_LINE_HOLDS_SELECTOR = "returns.selectors.order_line_holds"
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
 # A cancelled order event with ``"refund": "issue"`` pays the order back through this one.
 ORDER_REFUND_SERVICE = "credits.services.cancellation.order_cancellation_refund"
