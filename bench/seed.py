@@ -230,7 +230,7 @@ def _backoffice_session(tenant, user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from tenants.middleware import SESSION_TENANT_KEY
+    from backoffice.middleware import SESSION_TENANT_KEY
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
