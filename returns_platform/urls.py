@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("conversations.urls")),
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
+    path("", include("analytics.urls")),
 ]
 
 urlpatterns = [
