@@ -15,8 +15,8 @@ from PIL import Image
 from notifications.models import OutboxKind, OutboxMessage
 from orders.tests.factories import create_order
 from returns.selectors import return_get_by_access_token
-from returns.services import return_transition
 from returns.tests.conftest import file_return
+from returns.workflow import return_transition
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 

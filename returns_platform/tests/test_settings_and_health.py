@@ -18,6 +18,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.example.com:6379/0",
     "ANYMAIL_ESP": "postmark",
     "POSTMARK_SERVER_TOKEN": "token",
+    "FIELD_ENCRYPTION_KEYS": "aDfKXx5N0d5QkS1Kc2l6b0i1y8a0yQ7m7zRrVqJ8Z3E=",
 }
 
 
@@ -31,6 +32,7 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
             "REDIS_URL",
             "DEBUG",
             "SECRET_KEY",
+            "FIELD_ENCRYPTION_KEYS",
             "EMAIL_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by browser tests only; never in deployment
         }
@@ -58,6 +60,8 @@ def test_production_profile_passes_deploy_checks():
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"ANYMAIL_ESP": "pigeon"}, "ANYMAIL_ESP must be one of"),
         ({"DATABASE_CONN_MAX_AGE": "ten"}, "ten"),
+        ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS must be set"),
+        ({"FIELD_ENCRYPTION_KEYS": "not-a-key"}, "FIELD_ENCRYPTION_KEYS must hold Fernet keys"),
     ],
 )
 def test_bad_settings_fail_loudly(change, message):

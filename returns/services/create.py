@@ -1,4 +1,4 @@
-"""Commands on returns: create, receive, waive the return cost, withdraw, reassign."""
+"""Creating a request: validate the lines, judge by the shop's rules, number, store, announce."""
 
 from __future__ import annotations
 
@@ -15,30 +15,24 @@ from orders.models import Order, OrderLine
 from returns import rules
 from returns.attachments import CheckedUpload, attachments_check
 from returns.models import Attachment, ReturnLine, ReturnReason, ReturnRequest
-from returns.preview import PreviewLine, refund_preview, returns_every_unit
+from returns.preview import returns_every_unit
 from returns.selectors import recent_request_count, return_policy_get, returned_quantities
+from returns.services.common import NO_LINES, request_preview, return_is_free
 from returns.statuses import (
-    RECEIVABLE_STATUSES,
     CaseType,
-    Condition,
-    Disposition,
     Resolution,
     ReturnStatus,
 )
 from returns.workflow import (
-    InvalidTransition,
-    check_hold,
     return_event_data,
     return_transition,
 )
 from returns_platform import events
 from returns_platform.audit import Actor, audit_record
-from returns_platform.errors import ConflictError, DomainError
+from returns_platform.errors import DomainError
 from returns_platform.money import quantize
 from returns_platform.numbering import counter_next
-from tenants.models import Membership
 
-NO_LINES = "A return needs at least one line."
 LINE_NOT_IN_ORDER = "Line {index}: order line {line} is not part of order {number}."
 DUPLICATE_LINE = "Line {index}: order line {line} appears more than once."
 UNKNOWN_REASON = "Line {index}: {reason!r} is not one of the shop's return reasons."
@@ -48,14 +42,6 @@ RESOLUTION_NOT_OFFERED = "{resolution!r} is not offered by this shop."
 LINE_BLOCKED = "Line {index}: {reason}"
 COUNTRY_BLOCKED = "{reason}"
 ATTACHMENT_LINE = "Attachment {name}: there is no line {index}."
-NOT_RECEIVABLE = "A return that is {status} cannot be received."
-LINE_NOT_IN_RETURN = "Line {line} is not part of {rma}."
-RECEIVED_TOO_MANY = "Line {line}: {received} received but {quantity} were announced."
-ACCEPTED_TOO_HIGH = "Line {line}: at most {maximum} can be accepted."
-NOT_WITHDRAWABLE = "{rma} is already being handled and can no longer be withdrawn."
-WITHDRAWN = "Withdrawn by the customer."
-NOT_A_MEMBER = "{email} does not work for this shop."
-FREE_NOT_CHANGEABLE = "The return cost of a {status} return can no longer change."
 
 WARNING_MESSAGES = {
     "free_exchange": "The customer chose a free exchange.",
@@ -65,7 +51,6 @@ WARNING_MESSAGES = {
     "repeat_returner": "{count} requests from {email} in the last 90 days.",
     "complaint_without_photos": "A complaint without photos.",
 }
-SHOP_PAYS_CASES = (CaseType.COMPLAINT, CaseType.MISSING_ITEM)
 REPEAT_WINDOW_DAYS = 90
 
 
@@ -104,40 +89,6 @@ def staff_warnings(
     if case_type == CaseType.COMPLAINT and not has_photos:
         warnings.append(_warning("complaint_without_photos"))
     return warnings
-
-
-def return_is_free(*, case_type: str, resolution: str, policy: dict) -> bool:
-    """The shop pays the way back for its own faults, and for exchanges when it says so."""
-    if case_type in SHOP_PAYS_CASES:
-        return True
-    return resolution == Resolution.EXCHANGE and bool(policy["free_return_for_exchange"])
-
-
-def request_preview(
-    *,
-    order: Order,
-    lines: Sequence[tuple[OrderLine, int]],
-    case_type: str,
-    resolution: str,
-    return_cost: Decimal,
-    is_free_return: bool,
-    policy: dict,
-    full_withdrawal: bool,
-) -> dict:
-    return refund_preview(
-        currency=order.currency,
-        lines=[
-            PreviewLine(line.pk, line.name, line.unit_price, quantity, order.currency)
-            for line, quantity in lines
-        ],
-        case_type=case_type,
-        resolution=resolution,
-        return_cost=return_cost,
-        is_free_return=is_free_return,
-        store_credit_bonus_percent=Decimal(policy["store_credit_bonus_percent"]),
-        delivery_cost=order.delivery_cost,
-        full_withdrawal=full_withdrawal,
-    )
 
 
 def _line_id(value: Any) -> Any:
@@ -433,211 +384,3 @@ def return_request_create(
 
     label_queue(return_request=return_request)  # whatever the channel: portal, API, staff
     return return_request
-
-
-def _lock(return_request: ReturnRequest) -> ReturnRequest:
-    return (
-        ReturnRequest.objects.select_for_update(of=("self",))
-        .select_related("order", "order__customer", "assignee", "held_by")
-        .get(pk=return_request.pk)
-    )
-
-
-@transaction.atomic
-def return_receive(
-    *,
-    return_request: ReturnRequest,
-    lines: Sequence[dict],
-    actor: Actor,
-    user: Any = None,
-    complete_inspection: bool = False,
-) -> ReturnRequest:
-    """Book in (part of) a parcel; the request moves to received, then inspected if asked.
-
-    ``received_quantity`` is the total received so far for the line, so a second parcel
-    is booked by sending the new total.
-    """
-    locked = _lock(return_request)
-    if locked.status not in RECEIVABLE_STATUSES:
-        raise ConflictError(
-            NOT_RECEIVABLE.format(status=locked.status),
-            code="not_receivable",
-            status_now=locked.status,
-        )
-    own_lines = {line.pk: line for line in ReturnLine.objects.filter(request=locked)}
-    changed, booked = [], []
-    for index, data in enumerate(lines):
-        line = own_lines.get(data["line_id"])
-        if line is None:
-            raise DomainError(
-                LINE_NOT_IN_RETURN.format(line=data["line_id"], rma=locked.rma),
-                code="line_not_in_return",
-                field=f"lines[{index}].line_id",
-            )
-        received = int(data["received_quantity"])
-        if not 0 <= received <= line.quantity:
-            raise DomainError(
-                RECEIVED_TOO_MANY.format(line=line.pk, received=received, quantity=line.quantity),
-                code="received_quantity_exceeds",
-                field=f"lines[{index}].received_quantity",
-            )
-        maximum = quantize(line.unit_price * received, locked.currency)
-        accepted = data.get("accepted_amount")
-        accepted = maximum if accepted is None else quantize(Decimal(accepted), locked.currency)
-        if accepted < 0 or accepted > maximum:
-            raise DomainError(
-                ACCEPTED_TOO_HIGH.format(line=line.pk, maximum=maximum),
-                code="accepted_amount_too_high",
-                field=f"lines[{index}].accepted_amount",
-            )
-        line.received_quantity = received
-        line.condition = Condition(data["condition"])
-        line.disposition = Disposition(data["disposition"])
-        line.accepted_amount = accepted
-        changed.append(line)
-        booked.append(
-            {
-                "line": line.pk,
-                "received_quantity": received,
-                "condition": line.condition.value,
-                "disposition": line.disposition.value,
-                "accepted_amount": str(accepted),
-            }
-        )
-    if not changed:
-        raise DomainError(NO_LINES, code="no_lines", field="lines")
-    ReturnLine.objects.bulk_update(
-        changed, ["received_quantity", "condition", "disposition", "accepted_amount"]
-    )
-    audit_record(
-        actor=actor,
-        action="return.receipt",
-        subject_type="return",
-        subject_id=locked.rma,
-        order_number=locked.order.number,
-        data={"lines": booked, "state": receipt_state(list(own_lines.values()))},
-    )
-    if locked.status != ReturnStatus.RECEIVED:
-        locked = return_transition(
-            return_request=locked, to=ReturnStatus.RECEIVED, actor=actor, user=user
-        )
-    if complete_inspection:
-        locked = return_transition(
-            return_request=locked, to=ReturnStatus.INSPECTED, actor=actor, user=user
-        )
-    return locked
-
-
-def receipt_state(lines: Sequence[ReturnLine]) -> str:
-    """Derived, not stored: none, partial or complete (received against announced units)."""
-    received = sum(line.received_quantity or 0 for line in lines)
-    announced = sum(line.quantity for line in lines)
-    if received == 0:
-        return "none"
-    return "complete" if received >= announced else "partial"
-
-
-@transaction.atomic
-def return_set_free(
-    *, return_request: ReturnRequest, is_free: bool, actor: Actor, user: Any = None
-) -> ReturnRequest:
-    """Waive (or re-apply) the return cost; the preview follows, by the request's snapshot.
-
-    A held request changes only by its holder or an admin, as in ``return_transition``.
-    """
-    locked = _lock(return_request)
-    check_hold(locked, actor=actor, user=user)
-    if locked.status in (ReturnStatus.COMPLETED, ReturnStatus.CANCELLED, ReturnStatus.EXPIRED):
-        raise ConflictError(FREE_NOT_CHANGEABLE.format(status=locked.status), code="not_changeable")
-    if locked.is_free_return == is_free:
-        return locked
-    lines = list(ReturnLine.objects.filter(request=locked).select_related("order_line"))
-    preview = request_preview(
-        order=locked.order,
-        lines=[(line.order_line, line.quantity) for line in lines],
-        case_type=locked.case_type,
-        resolution=locked.resolution,
-        return_cost=locked.return_cost,
-        is_free_return=is_free,
-        policy=locked.policy_snapshot,
-        full_withdrawal=bool(locked.refund_preview.get("full_withdrawal")),
-    )
-    previous_total = locked.refund_total
-    locked.is_free_return = is_free
-    locked.refund_preview = preview
-    locked.refund_total = Decimal(preview["total"])
-    locked.save(update_fields=["is_free_return", "refund_preview", "refund_total", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="return.free_return_set",
-        subject_type="return",
-        subject_id=locked.rma,
-        order_number=locked.order.number,
-        data={"is_free_return": is_free, "from_total": previous_total, "total": preview["total"]},
-    )
-    events.publish(
-        "return.free_return_set",
-        subject_type="return",
-        subject_id=locked.pk,
-        data=return_event_data(locked, to=locked.status, previous=locked.status),
-    )
-    return_request.is_free_return = is_free
-    return_request.refund_preview = preview
-    return_request.refund_total = locked.refund_total
-    return locked
-
-
-@transaction.atomic
-def return_withdraw(
-    *, return_request: ReturnRequest, actor: Actor, reason: str = ""
-) -> ReturnRequest:
-    """The consumer takes back a request nobody has started on (requested -> cancelled)."""
-    locked = _lock(return_request)
-    if locked.status != ReturnStatus.REQUESTED:
-        raise InvalidTransition(
-            NOT_WITHDRAWABLE.format(rma=locked.rma),
-            code="not_withdrawable",
-            allowed=[],
-            status_now=locked.status,
-        )
-    return return_transition(
-        return_request=return_request,
-        to=ReturnStatus.CANCELLED,
-        actor=actor,
-        reason=reason or WITHDRAWN,
-    )
-
-
-@transaction.atomic
-def return_reassign(
-    *, return_request: ReturnRequest, assignee: Any, actor: Actor, user: Any = None
-) -> ReturnRequest:
-    """Give the request to another staff member of the shop (or to nobody).
-
-    A held request changes only by its holder or an admin, as in ``return_transition``.
-    """
-    locked = _lock(return_request)
-    check_hold(locked, actor=actor, user=user)
-    if assignee is not None and not Membership.objects.filter(user=assignee).exists():
-        raise DomainError(
-            NOT_A_MEMBER.format(email=assignee.email), code="not_a_member", field="assignee"
-        )
-    previous = locked.assignee.email if locked.assignee_id else ""
-    locked.assignee = assignee
-    locked.save(update_fields=["assignee", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="return.reassigned",
-        subject_type="return",
-        subject_id=locked.rma,
-        order_number=locked.order.number,
-        data={"from": previous, "to": assignee.email if assignee else ""},
-    )
-    events.publish(
-        "return.reassigned",
-        subject_type="return",
-        subject_id=locked.pk,
-        data=return_event_data(locked, to=locked.status, previous=locked.status),
-    )
-    return_request.assignee = assignee
-    return locked

@@ -1,0 +1,40 @@
+"""The consumer return portal: look-up, the wizard steps, confirmation and status page.
+
+Views validate input and call selectors and services; the returns core decides. Every
+page works without JavaScript; htmx only refreshes the label state on the status page.
+One module per part of the journey: ``lookup``, ``steps``, ``details``, ``review`` and
+``status``; ``common`` holds the page and step decorators.
+"""
+
+from portal.views.details import details
+from portal.views.lookup import home, language, restart
+from portal.views.review import review
+from portal.views.status import (
+    attachment,
+    confirmation,
+    label,
+    label_state,
+    reply,
+    status,
+    withdraw,
+)
+from portal.views.steps import case, items, method, resolution
+
+__all__ = [
+    "attachment",
+    "case",
+    "confirmation",
+    "details",
+    "home",
+    "items",
+    "label",
+    "label_state",
+    "language",
+    "method",
+    "reply",
+    "resolution",
+    "restart",
+    "review",
+    "status",
+    "withdraw",
+]

@@ -1,0 +1,81 @@
+"""The last step: check everything, then submit the request to the returns core."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_http_methods
+
+from portal import selectors, services
+from portal.views.common import (
+    page_context,
+    portal_page,
+    portal_url,
+    wizard_step,
+)
+from portal.wizard import state_clear
+from returns.statuses import CaseType, Resolution
+from returns_platform.errors import DomainError
+
+
+def _reason_label(reasons: dict, code: str) -> str:
+    """The reason in the page's language (the code only if the shop removed it)."""
+    reason = reasons.get(code)
+    return reason.label(translation.get_language() or "en") if reason else code
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+@wizard_step("review")
+def review(request, state, order):
+    judgement = selectors.portal_order_judge(order=order, case_type=state.case_type)
+    if request.method == "POST":
+        try:
+            return_request = services.portal_return_submit(
+                order=order, state=state, language=request.LANGUAGE_CODE
+            )
+        except DomainError as error:
+            step, message = services.submit_problem(error)
+            messages.error(request, message)
+            return redirect(portal_url(request, step))
+        state_clear(request, request.tenant)
+        return redirect(portal_url(request, "confirmation", token=return_request.access_token()))
+    preview = services.portal_preview(order=order, judgement=judgement, state=state)
+    chosen = state.chosen_lines()
+    reasons = {reason.code: reason for reason in selectors.portal_reasons()}
+    rows = [
+        {
+            "choice": choice,
+            "line": chosen[choice.order_line.pk],
+            "reason": _reason_label(reasons, chosen[choice.order_line.pk].reason),
+        }
+        for choice in judgement.lines
+        if choice.order_line.pk in chosen
+    ]
+    return render(
+        request,
+        "portal/review.html",
+        page_context(
+            request,
+            order=order,
+            rows=rows,
+            preview=preview,
+            judgement=judgement,
+            case_label=CaseType(state.case_type).label,
+            resolution_label=Resolution(state.resolution).label,
+            method_option=next(
+                (
+                    option
+                    for option in selectors.offered_methods(
+                        policy=judgement.policy,
+                        country=order.shipping_country,
+                        is_free_return=preview["is_free_return"],
+                    )
+                    if option.method == state.method
+                ),
+                None,
+            ),
+            language_code=request.LANGUAGE_CODE,
+        ),
+    )

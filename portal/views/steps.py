@@ -1,0 +1,141 @@
+"""The wizard's choice steps: case type, items, resolution and return method."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from portal import selectors, services
+from portal.forms import (
+    CASE_TYPE_HELP,
+    CaseTypeForm,
+    ItemsForm,
+    MethodForm,
+    ResolutionForm,
+)
+from portal.views.common import (
+    page_context,
+    portal_page,
+    portal_url,
+    wizard_step,
+)
+from portal.wizard import LineState, WizardState, state_save
+from returns.statuses import CaseType, Resolution
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+@wizard_step("case")
+def case(request, state, order):
+    form = CaseTypeForm(request.POST or None, initial={"case_type": state.case_type})
+    if request.method == "POST" and form.is_valid():
+        case_type = form.cleaned_data["case_type"]
+        if case_type != state.case_type:
+            services.portal_photos_discard(photos=state.all_photos(), tenant_id=order.tenant_id)
+            state = WizardState(order_id=state.order_id, case_type=case_type)
+            state_save(request, request.tenant, state)
+        return redirect(portal_url(request, "items"))
+    options = [
+        {"value": value, "label": label, "help": CASE_TYPE_HELP[value]}
+        for value, label in CaseType.choices
+    ]
+    return render(
+        request, "portal/case.html", page_context(request, form=form, order=order, options=options)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+@wizard_step("items")
+def items(request, state, order):
+    judgement = selectors.portal_order_judge(order=order, case_type=state.case_type)
+    initial = {f"quantity_{key}": line.quantity for key, line in state.lines.items()}
+    form = ItemsForm(request.POST or None, choices=judgement.lines, initial=initial)
+    if request.method == "POST" and not judgement.country_blocked and form.is_valid():
+        lines = {}
+        for line_id, quantity in form.quantities().items():
+            if quantity:
+                previous = state.lines.get(str(line_id)) or LineState()
+                previous.quantity = quantity
+                lines[str(line_id)] = previous
+        dropped = [
+            photo for key, line in state.lines.items() if key not in lines for photo in line.photos
+        ]
+        services.portal_photos_discard(photos=dropped, tenant_id=order.tenant_id)
+        state.lines = lines
+        state.details_done = False
+        state_save(request, request.tenant, state)
+        return redirect(portal_url(request, "details"))
+    rows = [
+        {"choice": choice, "field": form[f"quantity_{choice.order_line.pk}"]}
+        if not choice.is_blocked
+        else {"choice": choice, "field": None}
+        for choice in judgement.lines
+    ]
+    return render(
+        request,
+        "portal/items.html",
+        page_context(request, form=form, order=order, judgement=judgement, rows=rows),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+@wizard_step("resolution")
+def resolution(request, state, order):
+    judgement = selectors.portal_order_judge(order=order, case_type=state.case_type)
+    offered = selectors.offered_resolutions(judgement.policy)
+    form = ResolutionForm(
+        request.POST or None, offered=offered, initial={"resolution": state.resolution}
+    )
+    if request.method == "POST" and form.is_valid():
+        state.resolution = form.cleaned_data["resolution"]
+        if state.case_type == CaseType.MISSING_ITEM:
+            state.method = (
+                selectors.missing_item_method(
+                    policy=judgement.policy, country=order.shipping_country
+                )
+                or ""
+            )
+        state_save(request, request.tenant, state)
+        next_step = "review" if state.case_type == CaseType.MISSING_ITEM else "method"
+        return redirect(portal_url(request, next_step))
+    bonus_percent = judgement.policy.get("store_credit_bonus_percent", "0")
+    options = []
+    for value in offered:
+        options.append(
+            {
+                "value": value,
+                "label": Resolution(value).label,
+                "bonus": bonus_percent if value == Resolution.STORE_CREDIT else "",
+            }
+        )
+    has_bonus = any(option["bonus"] and float(option["bonus"]) > 0 for option in options)
+    return render(
+        request,
+        "portal/resolution.html",
+        page_context(request, form=form, order=order, options=options, has_bonus=has_bonus),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+@wizard_step("method")
+def method(request, state, order):
+    if state.case_type == CaseType.MISSING_ITEM:
+        return redirect(portal_url(request, "review"))
+    judgement = selectors.portal_order_judge(order=order, case_type=state.case_type)
+    is_free = services.is_free_return(state=state, policy=judgement.policy)
+    options = selectors.offered_methods(
+        policy=judgement.policy, country=order.shipping_country, is_free_return=is_free
+    )
+    form = MethodForm(request.POST or None, options=options, initial={"method": state.method})
+    if request.method == "POST" and form.is_valid():
+        state.method = form.cleaned_data["method"]
+        state_save(request, request.tenant, state)
+        return redirect(portal_url(request, "review"))
+    return render(
+        request,
+        "portal/method.html",
+        page_context(request, form=form, order=order, options=options, is_free=is_free),
+    )

@@ -1,0 +1,123 @@
+"""Receiving a parcel: book in what arrived, line by line, and move the request on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from returns.models import ReturnLine, ReturnRequest
+from returns.services.common import NO_LINES, locked_request
+from returns.statuses import (
+    RECEIVABLE_STATUSES,
+    Condition,
+    Disposition,
+    ReturnStatus,
+)
+from returns.workflow import (
+    return_transition,
+)
+from returns_platform.audit import Actor, audit_record
+from returns_platform.errors import ConflictError, DomainError
+from returns_platform.money import quantize
+
+NOT_RECEIVABLE = "A return that is {status} cannot be received."
+LINE_NOT_IN_RETURN = "Line {line} is not part of {rma}."
+RECEIVED_TOO_MANY = "Line {line}: {received} received but {quantity} were announced."
+ACCEPTED_TOO_HIGH = "Line {line}: at most {maximum} can be accepted."
+
+
+@transaction.atomic
+def return_receive(
+    *,
+    return_request: ReturnRequest,
+    lines: Sequence[dict],
+    actor: Actor,
+    user: Any = None,
+    complete_inspection: bool = False,
+) -> ReturnRequest:
+    """Book in (part of) a parcel; the request moves to received, then inspected if asked.
+
+    ``received_quantity`` is the total received so far for the line, so a second parcel
+    is booked by sending the new total.
+    """
+    locked = locked_request(return_request)
+    if locked.status not in RECEIVABLE_STATUSES:
+        raise ConflictError(
+            NOT_RECEIVABLE.format(status=locked.status),
+            code="not_receivable",
+            status_now=locked.status,
+        )
+    own_lines = {line.pk: line for line in ReturnLine.objects.filter(request=locked)}
+    changed, booked = [], []
+    for index, data in enumerate(lines):
+        line = own_lines.get(data["line_id"])
+        if line is None:
+            raise DomainError(
+                LINE_NOT_IN_RETURN.format(line=data["line_id"], rma=locked.rma),
+                code="line_not_in_return",
+                field=f"lines[{index}].line_id",
+            )
+        received = int(data["received_quantity"])
+        if not 0 <= received <= line.quantity:
+            raise DomainError(
+                RECEIVED_TOO_MANY.format(line=line.pk, received=received, quantity=line.quantity),
+                code="received_quantity_exceeds",
+                field=f"lines[{index}].received_quantity",
+            )
+        maximum = quantize(line.unit_price * received, locked.currency)
+        accepted = data.get("accepted_amount")
+        accepted = maximum if accepted is None else quantize(Decimal(accepted), locked.currency)
+        if accepted < 0 or accepted > maximum:
+            raise DomainError(
+                ACCEPTED_TOO_HIGH.format(line=line.pk, maximum=maximum),
+                code="accepted_amount_too_high",
+                field=f"lines[{index}].accepted_amount",
+            )
+        line.received_quantity = received
+        line.condition = Condition(data["condition"])
+        line.disposition = Disposition(data["disposition"])
+        line.accepted_amount = accepted
+        changed.append(line)
+        booked.append(
+            {
+                "line": line.pk,
+                "received_quantity": received,
+                "condition": line.condition.value,
+                "disposition": line.disposition.value,
+                "accepted_amount": str(accepted),
+            }
+        )
+    if not changed:
+        raise DomainError(NO_LINES, code="no_lines", field="lines")
+    ReturnLine.objects.bulk_update(
+        changed, ["received_quantity", "condition", "disposition", "accepted_amount"]
+    )
+    audit_record(
+        actor=actor,
+        action="return.receipt",
+        subject_type="return",
+        subject_id=locked.rma,
+        order_number=locked.order.number,
+        data={"lines": booked, "state": receipt_state(list(own_lines.values()))},
+    )
+    if locked.status != ReturnStatus.RECEIVED:
+        locked = return_transition(
+            return_request=locked, to=ReturnStatus.RECEIVED, actor=actor, user=user
+        )
+    if complete_inspection:
+        locked = return_transition(
+            return_request=locked, to=ReturnStatus.INSPECTED, actor=actor, user=user
+        )
+    return locked
+
+
+def receipt_state(lines: Sequence[ReturnLine]) -> str:
+    """Derived, not stored: none, partial or complete (received against announced units)."""
+    received = sum(line.received_quantity or 0 for line in lines)
+    announced = sum(line.quantity for line in lines)
+    if received == 0:
+        return "none"
+    return "complete" if received >= announced else "partial"
