@@ -166,7 +166,7 @@ class ReturnsAnalyticsCsvApi(TenantAPIView):
     def get(self, request):
         values = PeriodInput(data=request.query_params.dict())
         values.is_valid(raise_exception=True)
-        data = ReturnsAnalyticsOutput(api_figures(values.validated_data)).data
+        data = api_figures(values.validated_data)
         text = csv_text(
             CSV_HEADER,
             csv_rows(data),

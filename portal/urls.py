@@ -18,6 +18,7 @@ urlpatterns = [
     path("s/<str:token>/label.pdf", views.label, name="label"),
     path("s/<str:token>/label/", views.label_state, name="label_state"),
     path("s/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("s/<str:token>/feedback/", views.feedback, name="feedback"),
     path("s/<str:token>/messages/", views.reply, name="reply"),
     path("s/<str:token>/files/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

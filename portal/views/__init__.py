@@ -2,11 +2,12 @@
 
 Views validate input and call selectors and services; the returns core decides. Every
 page works without JavaScript; htmx only refreshes the label state on the status page.
-One module per part of the journey: ``lookup``, ``steps``, ``details``, ``review`` and
-``status``; ``common`` holds the page and step decorators.
+One module per part of the journey: ``lookup``, ``steps``, ``details``, ``review``,
+``status`` and ``feedback``; ``common`` holds the page and step decorators.
 """
 
 from portal.views.details import details
+from portal.views.feedback import feedback
 from portal.views.lookup import home, language, restart
 from portal.views.review import review
 from portal.views.status import (
@@ -25,6 +26,7 @@ __all__ = [
     "case",
     "confirmation",
     "details",
+    "feedback",
     "home",
     "items",
     "label",

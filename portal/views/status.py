@@ -28,7 +28,7 @@ from returns.statuses import ReturnStatus
 from returns_platform.errors import DomainError
 
 
-def _load_return(request, token: str):
+def load_return(request, token: str):
     """The request a status-page token names, in this shop; 404 for anything else."""
     return_request = return_get_by_access_token(token=token)
     if (
@@ -70,7 +70,7 @@ def _return_context(request, return_request, token: str) -> dict:
 @require_http_methods(["GET"])
 @portal_page
 def confirmation(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     return render(
         request,
         "portal/confirmation.html",
@@ -81,7 +81,7 @@ def confirmation(request, token):
 @require_http_methods(["GET"])
 @portal_page
 def status(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     thread = _thread(return_request)
     return render(
         request,
@@ -102,7 +102,7 @@ def status(request, token):
 @portal_page
 def label_state(request, token):
     """The label part of the status page alone, for htmx to poll while it is prepared."""
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     return render(
         request,
         "portal/_label.html",
@@ -115,7 +115,7 @@ def label_state(request, token):
 @require_http_methods(["GET"])
 @portal_page
 def label(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     if not labels.needs_label(return_request) or return_request.label_ready_at is None:
         raise Http404("No label (yet).")
     page_format = request.GET.get("format", labels.A6)
@@ -134,7 +134,7 @@ def label(request, token):
 @require_POST
 @portal_page
 def withdraw(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     try:
         services.portal_return_withdraw(return_request=return_request)
     except DomainError:
@@ -158,7 +158,7 @@ def _thread(return_request):
 @require_POST
 @portal_page
 def reply(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write a message first."))
@@ -186,7 +186,7 @@ def reply(request, token):
 @require_http_methods(["GET"])
 @portal_page
 def attachment(request, token, attachment_id):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     try:
         from conversations.selectors import conversation_attachment_get
     except ImportError as error:
