@@ -58,6 +58,8 @@ MILESTONE_ACTIONS = {
     Milestone.RECEIPT: "return.received",
     Milestone.INSPECTION: "return.inspected",
 }
+# Requests where the customer keeps the goods count as this resolution.
+KEEP_ITEM = "keep_item"
 AGGREGATES = (OrderDay, SalesDay, ReturnLineDay, ReturnDay, DurationDay, VoucherDay)
 
 
@@ -181,6 +183,14 @@ def _channel_code(prefix: str = "") -> Coalesce:
     return Coalesce(f"{prefix}channel__code", f"{prefix}order__channel__code", Value(""))
 
 
+def resolution_key(prefix: str = "") -> Case:
+    """The resolution a request counts under: keep-the-item apart from what it pays."""
+    return Case(
+        When(**{f"{prefix}keep_item": True}, then=Value(KEEP_ITEM)),
+        default=F(f"{prefix}resolution"),
+    )
+
+
 def _return_line_days(low: datetime, high: datetime):
     zone = timezone.get_current_timezone()
     rows = (
@@ -194,7 +204,7 @@ def _return_line_days(low: datetime, high: datetime):
             sku=F("order_line__sku"),
             case_type=F("request__case_type"),
             reason_code=F("reason__code"),
-            resolution=F("request__resolution"),
+            resolution=resolution_key("request__"),
         )
         .values(
             "day",
@@ -247,6 +257,7 @@ def _return_days(low: datetime, high: datetime):
             "status",
             "is_free_return",
             "return_cost",
+            "keep_item",
         )
     )
     ids = [row["id"] for row in requests]
@@ -270,7 +281,7 @@ def _return_days(low: datetime, high: datetime):
             row["channel_code"],
             row["country"],
             row["case_type"],
-            row["resolution"],
+            KEEP_ITEM if row["keep_item"] else row["resolution"],
         )
         group = groups.setdefault(
             key,

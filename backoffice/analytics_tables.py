@@ -14,6 +14,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from analytics.aggregation import KEEP_ITEM
 from analytics.exports import SEPARATORS
 from analytics.selectors import Filters
 from returns.statuses import CaseType, Resolution
@@ -194,7 +195,7 @@ MILESTONE_LABELS = {
 def report_tables(report: dict) -> dict[str, Table]:
     previous = report.get("previous", {})
     channel_names = dict(SalesChannel.objects.values_list("code", "name"))
-    resolution_labels = dict(Resolution.choices)
+    resolution_labels = {**dict(Resolution.choices), KEEP_ITEM: _("Keep the item")}
     summary_rows = [
         (_("Orders"), "orders", INT),
         (_("Units sold"), "units_sold", INT),

@@ -207,6 +207,17 @@ class ReceiptLineForm(forms.Form):
     received_quantity = forms.IntegerField(min_value=0, label=_("Received"))
     condition = forms.ChoiceField(choices=Condition.choices, label=_("Condition"))
     disposition = forms.ChoiceField(choices=Disposition.choices, label=_("Disposition"))
+    accepted_amount = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        label=_("Accepted amount"),
+        help_text=_("Empty: the paid price less the policy's deduction for the condition."),
+    )
+    accepted_reason = forms.CharField(
+        required=False, max_length=300, label=_("Reason for another amount")
+    )
     photo = forms.FileField(required=False, label=_("Photo"))
 
     def __init__(self, *args, line, **kwargs):

@@ -42,6 +42,7 @@ own = [
     path("analytics/export/<str:table>.csv", analytics.analytics_export, name="analytics-export"),
     path("settings/", settings.settings_index, name="settings"),
     path("settings/policy/", settings.policy, name="settings-policy"),
+    path("settings/cases/", settings.cases, name="settings-cases"),
     path("settings/reasons/", settings.reasons, name="settings-reasons"),
     path("settings/reasons/<int:pk>/", settings.reason_edit, name="settings-reason"),
     path("settings/channels/", settings.channels, name="settings-channels"),

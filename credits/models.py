@@ -362,6 +362,17 @@ class ReturnResolution(TenantOwnedModel):
     refund = models.ForeignKey(
         Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    # An exchange: the new order with the replacement goods, and what the replacement
+    # costs more (> 0, asked for with the order's payment link) or less (< 0, refunded).
+    exchange_order = models.ForeignKey(
+        "orders.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    price_difference = models.DecimalField(**AMOUNT, default=Decimal("0"))
     resolved_by = models.CharField(max_length=250, help_text="kind:id label")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -371,7 +382,10 @@ class ReturnResolution(TenantOwnedModel):
                 fields=["tenant", "return_request"], name="return_resolution_once"
             )
         ]
-        indexes = [models.Index(fields=["tenant", "rma"], name="return_resolution_rma")]
+        indexes = [
+            models.Index(fields=["tenant", "rma"], name="return_resolution_rma"),
+            models.Index(fields=["tenant", "exchange_order"], name="return_resolution_exchange"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rma}: {self.outcome}"

@@ -391,6 +391,7 @@ def return_resolve(request: HttpRequest, rma: str) -> HttpResponse:
             "return_request": return_request,
             "resolution": resolution,
             "preview": preview,
+            "preview_lines": preview.rows(return_request.currency) if preview else [],
             "form": form,
             "voucher_code": format_code(resolution.voucher.code)
             if resolution and resolution.voucher_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications.defaults import STAFF_CUSTOMER_MESSAGE, STAFF_REQUESTED
+from notifications.mails import STAFF_CUSTOMER_MESSAGE, STAFF_REQUESTED
 from notifications.models import OutboxStatus
 from notifications.planning import ALL_EVENTS
 

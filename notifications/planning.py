@@ -12,12 +12,15 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
-from notifications.defaults import (
+from notifications.mails import (
     LABELS,
     METHOD_INSTRUCTIONS,
+    POLICY_LABEL,
     STAFF_CUSTOMER_MESSAGE,
     STAFF_REQUESTED,
+    SUPPORT_LABEL,
 )
 from notifications.rendering import format_date, format_money, pick_language
 from returns_platform.events import DomainEvent
@@ -87,13 +90,6 @@ CARRIER_NAMES = {
     "inpost": "InPost",
     "postnord": "PostNord",
 }
-_FOOTER_LABELS = {
-    "en": ("Return policy", "Customer service"),
-    "nl": ("Retourbeleid", "Klantenservice"),
-    "de": ("Rückgaberichtlinie", "Kundenservice"),
-    "pl": ("Zasady zwrotów", "Obsługa klienta"),
-    "sv": ("Returpolicy", "Kundtjänst"),
-}
 
 
 @dataclass
@@ -129,8 +125,13 @@ def public_url(path: str) -> str:
     return settings.PUBLIC_BASE_URL + "/" + path.lstrip("/")
 
 
+def _in_language(text: Any, language: str) -> str:
+    """A lazily translated text in ``language`` (mails never follow the active language)."""
+    with translation.override(language):
+        return str(text)
+
+
 def tenant_data(tenant: Any, language: str) -> dict:
-    policy_label, support_label = _FOOTER_LABELS.get(language, _FOOTER_LABELS["en"])
     logo_url = ""
     if getattr(tenant, "logo", None):
         logo_url = public_url(tenant.logo.url)
@@ -141,17 +142,15 @@ def tenant_data(tenant: Any, language: str) -> dict:
         "logo_url": logo_url,
         "policy_url": tenant.policy_url,
         "support_url": tenant.support_url,
-        "policy_label": policy_label,
-        "support_label": support_label,
+        "policy_label": _in_language(POLICY_LABEL, language),
+        "support_label": _in_language(SUPPORT_LABEL, language),
         "portal_url": public_url(f"/r/{tenant.slug}/"),
     }
 
 
 def _label(kind: str, value: str, language: str) -> str:
-    labels = LABELS[kind].get(value or "")
-    if not labels:
-        return value or ""
-    return labels.get(language, labels["en"])
+    label = LABELS[kind].get(value or "")
+    return _in_language(label, language) if label else value or ""
 
 
 def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
@@ -176,7 +175,7 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
                 "case_type_label": _label("case_type", data.get("case_type", ""), language),
                 "method": method,
                 "method_label": _label("method", method, language),
-                "method_instructions": METHOD_INSTRUCTIONS.get(method, {}).get(language, ""),
+                "method_instructions": _in_language(METHOD_INSTRUCTIONS.get(method, ""), language),
                 "resolution": data.get("resolution", ""),
                 "resolution_label": _label("resolution", data.get("resolution", ""), language),
                 "refund_total": format_money(data.get("refund_total"), currency, language),

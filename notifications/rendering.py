@@ -3,10 +3,13 @@
 Two ``django.template.Engine`` instances, separate from the project's template settings:
 no context processors, no request, no settings, and as builtins only the tags and
 filters of ``notifications.template_library``. Tenant texts are parsed by
-``TEXT_ENGINE``, which has no loaders at all (a template cannot reach a file);
-``LAYOUT_ENGINE`` loads the shared HTML layout from ``templates/emails/``. Every value
-handed to a template is a string, a number, a Decimal, a read-only mapping or a tuple,
-so a template cannot reach a model, a manager or a method that changes data.
+``TEXT_ENGINE``, which has no loaders at all (a template cannot reach a file).
+``FILE_ENGINE`` loads the project's own files from ``templates/emails/`` (the default
+texts and the shared HTML layout) and adds the translation and include tags to that
+library. Every value handed to a template is a string, a number, a Decimal, a read-only
+mapping or a tuple, so a template cannot reach a model, a manager or a method that
+changes data. A mail is rendered in its own language (``translation.override``),
+whatever language the request or task that sends it is in.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from typing import Any
 
 from django.conf import settings
 from django.template import Context, Engine, Template, TemplateSyntaxError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from notifications.defaults import ACTIONS, DEFAULTS, FALLBACK_LANGUAGE, LANGUAGES
+from notifications.mails import ACTIONS, FALLBACK_LANGUAGE, LANGUAGES, template_name
 from returns_platform.money import quantize
 
 TEMPLATE_LIBRARY = "notifications.template_library"
@@ -38,18 +41,19 @@ TEXT_ENGINE = Engine(
     autoescape=False,
     libraries={},
 )
-LAYOUT_ENGINE = Engine(
-    dirs=[settings.BASE_DIR / "templates" / "emails"],
-    loaders=["django.template.loaders.filesystem.Loader"],
+FILE_ENGINE = Engine(
+    dirs=[settings.BASE_DIR / "templates"],
     context_processors=[],
     string_if_invalid="",
     autoescape=True,
     libraries={},
 )
-for _engine in (TEXT_ENGINE, LAYOUT_ENGINE):
-    # Replace Django's default builtins (load, include, extends, url, csrf_token ...).
-    _engine.builtins = [TEMPLATE_LIBRARY]
+# Replace Django's default builtins (load, include, extends, url, csrf_token ...).
+TEXT_ENGINE.builtins = [TEMPLATE_LIBRARY]
+FILE_ENGINE.builtins = [TEMPLATE_LIBRARY, "django.templatetags.i18n", "django.template.loader_tags"]
+for _engine in (TEXT_ENGINE, FILE_ENGINE):
     _engine.template_builtins = _engine.get_template_builtins(_engine.builtins)
+LAYOUT = "emails/layout.html"
 
 
 @dataclass(frozen=True)
@@ -114,29 +118,41 @@ def render_text(source: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
+def render_default(event: str, part: str, context: dict) -> str:
+    """The default text of ``part`` of ``event``'s mail, in the active language."""
+    template = FILE_ENGINE.get_template(template_name(event, part))
+    return template.render(Context(context, autoescape=False))
+
+
 def render_mail(
     *, event: str, language: str, context: dict, subject: str | None = None, body: str | None = None
 ) -> RenderedMail:
     """Render ``event`` in ``language``: the given subject/body (a tenant's) or the defaults."""
-    texts = DEFAULTS[event].get(language) or DEFAULTS[event][FALLBACK_LANGUAGE]
     context = dict(plain(context))
-    subject_text = render_text(subject if subject is not None else texts["subject"], context)
-    subject_text = " ".join(subject_text.split())[:300]
-    body_text = render_text(body if body is not None else texts["body"], context).strip()
-    action_key, labels = ACTIONS.get(event, ("", {}))
-    html = LAYOUT_ENGINE.get_template("layout.html").render(
-        Context(
-            {
-                **context,
-                "subject": subject_text,
-                "body_text": body_text,
-                "action_url": context.get(action_key, "") if action_key else "",
-                "action_label": labels.get(language, labels.get(FALLBACK_LANGUAGE, "")),
-                "language": language,
-            },
-            autoescape=True,
+    with translation.override(language if language in LANGUAGES else FALLBACK_LANGUAGE):
+        if subject is None:
+            subject_text = render_default(event, "subject", context)
+        else:
+            subject_text = render_text(subject, context)
+        subject_text = " ".join(subject_text.split())[:300]
+        if body is None:
+            body_text = render_default(event, "body", context).strip()
+        else:
+            body_text = render_text(body, context).strip()
+        action_key, label = ACTIONS.get(event, ("", ""))
+        html = FILE_ENGINE.get_template(LAYOUT).render(
+            Context(
+                {
+                    **context,
+                    "subject": subject_text,
+                    "body_text": body_text,
+                    "action_url": context.get(action_key, "") if action_key else "",
+                    "action_label": str(label),
+                    "language": language,
+                },
+                autoescape=True,
+            )
         )
-    )
     return RenderedMail(subject=subject_text, text=body_text + "\n", html=html)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from notifications.defaults import STAFF_CUSTOMER_MESSAGE, STAFF_REQUESTED
+from notifications.mails import STAFF_CUSTOMER_MESSAGE, STAFF_REQUESTED
 from notifications.planning import (
     ORDER_EVENTS,
     STAFF_MAIL_EVENTS,

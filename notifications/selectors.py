@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from notifications.defaults import DEFAULTS, LANGUAGES, MAIL_EVENTS
+from notifications.mails import LANGUAGES, MAIL_EVENTS
 from notifications.models import (
     NotificationTemplate,
     OutboxKind,
@@ -16,6 +16,7 @@ from notifications.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from notifications.texts import default_texts
 
 
 def mail_log_for_order(*, order_number: str) -> QuerySet[OutboxMessage]:
@@ -99,8 +100,8 @@ def template_texts(*, event: str, language: str) -> tuple[str, str, Notification
     template = NotificationTemplate.objects.filter(event=event, language=language).first()
     if template is not None:
         return template.subject, template.body, template
-    default = DEFAULTS[event][language]
-    return default["subject"], default["body"], None
+    subject, body = default_texts(event, language)
+    return subject, body, None
 
 
 def order_exists(*, order_number: str) -> bool:

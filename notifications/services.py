@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications import webhooks
-from notifications.defaults import LANGUAGES, MAIL_EVENTS
+from notifications.mails import LANGUAGES, MAIL_EVENTS
 from notifications.models import (
     NotificationTemplate,
     OutboxMessage,

@@ -22,7 +22,6 @@ from django.views.decorators.cache import never_cache
 from backoffice.access import ADMIN_ROLES, SERVICE_ROLES, staff_view
 from backoffice.views.common import form_error
 from notifications import selectors, services
-from notifications.defaults import LANGUAGES, MAIL_EVENTS
 from notifications.delivery import qr_png
 from notifications.forms import (
     ALL_EVENTS_CHOICE,
@@ -33,6 +32,7 @@ from notifications.forms import (
     WebhookSubscriptionForm,
     event_title,
 )
+from notifications.mails import LANGUAGES, MAIL_EVENTS
 from notifications.models import OutboxStatus
 from notifications.rendering import RenderedMail
 from notifications.samples import sample_context

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from orders.statuses import OrderEventType, OrderStatus
+from orders.statuses import OrderEventType, OrderKind, OrderStatus
 from returns_platform.money import validate_country, validate_currency
 from returns_platform.tenancy import TenantOwnedModel
 
@@ -71,12 +71,26 @@ class Order(TenantOwnedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    # A business customer (B2B): no statutory withdrawal right.
+    company = models.CharField(max_length=200, blank=True)
+    vat_id = models.CharField(max_length=32, blank=True)
+    kind = models.CharField(max_length=16, choices=OrderKind.choices, default=OrderKind.SALE)
+    # An exchange order: the RMA it replaces goods for, and the link the customer pays a
+    # price difference with (filled in by the shop).
+    exchange_for = models.CharField(max_length=20, blank=True)
+    payment_link = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "number"], name="order_unique_number")
+            models.UniqueConstraint(fields=["tenant", "number"], name="order_unique_number"),
+            # One exchange order per return, whoever completes it first.
+            models.UniqueConstraint(
+                fields=["tenant", "exchange_for"],
+                condition=models.Q(kind="exchange"),
+                name="order_one_exchange_per_return",
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "updated_at"], name="order_updated"),
@@ -108,6 +122,8 @@ class OrderLine(TenantOwnedModel):
     tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
     returnable = models.BooleanField(default=True)
     image_url = models.URLField(max_length=500, blank=True)
+    # Alternatives offered for an exchange: [{"sku", "name", "unit_price", "available"}].
+    variants = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

@@ -12,6 +12,11 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class OrderKind(models.TextChoices):
+    SALE = "sale", _("Sale")
+    EXCHANGE = "exchange", _("Exchange")
+
+
 class OrderEventType(models.TextChoices):
     SHIPPED = "shipped", _("Shipped")
     DELAYED = "delayed", _("Delayed")

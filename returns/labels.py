@@ -66,13 +66,13 @@ STYLESHEET = """
 html { font-family: "Label Sans"; font-size: 8.5pt; color: #000; line-height: 1.25; }
 body { margin: 0; }
 .label { position: relative; width: 95mm; height: 138mm; }
-.sheet .label { border: 0.4mm dashed #000; padding: 5mm; width: 105mm; height: 148mm; }
+.sheet .frame { border: 0.4mm dashed #000; padding: 4.6mm; width: 95mm; }
 .cut { font-size: 7pt; margin-top: 2mm; }
 .bar { height: 2.5mm; margin-bottom: 2.5mm; }
-.shop { font-size: 9pt; height: 12mm; }
-.rma { position: absolute; right: 0; top: 4.5mm; text-align: right; font-size: 16pt; }
+.shop { font-size: 9pt; min-height: 12mm; }
+.rma { float: right; margin-left: 3mm; text-align: right; font-size: 16pt; line-height: 1.1; }
 .small { font-size: 6.5pt; font-weight: normal; }
-.box { border: 0.35mm solid #000; padding: 2mm; margin-bottom: 2mm; }
+.box { clear: both; border: 0.35mm solid #000; padding: 2mm; margin-bottom: 2mm; }
 .to { font-size: 11pt; line-height: 1.3; }
 .barcode { display: block; width: 88mm; height: 16mm; margin-top: 3mm; image-rendering: pixelated; }
 .digits { text-align: center; font-size: 10pt; margin-top: .5mm; }
@@ -85,7 +85,8 @@ body { margin: 0; }
 LABEL_USER_AGENT_STYLESHEET = """
 html, body, div { display: block; }
 head, title, meta, style, script { display: none; }
-span, b { display: inline; }
+span, b, br { display: inline; }
+br::before { content: "\\A"; white-space: pre-line; }
 b { font-weight: bold; }
 img { display: inline-block; }
 """

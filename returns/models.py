@@ -14,6 +14,7 @@ from django.db import models
 from returns.statuses import (
     CaseType,
     Condition,
+    DecisionKind,
     Disposition,
     Resolution,
     ReturnMethod,
@@ -69,6 +70,19 @@ class ReturnPolicy(TenantOwnedModel):
     high_value_threshold = models.DecimalField(
         max_digits=12, decimal_places=2, default=Decimal("250.00")
     )
+    # {"opened": "10", "damaged": "50"}: percent deducted from a line received in that
+    # condition; it pre-fills the accepted amount at the receipt.
+    condition_deductions = models.JSONField(default=dict, blank=True)
+    # {"EUR": "15.00"}: a request whose refund is at or below it may keep the goods.
+    keep_item_below = models.JSONField(default=dict, blank=True)
+    keep_item_excluded_categories = models.JSONField(default=list, blank=True)
+    # Business customers have no statutory withdrawal right; 0 refuses their returns,
+    # more grants them this window of the shop's own.
+    window_days_business = models.PositiveIntegerField(default=0)
+    # Shown with a rejected complaint: the shop's legal basis for rejecting.
+    rejection_legal_basis = models.TextField(blank=True)
+    # Ship an exchange's replacement when the return is approved, not when it arrives.
+    exchange_ships_first = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -109,6 +123,16 @@ class ReturnPolicy(TenantOwnedModel):
             "auto_approve": self.auto_approve,
             "repeat_returner_threshold": self.repeat_returner_threshold,
             "high_value_threshold": str(self.high_value_threshold),
+            "condition_deductions": {
+                str(k): str(v) for k, v in sorted((self.condition_deductions or {}).items())
+            },
+            "keep_item_below": {
+                str(k): str(v) for k, v in sorted((self.keep_item_below or {}).items())
+            },
+            "keep_item_excluded_categories": sorted(self.keep_item_excluded_categories or []),
+            "window_days_business": self.window_days_business,
+            "rejection_legal_basis": self.rejection_legal_basis,
+            "exchange_ships_first": self.exchange_ships_first,
         }
 
 
@@ -191,6 +215,8 @@ class ReturnRequest(TenantOwnedModel):
     label_pdf = models.FileField(upload_to=label_path, max_length=200, blank=True)
     label_pdf_a4 = models.FileField(upload_to=label_path, max_length=200, blank=True)
     label_ready_at = models.DateTimeField(null=True, blank=True)
+    # The customer keeps the goods: no label, no parcel, no receipt; paid on approval.
+    keep_item = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -245,6 +271,14 @@ class ReturnLine(TenantOwnedModel):
     condition = models.CharField(max_length=16, choices=Condition.choices, blank=True)
     disposition = models.CharField(max_length=16, choices=Disposition.choices, blank=True)
     accepted_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # Why staff accepted another amount than the policy's deduction suggests.
+    accepted_reason = models.CharField(max_length=300, blank=True)
+    # The replacement the customer chose for an exchange (one of the order line's variants).
+    exchange_sku = models.CharField(max_length=100, blank=True)
+    exchange_name = models.CharField(max_length=300, blank=True)
+    exchange_unit_price = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["id"]
@@ -295,6 +329,27 @@ class Attachment(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.original_name or self.file.name
+
+
+class ReturnDecision(TenantOwnedModel):
+    """What a complaint (warranty case) ends in: one recorded decision with its reason."""
+
+    request = models.ForeignKey(
+        ReturnRequest, on_delete=models.CASCADE, related_name="decisions", db_index=False
+    )
+    decision = models.CharField(max_length=16, choices=DecisionKind.choices)
+    reason = models.TextField()
+    legal_basis = models.TextField(blank=True)
+    decided_by = models.CharField(max_length=250, help_text="kind:id label")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "request"], name="returndecision_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.decision}"
 
 
 class FeedbackRequest(TenantOwnedModel):

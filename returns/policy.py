@@ -9,10 +9,10 @@ from django.db import transaction
 
 from returns.models import MIN_WITHDRAWAL_DAYS, ReturnPolicy, ReturnReason
 from returns.selectors import return_policy_get
-from returns.statuses import Resolution, ReturnMethod
+from returns.statuses import Condition, Resolution, ReturnMethod
 from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import DomainError
-from returns_platform.money import COUNTRY_CODES
+from returns_platform.money import COUNTRY_CODES, CURRENCY_CODES, quantize
 
 WINDOW_TOO_SHORT = "The withdrawal window is at least {days} days."
 NOT_A_COUNT = "{field} is a whole number of at least 0."
@@ -24,6 +24,10 @@ NO_RESOLUTION = "Offer at least one resolution."
 BAD_PERCENT = "store_credit_bonus_percent is between 0 and 100."
 BAD_AMOUNT = "{field} is an amount of at least 0."
 UNKNOWN_FIELD = "{field} is not a policy setting."
+BAD_DEDUCTION = "condition_deductions.{condition}: {value!r} is not a percentage from 0 to 100."
+UNKNOWN_CONDITION = "condition_deductions: {value!r} is not a condition."
+BAD_KEEP_ITEM = "keep_item_below.{currency}: {value!r} is not a currency with an amount >= 0."
+
 
 LANGUAGES = ("en", "nl", "de", "pl", "sv")
 POLICY_FIELDS = (
@@ -41,6 +45,15 @@ POLICY_FIELDS = (
     "auto_approve",
     "repeat_returner_threshold",
     "high_value_threshold",
+)
+# Inspection, keep-the-item, business customers, complaints and exchanges (their own form).
+CASE_POLICY_FIELDS = (
+    "condition_deductions",
+    "keep_item_below",
+    "keep_item_excluded_categories",
+    "window_days_business",
+    "rejection_legal_basis",
+    "exchange_ships_first",
 )
 
 
@@ -68,13 +81,14 @@ def policy_validate(changes: dict) -> dict:
     """Check and normalise policy changes; raise ``invalid_policy`` naming the field."""
     clean = dict(changes)
     for field in clean:
-        if field not in POLICY_FIELDS:
+        if field not in POLICY_FIELDS + CASE_POLICY_FIELDS:
             raise _invalid(UNKNOWN_FIELD.format(field=field), field)
     for field in (
         "window_days_return",
         "window_days_complaint",
         "window_days_missing_item",
         "repeat_returner_threshold",
+        "window_days_business",
     ):
         if field in clean:
             _count(clean, field)
@@ -87,7 +101,11 @@ def policy_validate(changes: dict) -> dict:
                 if code not in COUNTRY_CODES:
                     raise _invalid(UNKNOWN_COUNTRY.format(field=field, value=code), field)
             clean[field] = sorted(set(codes))
-    for field in ("non_returnable_skus", "non_returnable_categories"):
+    for field in (
+        "non_returnable_skus",
+        "non_returnable_categories",
+        "keep_item_excluded_categories",
+    ):
         if field in clean:
             clean[field] = sorted({str(value).strip() for value in clean[field] if value})
     if "methods" in clean:
@@ -121,10 +139,46 @@ def policy_validate(changes: dict) -> dict:
         if amount is None:
             raise _invalid(BAD_AMOUNT.format(field="high_value_threshold"), "high_value_threshold")
         clean["high_value_threshold"] = amount
-    for field in ("free_return_for_exchange", "auto_approve"):
+    for field in ("free_return_for_exchange", "auto_approve", "exchange_ships_first"):
         if field in clean:
             clean[field] = bool(clean[field])
+    if "condition_deductions" in clean:
+        clean["condition_deductions"] = _deductions(clean["condition_deductions"])
+    if "keep_item_below" in clean:
+        clean["keep_item_below"] = _thresholds(clean["keep_item_below"])
+    if "rejection_legal_basis" in clean:
+        clean["rejection_legal_basis"] = str(clean["rejection_legal_basis"] or "").strip()
     return clean
+
+
+def _deductions(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise _invalid(UNKNOWN_CONDITION.format(value=value), "condition_deductions")
+    deductions = {}
+    for condition, percent in value.items():
+        if condition not in Condition.values:
+            raise _invalid(UNKNOWN_CONDITION.format(value=condition), "condition_deductions")
+        amount = _amount(percent)
+        if amount is None or amount > 100:
+            raise _invalid(
+                BAD_DEDUCTION.format(condition=condition, value=percent), "condition_deductions"
+            )
+        if amount:
+            deductions[condition] = str(amount.quantize(Decimal("0.01")))
+    return deductions
+
+
+def _thresholds(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise _invalid(BAD_KEEP_ITEM.format(currency="?", value=value), "keep_item_below")
+    thresholds = {}
+    for currency, limit in value.items():
+        amount = _amount(limit)
+        code = str(currency).upper()
+        if amount is None or code not in CURRENCY_CODES:
+            raise _invalid(BAD_KEEP_ITEM.format(currency=currency, value=limit), "keep_item_below")
+        thresholds[code] = str(quantize(amount, code))
+    return thresholds
 
 
 @transaction.atomic

@@ -51,6 +51,9 @@ class ReceiptLineInput(StrictSerializer):
     accepted_amount = serializers.DecimalField(
         max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True
     )
+    accepted_reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
 
 
 class ReceiptInput(StrictSerializer):
@@ -90,6 +93,10 @@ class ReturnLineOutput(serializers.ModelSerializer):
             "condition",
             "disposition",
             "accepted_amount",
+            "accepted_reason",
+            "exchange_sku",
+            "exchange_name",
+            "exchange_unit_price",
         ]
 
 
@@ -117,6 +124,7 @@ class ReturnSummaryOutput(serializers.ModelSerializer):
             "resolution",
             "method",
             "is_free_return",
+            "keep_item",
             "return_cost",
             "refund_total",
             "currency",

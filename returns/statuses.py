@@ -48,6 +48,15 @@ class Condition(models.TextChoices):
     MISSING = "missing", _("Missing")
 
 
+class DecisionKind(models.TextChoices):
+    """What a complaint ends in."""
+
+    REPAIR = "repair", _("Repair")
+    REPLACE = "replace", _("Replace")
+    REFUND = "refund", _("Refund")
+    REJECT = "reject", _("Reject")
+
+
 class Disposition(models.TextChoices):
     RESTOCK = "restock", _("Restock")
     REFURBISH = "refurbish", _("Refurbish")

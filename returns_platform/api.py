@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -19,6 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from returns_platform.errors import DomainError
 from returns_platform.models import IdempotencyRecord
+from returns_platform.parsers import PayloadTooLarge
 from returns_platform.tenancy import get_current_tenant
 
 IDEMPOTENCY_KEY_REUSED = "This Idempotency-Key was used with a different request body."
@@ -79,6 +81,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -92,7 +96,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "invalid_api_key"
         body = {"code": code, "message": str(exc.detail)}
     else:
-        code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), "error")
+        code = next(
+            (c for cls, c in _DRF_CODES.items() if type(exc) is cls),
+            exc.default_code if isinstance(exc, exceptions.APIException) else "error",
+        )
         body = {"code": code, "message": str(getattr(exc, "detail", exc))}
     response.data = body
     return response

@@ -5,4 +5,7 @@ class TenantsConfig(AppConfig):
     name = "tenants"
 
     def ready(self) -> None:
-        from tenants import schema  # noqa: F401 - registers the OpenAPI auth scheme
+        from tenants import (  # noqa: F401 - registrations
+            login_throttle,  # counts failed sign-ins per address
+            schema,  # the OpenAPI auth scheme
+        )

@@ -48,7 +48,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not header:
             return None
         scheme, _, plaintext = header.partition(" ")
-        if scheme != self.keyword or not plaintext.strip():
+        # The scheme is case-insensitive (RFC 7235 section 2.1): "bearer" is "Bearer".
+        if scheme.lower() != self.keyword.lower() or not plaintext.strip():
             raise InvalidApiKey()
         plaintext = plaintext.strip()
         parts = split_api_key(plaintext)

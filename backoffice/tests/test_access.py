@@ -139,6 +139,14 @@ ROUTES = [
         ONLY_ADMIN,
         {"window_days_return": "15"},
     ),
+    Route("settings-cases", "get", "/backoffice/settings/cases/", ONLY_ADMIN),
+    Route(
+        "settings-cases-save",
+        "post",
+        "/backoffice/settings/cases/",
+        ONLY_ADMIN,
+        {"window_days_business": "30"},
+    ),
     Route("settings-reasons", "get", "/backoffice/settings/reasons/", ONLY_ADMIN),
     Route("settings-reason", "get", "/backoffice/settings/reasons/{reason}/", ONLY_ADMIN),
     Route(

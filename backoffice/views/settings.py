@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from backoffice.access import ADMIN_ROLES, staff_actor, staff_view
+from backoffice.case_forms import CasePolicyForm
 from backoffice.forms import (
     ApiKeyForm,
     ChannelForm,
@@ -44,6 +45,28 @@ def _render(request, template: str, context: dict, *, status: int = 200):
 @staff_view(roles=ADMIN_ROLES, methods=["GET"])
 def settings_index(request):
     return redirect("/backoffice/settings/policy/")
+
+
+@staff_view(roles=ADMIN_ROLES)
+def cases(request):
+    """Inspection deductions, keep-the-item, business customers, complaints, exchanges."""
+    current = return_policy_get()
+    if request.method == "POST":
+        form = CasePolicyForm(request.POST)
+        if form.is_valid():
+            try:
+                return_policy_update(changes=form.changes(), actor=staff_actor(request))
+            except DomainError as error:
+                form_error(form, error)
+            else:
+                messages.success(request, _("Case settings saved."))
+                return redirect("/backoffice/settings/cases/")
+        return _render(request, "cases.html", {"form": form}, status=422)
+    return _render(
+        request,
+        "cases.html",
+        {"form": CasePolicyForm(initial=CasePolicyForm.initial_from(current))},
+    )
 
 
 @staff_view(roles=ADMIN_ROLES)

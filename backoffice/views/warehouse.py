@@ -14,7 +14,7 @@ from returns.attachments import attachment_check
 from returns.models import ReturnRequest
 from returns.selectors import return_get
 from returns.services import receipt_state, return_receive
-from returns.statuses import RECEIVABLE_STATUSES, ReturnStatus
+from returns.statuses import RECEIVABLE_STATUSES, Condition, ReturnStatus
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import require_current_tenant
 
@@ -58,6 +58,8 @@ def _line_forms(return_request, data=None, files=None) -> list[ReceiptLineForm]:
             else line.quantity,
             "condition": line.condition or "as_new",
             "disposition": line.disposition or "restock",
+            "accepted_amount": line.accepted_amount,
+            "accepted_reason": line.accepted_reason,
         }
         forms_.append(
             ReceiptLineForm(data, files, line=line, prefix=f"line-{line.pk}", initial=initial)
@@ -98,6 +100,12 @@ def receipt(request, rma: str):
             "can_book": can_book,
             "error": error,
             "state": receipt_state(list(return_request.lines.all())),
+            "deductions": [
+                (Condition(condition).label, percent)
+                for condition, percent in (
+                    (return_request.policy_snapshot or {}).get("condition_deductions") or {}
+                ).items()
+            ],
         },
         status=422 if error or any(form.errors for form in line_forms) else 200,
     )
@@ -116,6 +124,8 @@ def _book(request, return_request, line_forms) -> str:
                 "received_quantity": data["received_quantity"],
                 "condition": data["condition"],
                 "disposition": data["disposition"],
+                "accepted_amount": data["accepted_amount"],
+                "accepted_reason": data["accepted_reason"],
             }
         )
         if data["photo"]:

@@ -43,7 +43,7 @@ from credits.statuses import CreditNoteReason, PayoutMethod, ResolutionOutcome
 from orders.models import Order
 from returns.models import ReturnLine, ReturnRequest
 from returns.preview import PreviewLine, refund_preview
-from returns.statuses import CaseType, Resolution, ReturnStatus
+from returns.statuses import CaseType, Condition, Resolution, ReturnStatus
 from returns.workflow import return_transition
 from returns_platform import events
 from returns_platform.audit import Actor, audit_record
@@ -77,6 +77,12 @@ class AcceptedLine:
     unit_price: Decimal
     tax_rate: Decimal
     amount: Decimal
+    condition: str = ""
+    reason: str = ""
+
+    @property
+    def paid(self) -> Decimal:
+        return self.unit_price * self.quantity
 
     def as_dict(self, currency: str) -> dict:
         return {
@@ -85,7 +91,11 @@ class AcceptedLine:
             "sku": self.sku,
             "name": self.name,
             "quantity": self.quantity,
+            "condition": self.condition,
+            "paid": amount_string(self.paid, currency),
+            "deducted": amount_string(self.paid - self.amount, currency),
             "amount": amount_string(self.amount, currency),
+            "reason": self.reason,
         }
 
 
@@ -115,6 +125,8 @@ def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) ->
                 unit_price=line.unit_price,
                 tax_rate=order_line.tax_rate,
                 amount=amount,
+                condition=line.condition,
+                reason=line.accepted_reason,
             )
         )
     return accepted
@@ -214,6 +226,16 @@ class ResolutionPreview:
     calculation: dict
     credited: Decimal  # the credit note's total
     bonus: Decimal  # added to a store-credit voucher
+
+    def rows(self, currency: str) -> list[dict]:
+        """The accepted lines for a screen: paid, deducted, accepted, the condition's label."""
+        return [
+            {
+                **line.as_dict(currency),
+                "condition_label": Condition(line.condition).label if line.condition else "",
+            }
+            for line in self.accepted
+        ]
 
 
 def return_resolution_preview(*, return_request: ReturnRequest) -> ResolutionPreview:

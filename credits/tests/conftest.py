@@ -126,6 +126,7 @@ def inspected_return(
                 "condition": "as_new" if amount is None else "damaged",
                 "disposition": "restock",
                 "accepted_amount": amount,
+                "accepted_reason": "" if amount is None else "Inspected",
             }
         )
     return returns_services.return_receive(

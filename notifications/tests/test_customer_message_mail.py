@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from notifications.defaults import STAFF_CUSTOMER_MESSAGE
+from notifications.mails import STAFF_CUSTOMER_MESSAGE
 from notifications.models import OutboxKind, OutboxMessage, WebhookSubscription
 from notifications.services import template_preview
 from notifications.tests.test_mails import return_data

@@ -11,6 +11,15 @@ from returns import labels
 from returns.models import ReturnRequest
 from returns.tests.conftest import file_return
 from returns_platform.tenancy import tenant_context
+from returns_platform.tests.pdf_layout import (
+    MM,
+    Box,
+    Page,
+    assert_address_block,
+    assert_clean_layout,
+    read_pdf,
+    save_png,
+)
 
 
 @pytest.fixture
@@ -79,3 +88,57 @@ def test_label_less_and_in_store_returns_get_no_label(tenant, order):
         created = file_return(order, quantities=[0, 1], method="qr_drop_off")
         stored = labels.return_label_store(return_request_id=created.pk)
     assert stored.label_ready_at is None and not stored.label_pdf
+
+
+@pytest.fixture
+def addressed_tenant(tenant):
+    tenant.return_address_name = "Acme Returns"
+    tenant.return_address_street = "Returnweg 7"
+    tenant.return_address_postcode = "3542 AD"
+    tenant.return_address_city = "Utrecht"
+    tenant.save()
+    return tenant
+
+
+@pytest.mark.parametrize("page_format", [labels.A6, labels.A4])
+def test_the_label_is_laid_out_line_by_line_inside_the_page_and_cut_line(
+    addressed_tenant, return_request, page_format
+):
+    """Read as a person reads it: words with their positions, and a PNG to look at."""
+    with tenant_context(addressed_tenant):
+        pdf = labels.render_label_pdf(return_request, page_format=page_format)
+    save_png(pdf, f"label-{page_format}")
+    page = read_pdf(pdf)
+
+    # Sender (the customer) and the return address: one line each, in reading order.
+    assert_address_block(page, ["Jan Jansen", "Kerkstraat 1", "1012 AB Amsterdam"])
+    assert_address_block(page, ["Acme Returns", "Returnweg 7", "3542 AD Utrecht", "NL"])
+    assert page.line_index("Jan Jansen") < page.line_index("Acme Returns")
+    # The header: shop name and method/carrier beside the RMA, never on top of it.
+    rma_words = [word for word in page.words if word.text == return_request.rma]
+    assert len(rma_words) == 2  # the header and the digits under the barcode
+    header_rma = min(rma_words, key=lambda word: word.top)
+    carrier = page.word("PostNL")
+    assert carrier.x1 < header_rma.x0 or carrier.bottom <= header_rma.top
+    assert max(carrier.bottom, header_rma.bottom) <= page.word("Afzender").top
+
+    if page_format == labels.A6:
+        assert_clean_layout(page)
+    else:
+        # The dashed frame is the cut line: an A6 (105 x 148 mm) at the page's margin.
+        frame = Box(
+            min(rule.x0 for rule in page.rules),
+            min(rule.top for rule in page.rules),
+            max(rule.x1 for rule in page.rules),
+            max(rule.bottom for rule in page.rules),
+        )
+        assert round((frame.x1 - frame.x0) / MM) == 105
+        assert round((frame.bottom - frame.top) / MM) == 148
+        instruction = [word for word in page.words if word.top > frame.bottom]
+        assert " ".join(word.text for word in instruction).startswith("Knip langs")
+        on_label = [word for word in page.words if word.top <= frame.bottom]
+        inside = Page(page.width, page.height, on_label, page.images, [])
+        assert_clean_layout(inside, frame=frame)
+    found = decode_pdf(pdf)
+    assert found["Code128"] == return_request.rma
+    assert "/s/" in found["QRCode"]

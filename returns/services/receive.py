@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
+from returns.inspection import accepted_amount_check
 from returns.models import ReturnLine, ReturnRequest
 from returns.services.common import NO_LINES, locked_request
 from returns.statuses import (
@@ -21,12 +21,10 @@ from returns.workflow import (
 )
 from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
-from returns_platform.money import quantize
 
 NOT_RECEIVABLE = "A return that is {status} cannot be received."
 LINE_NOT_IN_RETURN = "Line {line} is not part of {rma}."
 RECEIVED_TOO_MANY = "Line {line}: {received} received but {quantity} were announced."
-ACCEPTED_TOO_HIGH = "Line {line}: at most {maximum} can be accepted."
 
 
 @transaction.atomic
@@ -67,19 +65,14 @@ def return_receive(
                 code="received_quantity_exceeds",
                 field=f"lines[{index}].received_quantity",
             )
-        maximum = quantize(line.unit_price * received, locked.currency)
-        accepted = data.get("accepted_amount")
-        accepted = maximum if accepted is None else quantize(Decimal(accepted), locked.currency)
-        if accepted < 0 or accepted > maximum:
-            raise DomainError(
-                ACCEPTED_TOO_HIGH.format(line=line.pk, maximum=maximum),
-                code="accepted_amount_too_high",
-                field=f"lines[{index}].accepted_amount",
-            )
+        accepted, reason = accepted_amount_check(
+            line=line, data=data, index=index, received=received, return_request=locked
+        )
         line.received_quantity = received
         line.condition = Condition(data["condition"])
         line.disposition = Disposition(data["disposition"])
         line.accepted_amount = accepted
+        line.accepted_reason = reason
         changed.append(line)
         booked.append(
             {
@@ -88,12 +81,14 @@ def return_receive(
                 "condition": line.condition.value,
                 "disposition": line.disposition.value,
                 "accepted_amount": str(accepted),
+                "accepted_reason": reason,
             }
         )
     if not changed:
         raise DomainError(NO_LINES, code="no_lines", field="lines")
     ReturnLine.objects.bulk_update(
-        changed, ["received_quantity", "condition", "disposition", "accepted_amount"]
+        changed,
+        ["received_quantity", "condition", "disposition", "accepted_amount", "accepted_reason"],
     )
     audit_record(
         actor=actor,

@@ -105,6 +105,7 @@ def test_end_to_end(tenant, api, published):
                     "condition": "damaged",
                     "disposition": "refurbish",
                     "accepted_amount": "50.00",
+                    "accepted_reason": "Torn seam",
                 },
             ],
             "inspected": True,

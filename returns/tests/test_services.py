@@ -335,6 +335,7 @@ def test_partial_receipt_then_inspection(order, published):
                 "condition": "damaged",
                 "disposition": "dispose",
                 "accepted_amount": Decimal("30.00"),
+                "accepted_reason": "Scratched front",
             }
         ],
         actor=TEST_ACTOR,

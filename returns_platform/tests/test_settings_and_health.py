@@ -52,6 +52,25 @@ def test_production_profile_passes_deploy_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _setting_values(*names: str, env: dict) -> list[str]:
+    code = "from django.conf import settings; " + "; ".join(
+        f"print(repr(getattr(settings, {name!r}, None)))" for name in names
+    )
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-len(names) :]
+
+
+def test_production_trusts_no_proxy_unless_told():
+    names = ("TRUSTED_PROXIES", "SECURE_PROXY_SSL_HEADER")
+    assert _setting_values(*names, env=PRODUCTION) == ["[]", "None"]
+    behind = {**PRODUCTION, "TRUSTED_PROXIES": "172.16.0.0/12, 10.0.0.1"}
+    assert _setting_values(*names, env=behind) == [
+        "['172.16.0.0/12', '10.0.0.1/32']",
+        "('HTTP_X_FORWARDED_PROTO', 'https')",
+    ]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -60,6 +79,7 @@ def test_production_profile_passes_deploy_checks():
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"ANYMAIL_ESP": "pigeon"}, "ANYMAIL_ESP must be one of"),
         ({"DATABASE_CONN_MAX_AGE": "ten"}, "ten"),
+        ({"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES must list CIDRs"),
         ({"FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS must be set"),
         ({"FIELD_ENCRYPTION_KEYS": "not-a-key"}, "FIELD_ENCRYPTION_KEYS must hold Fernet keys"),
     ],

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('returns', '0003_label_pdf'),
+        ('returns', '0004_deductions_keep_item_decisions'),
         ('tenants', '0002_channel_code_index'),
     ]
 

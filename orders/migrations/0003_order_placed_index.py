@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0001_initial'),
+        ('orders', '0002_business_and_exchange_orders'),
         ('tenants', '0002_channel_code_index'),
     ]
 
