@@ -206,3 +206,18 @@ def test_another_shop_sees_none_of_it(tenant, other_tenant, counted):
         analytics_rebuild()
         figures = analytics_report(filters=Filters(start=START, end=END))
     assert figures["orders"] == 0 and figures["units_returned"] == 0 and figures["reasons"] == []
+
+
+def test_keep_the_item_counts_as_its_own_resolution(tenant, counted):
+    from returns.models import ReturnRequest
+
+    with tenant_context(tenant):
+        ReturnRequest.objects.filter(rma="R1").update(keep_item=True)
+        analytics_rebuild()
+    figures = report(tenant)
+    assert figures["resolutions"] == [
+        {"resolution": "exchange", "count": 1, "amount": D("0.00")},
+        {"resolution": "keep_item", "count": 1, "amount": D("100.00")},
+        {"resolution": "store_credit", "count": 1, "amount": D("63.00")},
+    ]
+    assert figures["refunded"] == D("100.00")  # kept items are still paid back
