@@ -22,7 +22,7 @@ from notifications.mails import (
     STAFF_REQUESTED,
     SUPPORT_LABEL,
 )
-from notifications.rendering import format_date, format_money, pick_language
+from notifications.rendering import format_date, mail_money, pick_language
 from returns_platform.events import DomainEvent
 
 logger = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
                 "method_instructions": _in_language(METHOD_INSTRUCTIONS.get(method, ""), language),
                 "resolution": data.get("resolution", ""),
                 "resolution_label": _label("resolution", data.get("resolution", ""), language),
-                "refund_total": format_money(data.get("refund_total"), currency, language),
+                "refund_total": mail_money(data.get("refund_total"), currency, language),
                 # The status page offers the label (or the QR code) for download.
                 "label_url": status_url if method in LABEL_METHODS else "",
                 "excerpt": data.get("excerpt", ""),
@@ -188,7 +188,7 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
     elif name == "refund.succeeded":
         context.update(
             {
-                "amount": format_money(data.get("amount"), currency, language),
+                "amount": mail_money(data.get("amount"), currency, language),
                 "provider": data.get("provider", ""),
             }
         )
@@ -196,7 +196,7 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
         context.update(
             {
                 "code": data.get("code", ""),
-                "amount": format_money(data.get("amount"), currency, language),
+                "amount": mail_money(data.get("amount"), currency, language),
                 "expires_date": format_date(data.get("expires_at"), language),
             }
         )
@@ -204,7 +204,7 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
         context.update(
             {
                 "number": data.get("number", ""),
-                "amount": format_money(data.get("amount"), currency, language),
+                "amount": mail_money(data.get("amount"), currency, language),
             }
         )
     elif name == "feedback.requested":
@@ -266,7 +266,7 @@ def order_context(name: str, order: Any, data: dict, tenant: Any, language: str)
         ),
         "expected_date": format_date(data.get("expected_at"), language),
         "reason": data.get("reason", ""),
-        "refund_amount": format_money(
+        "refund_amount": mail_money(
             data.get("refund_amount"), data.get("currency") or order.currency, language
         ),
         "return_url": public_url(f"/r/{tenant.slug}/"),

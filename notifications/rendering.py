@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from notifications.mails import ACTIONS, FALLBACK_LANGUAGE, LANGUAGES, template_name
-from returns_platform.money import quantize
+from returns_platform.money import format_money
 
 TEMPLATE_LIBRARY = "notifications.template_library"
 FORBIDDEN_TAG = re.compile(r"{%-?\s*(load|include|extends|ssi|debug)\b")
@@ -158,7 +158,6 @@ def render_mail(
 
 # --- Formatting helpers for building contexts ---------------------------------------
 
-_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "PLN": "zł", "SEK": "kr", "DKK": "kr", "NOK": "kr"}
 _DATE_FORMATS = {
     "en": "%d/%m/%Y",
     "nl": "%d-%m-%Y",
@@ -168,27 +167,9 @@ _DATE_FORMATS = {
 }
 
 
-def format_money(amount: Any, currency: str, language: str) -> str:
-    """``amount`` as the customer reads it: "€12.50" (en), "€ 12,50" (nl), "12,50 €" (de)."""
-    if amount in (None, ""):
-        return ""
-    currency = (currency or "").upper()
-    try:
-        value = Decimal(str(amount))
-        value = quantize(value, currency) if currency else value.quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError, KeyError):
-        return f"{amount} {currency}".strip()
-    whole, _, fraction = f"{abs(value):,.{max(-value.as_tuple().exponent, 0)}f}".partition(".")
-    sign = "-" if value < 0 else ""
-    symbol = _SYMBOLS.get(currency, currency)
-    if language == "en":
-        number = f"{whole}.{fraction}" if fraction else whole
-        return f"{sign}{symbol}{number}" if len(symbol) == 1 else f"{sign}{number} {symbol}"
-    group = {"nl": ".", "de": "."}.get(language, "\u00a0")
-    number = whole.replace(",", group) + (f",{fraction}" if fraction else "")
-    if language == "nl" and len(symbol) == 1:
-        return f"{sign}{symbol} {number}"
-    return f"{sign}{number} {symbol}"
+def mail_money(amount: Any, currency: str, language: str) -> str:
+    """``amount`` as a mail's prose writes it: "€12.50" (en), "€ 12,50" (nl), "12,50 €" (de)."""
+    return format_money(amount, currency, language, symbol=True)
 
 
 def format_date(value: Any, language: str) -> str:

@@ -12,7 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Each app may declare its periodic tasks as BEAT_SCHEDULE in <app>/schedule.py.
-PERIODIC_TASK_APPS = ("orders", "returns", "credits", "notifications", "portal")
+PERIODIC_TASK_APPS = ("orders", "returns", "credits", "notifications", "portal", "carriers")
 
 
 def _collect_beat_schedule() -> dict:

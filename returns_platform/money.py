@@ -1,16 +1,20 @@
 """Money: a Decimal amount with an ISO 4217 currency; never a float.
 
 Amounts are rounded to the currency's minor unit with ROUND_HALF_UP (the commercial
-rounding European invoices use); see docs/architecture.md.
+rounding European invoices use); see docs/architecture.md. ``format_money`` is the one
+way an amount is written for people (pages, back office, mails, PDFs).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 import pycountry
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.formats import get_format
 
 # ISO 4217 minor units that differ from 2. Everything else has cents.
 _MINOR_UNITS = {
@@ -150,3 +154,73 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.as_string()} {self.currency}"
+
+
+# --- Writing amounts for people ---------------------------------------------------------
+
+# Symbols mails print instead of the code ("€12.50"); other currencies show their code.
+SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$", "PLN": "zł", "SEK": "kr", "DKK": "kr", "NOK": "kr"}
+
+
+def _grouped(digits: str, separator: str, grouping: int) -> str:
+    if not grouping or len(digits) <= grouping:
+        return digits
+    head = len(digits) % grouping or grouping
+    rest = [digits[i : i + grouping] for i in range(head, len(digits), grouping)]
+    return separator.join([digits[:head], *rest])
+
+
+def format_amount(amount: Any, currency: str = "", language: str | None = None) -> str:
+    """``amount`` as a number in ``language`` (default: the active one), with exactly the
+    currency's minor units: "1,234.56" (en), "1.234,56" (nl, de), "1 234,56" (pl, sv, the
+    space a no-break space), "1.235" for JPY, "1.234,560" for KWD in Dutch.
+
+    Separators and grouping are Django's locale formats of the language (for the five
+    languages of the platform they agree with CLDR, except that Polish groups a
+    four-digit amount too). Without a currency the amount keeps its own decimals; ""
+    and None give "", anything that is not a number is returned as it is.
+    """
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(str(amount))
+        if currency:
+            value = quantize(value, currency.upper())
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    language = language or translation.get_language() or "en"
+    whole, _, fraction = f"{abs(value):f}".partition(".")
+    number = _grouped(
+        whole,
+        get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        int(get_format("NUMBER_GROUPING", language, use_l10n=True) or 0),
+    )
+    if fraction:
+        number += get_format("DECIMAL_SEPARATOR", language, use_l10n=True) + fraction
+    return f"-{number}" if value < 0 else number
+
+
+def format_money(
+    amount: Any, currency: str, language: str | None = None, *, symbol: bool = False
+) -> str:
+    """``amount`` with its currency in ``language``: "1.234,56 EUR" on pages and documents.
+
+    With ``symbol`` (the mails' prose) a currency in ``SYMBOLS`` is written the way each
+    language writes it: "€1,234.56" (en), "€ 1.234,56" (nl), "1.234,56 €" (de),
+    "1 234,56 zł" (pl), "1 234,56 kr" (sv); a symbol of more than one letter always
+    follows the number, and a currency without a symbol is written as its code.
+    """
+    number = format_amount(amount, currency, language)
+    currency = (currency or "").upper()
+    if not number or not currency:
+        return number
+    if not symbol or currency not in SYMBOLS:
+        return f"{number} {currency}"
+    mark = SYMBOLS[currency]
+    language = language or translation.get_language() or "en"
+    sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+    if len(mark) == 1 and language.startswith("en"):
+        return f"{sign}{mark}{digits}"
+    if len(mark) == 1 and language.startswith("nl"):
+        return f"{sign}{mark} {digits}"
+    return f"{sign}{digits} {mark}"

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "notifications",
     "conversations",
     "analytics",
+    "carriers",
     "portal",
     "backoffice",
     "axes",
@@ -340,6 +341,8 @@ SPECTACULAR_SETTINGS = {
 # URL fields without a scheme mean https (the Django 6 default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 API_MAX_BULK_ORDERS = 500
+# Seconds to wait for a carrier's API (karrio's calls included) before giving up.
+CARRIER_HTTP_TIMEOUT = env.int("CARRIER_HTTP_TIMEOUT", default=20)
 # The largest JSON body and the deepest nesting the API reads (413 / 400 beyond them).
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 API_MAX_JSON_DEPTH = 16

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
     path("", include("analytics.urls")),
+    path("", include("carriers.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("backoffice/", include("backoffice.urls")),
+    path("hooks/carriers/", include("carriers.hook_urls")),
     path("r/<slug:slug>/", include("portal.urls")),
     path("", RedirectView.as_view(url="/backoffice/", permanent=False), name="home"),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
@@ -11,8 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backoffice.access import ROLE_LABELS, has_role
+from returns_platform.templatetags.money import money
 
 register = template.Library()
+# Amounts in the screen's language with the currency's minor units ("1.234,56 EUR").
+register.filter("money", money)
 
 
 @register.simple_tag
@@ -27,17 +29,6 @@ def url_if_exists(name: str) -> str:
 @register.filter
 def role_in(request, roles: str) -> bool:
     return has_role(request, [role.strip() for role in roles.split(",")])
-
-
-@register.filter
-def money(value, currency: str = "") -> str:
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    return f"{amount:,.2f} {currency}".replace(",", "\u202f").strip()
 
 
 @register.filter

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from notifications.models import OutboxKind, OutboxMessage, OutboxStatus
-from notifications.rendering import format_money
+from notifications.rendering import mail_money
 from notifications.tests.conftest import BRAND_COLOUR
 from orders.services import order_event_record
 from orders.tests.factories import create_order
@@ -381,12 +381,12 @@ def test_nothing_is_written_or_sent_when_the_publishing_transaction_rolls_back(
 
 
 def test_money_is_formatted_per_language():
-    assert format_money(Decimal("1234.5"), "EUR", "en") == "€1,234.50"
-    assert format_money("1234.5", "EUR", "nl") == "€ 1.234,50"
-    assert format_money("1234.5", "EUR", "de") == "1.234,50 €"
-    assert format_money("1234.5", "SEK", "sv") == "1\u00a0234,50 kr"
-    assert format_money("1234.5", "PLN", "pl") == "1\u00a0234,50 zł"
-    assert format_money("", "EUR", "en") == ""
+    assert mail_money(Decimal("1234.5"), "EUR", "en") == "€1,234.50"
+    assert mail_money("1234.5", "EUR", "nl") == "€ 1.234,50"
+    assert mail_money("1234.5", "EUR", "de") == "1.234,50 €"
+    assert mail_money("1234.5", "SEK", "sv") == "1\u00a0234,50 kr"
+    assert mail_money("1234.5", "PLN", "pl") == "1\u00a0234,50 zł"
+    assert mail_money("", "EUR", "en") == ""
 
 
 def test_sent_rows_keep_what_was_sent(publish, shop, mailbox):

@@ -1,0 +1,76 @@
+"""Reads of the carriers app."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from carriers.models import CarrierAccount, ReturnShipment, ShipmentEvent
+from returns.models import ReturnRequest
+from returns.statuses import CaseType, ReturnMethod
+from returns_platform.tenancy import require_current_tenant
+
+ACCOUNTS_CACHE_SECONDS = 300
+
+# Methods whose parcel travels with a carrier (the others need no booking).
+CARRIER_METHODS = frozenset({ReturnMethod.DROP_OFF, ReturnMethod.QR_DROP_OFF, ReturnMethod.PICKUP})
+
+
+def _accounts_key() -> str:
+    return f"carriers:active:{require_current_tenant().pk}"
+
+
+def has_active_accounts() -> bool:
+    """Whether the shop books with any carrier (cached: asked on every new return)."""
+    cached = cache.get(_accounts_key())
+    if cached is None:
+        cached = CarrierAccount.objects.filter(active=True).exists()
+        cache.set(_accounts_key(), cached, ACCOUNTS_CACHE_SECONDS)
+    return cached
+
+
+def forget_active_accounts():
+    """Drop the cached answer; returns a callable that drops it again (for on_commit)."""
+    key = _accounts_key()
+    cache.delete(key)
+    return lambda: cache.delete(key)
+
+
+def accounts() -> list[CarrierAccount]:
+    return list(CarrierAccount.objects.order_by("carrier"))
+
+
+def account_for(*, method: str, country: str) -> CarrierAccount | None:
+    """The active account that serves ``method`` for customers in ``country``, if any.
+
+    Several matching accounts: one that names the country wins over a catch-all one."""
+    if method not in CARRIER_METHODS:
+        return None
+    best = None
+    for account in CarrierAccount.objects.filter(active=True).order_by("carrier"):
+        if account.methods and method not in account.methods:
+            continue
+        if account.countries and country not in account.countries:
+            continue
+        if account.countries:
+            return account
+        best = best or account
+    return best
+
+
+def shipment_of(return_request: ReturnRequest) -> ReturnShipment | None:
+    return (
+        ReturnShipment.objects.select_related("account")
+        .filter(return_request=return_request)
+        .first()
+    )
+
+
+def needs_carrier(return_request: ReturnRequest) -> bool:
+    return (
+        return_request.case_type != CaseType.MISSING_ITEM
+        and return_request.method in CARRIER_METHODS
+    )
+
+
+def shipment_events(shipment: ReturnShipment, *, limit: int = 50) -> list[ShipmentEvent]:
+    return list(ShipmentEvent.objects.filter(shipment=shipment)[:limit])

@@ -1,0 +1,176 @@
+"""Carrier answers for the tests, shaped after the carriers' documented examples.
+
+No test reaches the network: ``responses`` answers every ``requests`` call, karrio's
+included (carriers/connectors/transport.py routes karrio through ``requests``).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+SENDCLOUD_PUBLIC = "sc-public-3f9a"
+SENDCLOUD_SECRET = "sc-secret-77c1"
+TRACKING = "3SYZXG132912330"
+PARCEL_ID = 5551234
+RETURN_ID = 998877
+
+LABEL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+ANNOUNCE_URL = "https://panel.sendcloud.sc/api/v3/returns/announce-synchronously"
+PARCEL_URL = f"https://panel.sendcloud.sc/api/v2/parcels/{PARCEL_ID}"
+LABEL_URL = f"https://panel.sendcloud.sc/api/v2/labels/label_printer/{PARCEL_ID}"
+SERVICE_POINTS_URL = "https://servicepoints.sendcloud.sc/api/v2/service-points"
+OAUTH_URL = "https://account.sendcloud.com/oauth2/token"
+PICKUPS_URL = "https://panel.sendcloud.sc/api/v3/pickups"
+
+ANNOUNCED = {"return_id": RETURN_ID, "parcel_id": PARCEL_ID, "multi_collo_ids": []}
+
+PARCEL = {
+    "parcel": {
+        "id": PARCEL_ID,
+        "name": "Jan Jansen",
+        "company_name": "",
+        "address": "Damstraat",
+        "house_number": "1",
+        "city": "Amsterdam",
+        "postal_code": "1012AB",
+        "country": {"iso_2": "NL", "iso_3": "NLD", "name": "Netherlands"},
+        "date_created": "01-12-2026 10:15:00",
+        "status": {"id": 1000, "message": "Ready to send"},
+        "tracking_number": TRACKING,
+        "tracking_url": "https://tracking.sendcloud.sc/forward?carrier=postnl&code="
+        + TRACKING
+        + "&destination=NL&lang=nl-nl&source=NL&type=parcel&verification=1012AB",
+        "weight": "1.000",
+        "label": {
+            "label_printer": LABEL_URL,
+            "normal_printer": [
+                f"https://panel.sendcloud.sc/api/v2/labels/normal_printer/{PARCEL_ID}?start_from=0"
+            ],
+        },
+        "carrier": {"code": "postnl"},
+        "shipment": {"id": 1234, "name": "PostNL Return"},
+        "is_return": True,
+    }
+}
+
+# A 400 of the v3 Returns API (JSON:API style errors with a pointer to the field).
+ANNOUNCE_INVALID = {
+    "errors": [
+        {
+            "status": "400",
+            "code": "invalid",
+            "title": "Invalid",
+            "detail": "This field may not be blank.",
+            "source": {"pointer": "/from_address/postal_code"},
+        }
+    ]
+}
+
+SERVICE_POINTS = [
+    {
+        "id": 10875350,
+        "code": "217166",
+        "is_active": True,
+        "name": "Bruna Centrum",
+        "street": "Kalverstraat",
+        "house_number": "92",
+        "postal_code": "1012PH",
+        "city": "Amsterdam",
+        "latitude": "52.370100",
+        "longitude": "4.891300",
+        "carrier": "postnl",
+        "country": "NL",
+        "formatted_opening_times": {
+            "0": ["09:00 - 18:00"],
+            "1": ["09:00 - 18:00"],
+            "2": ["09:00 - 18:00"],
+            "3": ["09:00 - 21:00"],
+            "4": ["09:00 - 18:00"],
+            "5": ["10:00 - 17:00"],
+            "6": [],
+        },
+        "open_tomorrow": True,
+        "distance": 812,
+    },
+    {
+        "id": 10875349,
+        "code": "217165",
+        "is_active": True,
+        "name": "Primera Damrak",
+        "street": "Damrak",
+        "house_number": "11",
+        "postal_code": "1012LG",
+        "city": "Amsterdam",
+        "latitude": "52.374400",
+        "longitude": "4.895600",
+        "carrier": "postnl",
+        "country": "NL",
+        "formatted_opening_times": {"0": ["08:30 - 17:30"], "6": ["12:00 - 17:00"]},
+        "open_tomorrow": True,
+        "distance": 381,
+    },
+    {
+        "id": 10875351,
+        "code": "217167",
+        "is_active": False,
+        "name": "Closed shop",
+        "street": "Spui",
+        "house_number": "2",
+        "postal_code": "1012WX",
+        "city": "Amsterdam",
+        "latitude": "52.368000",
+        "longitude": "4.889000",
+        "carrier": "postnl",
+        "country": "NL",
+        "formatted_opening_times": {},
+        "distance": 120,
+    },
+]
+
+OAUTH_TOKEN = {"access_token": "sc-oauth-token", "expires_in": 3600, "token_type": "Bearer"}
+PICKUP_BOOKED = {
+    "id": 4242,
+    "pickup_date": "2026-12-01",
+    "ready_time": "09:00",
+    "closing_time": "13:00",
+}
+
+
+def status_webhook(status_id: int, message: str, *, timestamp: int = 1796119200000) -> bytes:
+    return json.dumps(
+        {
+            "action": "parcel_status_changed",
+            "timestamp": timestamp,
+            "parcel": {
+                "id": PARCEL_ID,
+                "tracking_number": TRACKING,
+                "status": {"id": status_id, "message": message},
+                "carrier": {"code": "postnl"},
+                "is_return": True,
+            },
+        }
+    ).encode()
+
+
+# --- DHL Parcel DE (Returns API v1) ---------------------------------------------------
+
+DHL_TOKEN_URL = "https://api-eu.dhl.com/parcel/de/account/auth/ropc/v1/token"
+DHL_RETURNS_URL = "https://api-eu.dhl.com/parcel/de/shipping/returns/v1/orders"
+DHL_TOKEN = {"access_token": "dhl-token", "expires_in": 1799, "token_type": "Bearer"}
+DHL_SHIPMENT_NO = "999990123456789"
+DHL_RETURN_CONFIRMATION = {
+    "shipmentNo": DHL_SHIPMENT_NO,
+    "internationalShipmentNo": None,
+    "label": {"b64": base64.b64encode(LABEL_PDF).decode()},
+    "qrLabel": {"b64": base64.b64encode(b"\x89PNG qr").decode()},
+    "qrLink": "https://qr.dhl.de/r/ABCD1234",
+    "routingCode": "40327653113+99000933090010",
+    "sstatus": {"title": "OK", "status": 201, "detail": "Return order created"},
+}
+DHL_INVALID = {
+    "title": "Bad Request",
+    "status": 400,
+    "detail": "Invalid request: receiverId unknown.",
+}
