@@ -68,6 +68,10 @@ def analytics_settings_get() -> AnalyticsSettings:
     return found if found is not None else AnalyticsSettings(tenant=require_current_tenant())
 
 
+def cents(amount: Decimal) -> Decimal:
+    return Decimal(amount).quantize(Decimal("0.01"))
+
+
 def rate(returned: int, sold: int) -> Decimal | None:
     if not sold:
         return None
@@ -229,11 +233,12 @@ def money(filters: Filters) -> dict:
         {
             "resolution": row["resolution"],
             "count": row["count"],
-            "amount": row["resolved"] + row["exchanged"],
+            "amount": cents(row["resolved"] + row["exchanged"]),
         }
         for row in rows
     ]
     totals = _sum(days, "refunded", "credited", "exchanged", "return_costs", "completed")
+    totals = {k: cents(v) if k in MONEY else v for k, v in totals.items()}
     vouchers = _sum(
         VoucherDay.objects.filter(
             day__gte=filters.start,
@@ -243,6 +248,7 @@ def money(filters: Filters) -> dict:
         "issued",
         "redeemed",
     )
+    vouchers = {k: cents(v) for k, v in vouchers.items()}
     return {
         "resolutions": resolutions,
         "refunded": totals["refunded"],

@@ -27,8 +27,11 @@ sys.path.insert(0, str(ROOT))
 
 SLUG = "analytics-bench"
 REASONS = ("too_small", "too_large", "damaged", "not_as_described", "changed_mind")
-CHANNELS = (("web", "Web shop", "webshop"), ("market", "Marketplace", "marketplace"),
-            ("store", "Store", "store"))
+CHANNELS = (
+    ("web", "Web shop", "webshop"),
+    ("market", "Marketplace", "marketplace"),
+    ("store", "Store", "store"),
+)
 
 
 def setup_django() -> None:
@@ -88,7 +91,9 @@ def seed(orders: int, returns: int) -> object:
     if tenant is not None:
         return tenant
     tenant = tenant_create(
-        name="Analytics bench", slug=SLUG, admin_email="admin@bench.example",
+        name="Analytics bench",
+        slug=SLUG,
+        admin_email="admin@bench.example",
         admin_password="bench-password",
     )
     started = time.perf_counter()
@@ -101,111 +106,154 @@ def seed(orders: int, returns: int) -> object:
             for code, name, kind in CHANNELS
         ]
         reasons = list(
-            ReturnReason.objects.filter(code__in=REASONS).order_by("pk").values_list("pk", flat=True)
+            ReturnReason.objects.filter(code__in=REASONS)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         t = tenant.pk
         with connection.cursor() as cursor:
             channel_array = "ARRAY[" + ",".join(map(str, channels)) + "]"
-            insert_select(cursor, "orders_order", {
-                "tenant_id": str(t),
-                "number": "'B' || n",
-                "channel_id": f"({channel_array})[1 + n % 3]",
-                "email": "'c' || (n % 50000) || '@x.nl'",
-                "language": "'nl'",
-                "currency": "'EUR'",
-                "status": "'delivered'",
-                "shipping_postcode": "'1012AB'",
-                "postcode_normalized": "'1012AB'",
-                "shipping_country": "(ARRAY['NL','BE','DE','FR'])[1 + n % 4]",
-                "placed_at": "now() - ((n * 7919) % 525600) * interval '1 minute'",
-            }, f"FROM generate_series(1, {orders}) AS n")
-            insert_select(cursor, "orders_orderline", {
-                "tenant_id": str(t),
-                "order_id": "o.id",
-                "position": "p",
-                "sku": "'SKU-' || ((o.id * 31 + p * 17) % 500)",
-                "name": "'Product ' || ((o.id * 31 + p * 17) % 500)",
-                "category": "'cat' || ((o.id * 31 + p * 17) % 500 % 20)",
-                "quantity": "1 + (o.id + p) % 2",
-                "unit_price": "10 + (o.id * 31 + p * 17) % 500 % 90",
-                "tax_rate": "21",
-                "returnable": "true",
-            }, f"FROM orders_order o CROSS JOIN LATERAL generate_series(1, 1 + o.id % 3) p "
-               f"WHERE o.tenant_id = {t}")
+            insert_select(
+                cursor,
+                "orders_order",
+                {
+                    "tenant_id": str(t),
+                    "number": "'B' || n",
+                    "channel_id": f"({channel_array})[1 + n % 3]",
+                    "email": "'c' || (n % 50000) || '@x.nl'",
+                    "language": "'nl'",
+                    "currency": "'EUR'",
+                    "status": "'delivered'",
+                    "shipping_postcode": "'1012AB'",
+                    "postcode_normalized": "'1012AB'",
+                    "shipping_country": "(ARRAY['NL','BE','DE','FR'])[1 + n % 4]",
+                    "placed_at": "now() - ((n * 7919) % 525600) * interval '1 minute'",
+                },
+                f"FROM generate_series(1, {orders}) AS n",
+            )
+            insert_select(
+                cursor,
+                "orders_orderline",
+                {
+                    "tenant_id": str(t),
+                    "order_id": "o.id",
+                    "position": "p",
+                    "sku": "'SKU-' || ((o.id * 31 + p * 17) % 500)",
+                    "name": "'Product ' || ((o.id * 31 + p * 17) % 500)",
+                    "category": "'cat' || ((o.id * 31 + p * 17) % 500 % 20)",
+                    "quantity": "1 + (o.id + p) % 2",
+                    "unit_price": "10 + (o.id * 31 + p * 17) % 500 % 90",
+                    "tax_rate": "21",
+                    "returnable": "true",
+                },
+                f"FROM orders_order o CROSS JOIN LATERAL generate_series(1, 1 + o.id % 3) p "
+                f"WHERE o.tenant_id = {t}",
+            )
             step = max(1, orders // returns)
-            status = ("(ARRAY['completed','completed','completed','completed','completed',"
-                      "'completed','completed','received','approved','cancelled'])[1 + k % 10]")
-            insert_select(cursor, "returns_returnrequest", {
-                "tenant_id": str(t),
-                "rma": "'R' || k",
-                "order_id": "o.id",
-                "case_type": "CASE WHEN k % 10 = 3 THEN 'complaint' ELSE 'return' END",
-                "status": status,
-                "resolution": "(ARRAY['refund','store_credit','exchange'])[1 + k % 3]",
-                "method": "'drop_off'",
-                "return_cost": "CASE WHEN k % 4 = 0 THEN 0 ELSE 4.95 END",
-                "is_free_return": "k % 4 = 0",
-                "currency": "'EUR'",
-                "language": "'nl'",
-                "email": "o.email",
-                "warnings": "'[]'::jsonb",
-                "verdicts": "'[]'::jsonb",
-                "channel_id": "o.channel_id",
-                "created_at": "LEAST(now(), o.placed_at + interval '5 days')",
-                "status_changed_at": "LEAST(now(), o.placed_at + interval '10 days')",
-            }, f"FROM generate_series(1, {returns}) AS k JOIN orders_order o "
-               f"ON o.tenant_id = {t} AND o.number = 'B' || (k * {step})")
+            status = (
+                "(ARRAY['completed','completed','completed','completed','completed',"
+                "'completed','completed','received','approved','cancelled'])[1 + k % 10]"
+            )
+            insert_select(
+                cursor,
+                "returns_returnrequest",
+                {
+                    "tenant_id": str(t),
+                    "rma": "'R' || k",
+                    "order_id": "o.id",
+                    "case_type": "CASE WHEN k % 10 = 3 THEN 'complaint' ELSE 'return' END",
+                    "status": status,
+                    "resolution": "(ARRAY['refund','store_credit','exchange'])[1 + k % 3]",
+                    "method": "'drop_off'",
+                    "return_cost": "CASE WHEN k % 4 = 0 THEN 0 ELSE 4.95 END",
+                    "is_free_return": "k % 4 = 0",
+                    "currency": "'EUR'",
+                    "language": "'nl'",
+                    "email": "o.email",
+                    "warnings": "'[]'::jsonb",
+                    "verdicts": "'[]'::jsonb",
+                    "channel_id": "o.channel_id",
+                    "created_at": "LEAST(now(), o.placed_at + interval '5 days')",
+                    "status_changed_at": "LEAST(now(), o.placed_at + interval '10 days')",
+                },
+                f"FROM generate_series(1, {returns}) AS k JOIN orders_order o "
+                f"ON o.tenant_id = {t} AND o.number = 'B' || (k * {step})",
+            )
             reason_array = "ARRAY[" + ",".join(map(str, reasons)) + "]"
-            insert_select(cursor, "returns_returnline", {
-                "tenant_id": str(t),
-                "request_id": "r.id",
-                "order_line_id": "l.id",
-                "quantity": "1",
-                "reason_id": f"({reason_array})[1 + r.id % 5]",
-                "comment": "CASE WHEN r.id % 5 = 0 THEN 'Comment ' || r.id ELSE '' END",
-                "unit_price": "l.unit_price",
-            }, f"FROM returns_returnrequest r JOIN orders_orderline l ON l.order_id = r.order_id "
-               f"AND l.position = 1 WHERE r.tenant_id = {t}")
-            insert_select(cursor, "credits_returnresolution", {
-                "tenant_id": str(t),
-                "return_request_id": "r.id",
-                "rma": "r.rma",
-                "resolution": "r.resolution",
-                "outcome": "r.resolution",
-                "currency": "'EUR'",
-                "amount": "CASE WHEN r.resolution = 'exchange' THEN 0 ELSE l.unit_price END",
-                "calculation": "'{}'::jsonb",
-                "lines": "'[]'::jsonb",
-                "resolved_by": "'system:bench'",
-                "created_at": "r.created_at + interval '6 days'",
-            }, f"FROM returns_returnrequest r JOIN returns_returnline l ON l.request_id = r.id "
-               f"WHERE r.tenant_id = {t} AND r.status = 'completed'")
-            insert_select(cursor, "returns_platform_auditevent", {
-                "tenant_id": str(t),
-                "sequence": "1000000 + r.id * 4 + s",
-                "created_at": "r.created_at + s * interval '1 day' + (r.id % 24) * interval '1 hour'",
-                "actor_kind": "'system'",
-                "action": "(ARRAY['return.approved','return.received','return.inspected'])[s]",
-                "subject_type": "'return'",
-                "subject_id": "r.rma",
-                "data": "'{}'::jsonb",
-                "previous_hash": "repeat('0', 64)",
-                "hash": "repeat('0', 64)",
-            }, f"FROM returns_returnrequest r CROSS JOIN generate_series(1, 3) s "
-               f"WHERE r.tenant_id = {t} AND r.status IN ('completed', 'received')")
-            insert_select(cursor, "returns_feedback", {
-                "tenant_id": str(t),
-                "request_id": "r.id",
-                "rating": "1 + r.id % 5",
-                "comment": "CASE WHEN r.id % 3 = 0 THEN 'Feedback ' || r.id ELSE '' END",
-                "language": "'nl'",
-                "created_at": "r.status_changed_at + interval '2 days'",
-                "updated_at": "r.status_changed_at + interval '2 days'",
-            }, f"FROM returns_returnrequest r WHERE r.tenant_id = {t} "
-               f"AND r.status = 'completed' AND r.id % 5 = 0")
+            insert_select(
+                cursor,
+                "returns_returnline",
+                {
+                    "tenant_id": str(t),
+                    "request_id": "r.id",
+                    "order_line_id": "l.id",
+                    "quantity": "1",
+                    "reason_id": f"({reason_array})[1 + r.id % 5]",
+                    "comment": "CASE WHEN r.id % 5 = 0 THEN 'Comment ' || r.id ELSE '' END",
+                    "unit_price": "l.unit_price",
+                },
+                f"FROM returns_returnrequest r JOIN orders_orderline l ON l.order_id = r.order_id "
+                f"AND l.position = 1 WHERE r.tenant_id = {t}",
+            )
+            insert_select(
+                cursor,
+                "credits_returnresolution",
+                {
+                    "tenant_id": str(t),
+                    "return_request_id": "r.id",
+                    "rma": "r.rma",
+                    "resolution": "r.resolution",
+                    "outcome": "r.resolution",
+                    "currency": "'EUR'",
+                    "amount": "CASE WHEN r.resolution = 'exchange' THEN 0 ELSE l.unit_price END",
+                    "calculation": "'{}'::jsonb",
+                    "lines": "'[]'::jsonb",
+                    "resolved_by": "'system:bench'",
+                    "created_at": "r.created_at + interval '6 days'",
+                },
+                f"FROM returns_returnrequest r JOIN returns_returnline l ON l.request_id = r.id "
+                f"WHERE r.tenant_id = {t} AND r.status = 'completed'",
+            )
+            insert_select(
+                cursor,
+                "returns_platform_auditevent",
+                {
+                    "tenant_id": str(t),
+                    "sequence": "1000000 + r.id * 4 + s",
+                    "created_at": (
+                        "r.created_at + s * interval '1 day' + (r.id % 24) * interval '1 hour'"
+                    ),
+                    "actor_kind": "'system'",
+                    "action": "(ARRAY['return.approved','return.received','return.inspected'])[s]",
+                    "subject_type": "'return'",
+                    "subject_id": "r.rma",
+                    "data": "'{}'::jsonb",
+                    "previous_hash": "repeat('0', 64)",
+                    "hash": "repeat('0', 64)",
+                },
+                f"FROM returns_returnrequest r CROSS JOIN generate_series(1, 3) s "
+                f"WHERE r.tenant_id = {t} AND r.status IN ('completed', 'received')",
+            )
+            insert_select(
+                cursor,
+                "returns_feedback",
+                {
+                    "tenant_id": str(t),
+                    "request_id": "r.id",
+                    "rating": "1 + r.id % 5",
+                    "comment": "CASE WHEN r.id % 3 = 0 THEN 'Feedback ' || r.id ELSE '' END",
+                    "language": "'nl'",
+                    "created_at": "r.status_changed_at + interval '2 days'",
+                    "updated_at": "r.status_changed_at + interval '2 days'",
+                },
+                f"FROM returns_returnrequest r WHERE r.tenant_id = {t} "
+                f"AND r.status = 'completed' AND r.id % 5 = 0",
+            )
             cursor.execute("ANALYZE")
-    print(f"seeded {orders} orders and {returns} returns in "
-          f"{time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"seeded {orders} orders and {returns} returns in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     return tenant
 
 
@@ -216,8 +264,10 @@ def rebuild(tenant) -> None:
     started = time.perf_counter()
     with tenant_context(tenant):
         days = analytics_rebuild()
-    print(f"rebuilt {days} days of aggregate rows in {time.perf_counter() - started:.1f} s",
-          flush=True)
+    print(
+        f"rebuilt {days} days of aggregate rows in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
 
 def measure(tenant, repeat: int) -> None:

@@ -71,9 +71,13 @@ def resolve_client_address(*, peer: str, forwarded_for: str, trusted: Iterable[s
     return nearest
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client address settled by the middleware (``REMOTE_ADDR``), for django-axes."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_address(request: HttpRequest) -> str | None:
+    """The client address settled by the middleware (``REMOTE_ADDR``), for django-axes.
+
+    None when a request has no address (a sign-in made in process, as Django's test
+    client does): django-axes stores the address in an ``inet`` column, which takes no
+    placeholder text."""
+    return request.META.get("REMOTE_ADDR", "") or None
 
 
 class TrustedProxyMiddleware:

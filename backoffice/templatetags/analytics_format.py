@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import date_format, number_format
@@ -10,16 +10,24 @@ from django.utils.formats import date_format, number_format
 register = template.Library()
 
 
+def _rounded(value, places: int) -> str:
+    """The number with ``places`` decimals, rounded half up (Django's number_format cuts)."""
+    exponent = Decimal(1).scaleb(-places)
+    return number_format(
+        Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP), places, force_grouping=True
+    )
+
+
 @register.simple_tag
 def analytics_cell(value, kind: str, currency: str = "") -> str:
     if value is None or value == "":
         return "—"
     if kind == "rate":
-        return f"{number_format(Decimal(value) * 100, 1)}\u00a0%"
+        return f"{_rounded(Decimal(value) * 100, 1)}\u00a0%"
     if kind == "money":
-        return f"{number_format(Decimal(value), 2, force_grouping=True)}\u00a0{currency}".strip()
+        return f"{_rounded(value, 2)}\u00a0{currency}".strip()
     if kind == "days":
-        return number_format(Decimal(value), 1)
+        return _rounded(value, 1)
     if kind == "int":
         return number_format(value, 0, force_grouping=True)
     if kind == "date":
