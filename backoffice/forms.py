@@ -24,7 +24,7 @@ from returns.statuses import (
     ReturnStatus,
 )
 from returns_platform.money import COUNTRY_CODES
-from tenants.models import ChannelKind, Tenant
+from tenants.models import ApiScope, ChannelKind, Tenant
 
 PAGE_SIZES = (25, 50, 100)
 OPEN = "open"
@@ -245,7 +245,36 @@ class OrderDelayForm(forms.Form):
 
 
 class OrderCancelForm(forms.Form):
+    REFUND_CHOICES = [
+        ("none", _("No refund recorded")),
+        ("shop", _("We refunded it ourselves")),
+        ("issue", _("Refund the order total through the payment provider")),
+    ]
     reason = forms.CharField(max_length=300, label=_("Reason"))
+    refund = forms.ChoiceField(
+        choices=REFUND_CHOICES, required=False, initial="none", label=_("Refund")
+    )
+    refund_amount = forms.DecimalField(
+        required=False, min_value=0, max_digits=12, decimal_places=2, label=_("Amount refunded")
+    )
+    refund_reference = forms.CharField(required=False, max_length=200, label=_("Refund reference"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("refund") == "shop" and not cleaned.get("refund_amount"):
+            self.add_error("refund_amount", _("Enter the amount you refunded."))
+        return cleaned
+
+    def refund_value(self) -> dict | str | None:
+        choice = self.cleaned_data["refund"]
+        if choice == "issue":
+            return "issue"
+        if choice == "shop":
+            return {
+                "amount": str(self.cleaned_data["refund_amount"]),
+                "reference": self.cleaned_data["refund_reference"],
+            }
+        return None
 
 
 # --- Settings -----------------------------------------------------------------------
@@ -481,6 +510,12 @@ class TenantSettingsForm(forms.ModelForm):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(max_length=100, label=_("Name"))
+    scopes = forms.MultipleChoiceField(
+        choices=ApiScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Scopes"),
+        help_text=_("What the system holding this key may do. Read everything allows GET only."),
+    )
 
 
 class TeamMemberForm(forms.Form):

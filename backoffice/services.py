@@ -16,12 +16,11 @@ from returns.services import attachment_store, return_reassign
 from returns.workflow import return_transition
 from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
-from tenants.models import Membership, Role, SalesChannel, Tenant
+from tenants.models import Membership, Role, Tenant
 from tenants.services import membership_set, user_get_or_create
 
 LAST_ADMIN = "A shop keeps at least one admin."
 NOT_YOURSELF = "You cannot remove yourself from the shop."
-CHANNEL_CODE_TAKEN = "A channel with code {code!r} already exists."
 BULK_ACTIONS = ("concept", "approved", "on_hold", "assign")
 
 # Fields of the shop an admin edits on the settings pages.
@@ -137,44 +136,6 @@ def tenant_settings_update(*, tenant: Tenant, changes: dict, actor: Actor) -> Te
     for name in TENANT_SETTINGS_FIELDS:
         setattr(tenant, name, getattr(locked, name))
     return locked
-
-
-@transaction.atomic
-def sales_channel_save(
-    *,
-    code: str,
-    name: str,
-    kind: str,
-    consultant: Any,
-    actor: Actor,
-    channel: SalesChannel | None = None,
-) -> SalesChannel:
-    """Create a channel, or change one (its code included); the consultant must be staff."""
-    if consultant is not None and not Membership.objects.filter(user=consultant).exists():
-        raise DomainError(
-            "The consultant does not work for this shop.", code="not_a_member", field="consultant"
-        )
-    duplicate = SalesChannel.objects.filter(code=code)
-    if channel is not None:
-        duplicate = duplicate.exclude(pk=channel.pk)
-    if duplicate.exists():
-        raise DomainError(CHANNEL_CODE_TAKEN.format(code=code), code="code_taken", field="code")
-    created = channel is None
-    channel = channel or SalesChannel()
-    channel.code, channel.name, channel.kind, channel.consultant = code, name, kind, consultant
-    channel.save()
-    audit_record(
-        actor=actor,
-        action="sales_channel.created" if created else "sales_channel.changed",
-        subject_type="sales_channel",
-        subject_id=channel.code,
-        data={
-            "name": name,
-            "kind": kind,
-            "consultant": consultant.get_username() if consultant else "",
-        },
-    )
-    return channel
 
 
 def _admin_count() -> int:

@@ -7,7 +7,16 @@ here.
 
 from django.urls import include, path
 
-from backoffice.views import analytics, entry, orders, queue, requests, settings, warehouse
+from backoffice.views import (
+    analytics,
+    carriers,
+    entry,
+    orders,
+    queue,
+    requests,
+    settings,
+    warehouse,
+)
 
 own = [
     path("login/", entry.login, name="login"),
@@ -22,6 +31,7 @@ own = [
     path("requests/<str:rma>/free-return/", requests.request_free_return, name="request-free"),
     path("requests/<str:rma>/assign/", requests.request_reassign, name="request-assign"),
     path("requests/<str:rma>/messages/", requests.request_message, name="request-message"),
+    path("requests/<str:rma>/carrier-retry/", carriers.carrier_retry, name="request-carrier-retry"),
     path(
         "requests/<str:rma>/files/<int:attachment_id>/",
         requests.request_attachment,
@@ -48,6 +58,7 @@ own = [
     path("settings/channels/", settings.channels, name="settings-channels"),
     path("settings/channels/<int:pk>/", settings.channel_edit, name="settings-channel"),
     path("settings/shop/", settings.shop, name="settings-shop"),
+    path("settings/carriers/", carriers.carrier_settings, name="settings-carriers"),
     path("settings/api-keys/", settings.api_keys, name="settings-api-keys"),
     path(
         "settings/api-keys/<int:pk>/revoke/",

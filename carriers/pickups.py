@@ -7,7 +7,7 @@ from django.db import transaction
 from carriers.connectors import CarrierError, connector_for
 from carriers.connectors.base import PickupRequest
 from carriers.models import ReturnShipment
-from carriers.services import ACTOR, customer_address
+from carriers.services import ACTOR, customer_address, parcel_weight
 from carriers.statuses import PickupStatus
 from returns_platform.audit import audit_record
 
@@ -33,6 +33,8 @@ def pickup_book(*, shipment_id: int) -> str:
                 date=shipment.pickup_date,
                 slot=shipment.pickup_slot,
                 tracking_number=shipment.tracking_number,
+                carrier_code=shipment.account.service_code.partition(":")[0],
+                weight_kg=parcel_weight(shipment.account),
             )
         )
     except CarrierError as error:

@@ -204,6 +204,11 @@ def handle_event(event: DomainEvent) -> None:
         transaction.on_commit(lambda: cancel_pickup.delay(tenant_id, shipment_id))
 
 
+def parcel_weight(account: CarrierAccount) -> float:
+    """Order lines carry no weights: the account's default parcel weight is declared."""
+    return float(account.credentials.get("default_weight_kg") or DEFAULT_WEIGHT_KG)
+
+
 def _booking_request(shipment: ReturnShipment) -> BookingRequest:
     return_request = shipment.return_request
     return BookingRequest(
@@ -211,7 +216,7 @@ def _booking_request(shipment: ReturnShipment) -> BookingRequest:
         order_number=return_request.order.number,
         sender=customer_address(return_request),
         recipient=return_address(shipment.account),
-        weight_kg=float(shipment.account.credentials.get("default_weight_kg") or DEFAULT_WEIGHT_KG),
+        weight_kg=parcel_weight(shipment.account),
         service_code=shipment.account.service_code,
         service_point_id=str((shipment.service_point or {}).get("id", "")),
         label_less=return_request.method == ReturnMethod.QR_DROP_OFF,

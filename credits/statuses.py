@@ -10,6 +10,7 @@ class CreditNoteReason(models.TextChoices):
     GOODWILL = "goodwill", _("Goodwill")
     DISCOUNT_CHEQUE = "discount_cheque", _("Discount cheque converted to money")
     RETURN = "return", _("Return")
+    ORDER_CANCELLED = "order_cancelled", _("Order cancelled")
 
 
 class CreditNoteStatus(models.TextChoices):

@@ -94,7 +94,10 @@ class OrderEventApi(TenantAPIView):
         responses={201: OrderEventOutput},
         parameters=[IDEMPOTENCY_HEADER],
         description="Record `shipped` (tracking number, carrier), `delayed` (new expected "
-        "date), `delivered` or `cancelled`; the order moves to that status.",
+        "date), `delivered` or `cancelled`; the order moves to that status. A shipped "
+        "order cannot be cancelled (409 `invalid_order_event`). A cancellation may carry "
+        '`"refund": {"amount", "reference"}` (made by the shop) or `"refund": "issue"` '
+        "(a booked credit note and a refund through the shop's provider).",
     )
     @idempotent
     def post(self, request, number: str):
@@ -111,6 +114,7 @@ class OrderEventApi(TenantAPIView):
             carrier=values["carrier"],
             expected_at=values["expected_at"],
             reason=values["reason"],
+            refund=values["refund"],
         )
         return Response(OrderEventOutput(event).data, status=status.HTTP_201_CREATED)
 

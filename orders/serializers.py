@@ -128,6 +128,13 @@ class OrderEventInput(StrictSerializer):
     carrier = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     expected_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    refund = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text='Cancellations only: the refund the shop made, {"amount", "reference"}, '
+        'or "issue" for the platform to book a credit note and refund it.',
+    )
 
     def validate(self, attrs):
         if attrs["type"] == OrderEventType.DELAYED and not attrs.get("expected_at"):

@@ -7,21 +7,27 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderStatus
 from returns_platform import events
 from returns_platform.audit import Actor, AuditEntry, audit_record, audit_record_many
 from returns_platform.errors import ConflictError, DomainError
+from returns_platform.money import quantize, to_decimal
 from tenants.models import SalesChannel
 
 UNKNOWN_CHANNEL = "Unknown sales channel {code!r}."
 DUPLICATE_NUMBER = "Order number {number!r} appears more than once in this request."
 EVENT_NOT_ALLOWED = "An order that is {status} cannot be marked {event}."
 LINES_IN_USE = "Line {position} of order {number} is part of a return and cannot be removed."
+REFUND_ONLY_ON_CANCEL = "Only a cancellation carries a refund."
+REFUND_SHAPE = 'refund is "issue" or {"amount": "12.95", "reference": "..."}.'
+REFUND_TOO_HIGH = "A refund is more than 0 and at most the order total, {total} {currency}."
 
 ORDER_FIELDS = (
     "email",
@@ -290,8 +296,15 @@ def order_event_record(
     carrier: str = "",
     expected_at: datetime | None = None,
     reason: str = "",
+    refund: dict | str | None = None,
 ) -> OrderEvent:
-    """Record a shop event on an order and move the order to the status it names."""
+    """Record a shop event on an order and move the order to the status it names.
+
+    The one rule of cancelling: only an order that has not shipped (placed, delayed) can
+    be cancelled, whatever the interface. A cancellation may carry the refund the shop
+    made (``{"amount", "reference"}``) or ask the platform to issue it (``"issue"``); the
+    event (and so the mail) states a refund only when one is recorded.
+    """
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status not in EVENT_ALLOWED_FROM[event_type]:
         raise ConflictError(
@@ -299,6 +312,8 @@ def order_event_record(
             code="invalid_order_event",
             status_now=order.status,
         )
+    if refund is not None and event_type != OrderEventType.CANCELLED:
+        raise DomainError(REFUND_ONLY_ON_CANCEL, code="invalid_refund", field="refund")
     occurred_at = occurred_at or timezone.now()
     data: dict[str, Any] = {}
     if event_type == OrderEventType.SHIPPED:
@@ -313,7 +328,10 @@ def order_event_record(
         order.delivered_at = occurred_at
     elif event_type == OrderEventType.CANCELLED:
         order.cancelled_at = occurred_at
-        data = {"reason": reason, "refund_amount": str(order.total), "currency": order.currency}
+        data = {"reason": reason, "currency": order.currency}
+        recorded = _cancellation_refund(order=order, refund=refund, actor=actor)
+        if recorded:
+            data.update(refund=recorded, refund_amount=recorded["amount"])
     previous = order.status
     order.status = event_type
     order.save()
@@ -335,3 +353,30 @@ def order_event_record(
         data={"event_id": event.pk, **data},
     )
     return event
+
+
+def _cancellation_refund(*, order: Order, refund: dict | str | None, actor: Actor) -> dict | None:
+    """The refund a cancellation records: the shop's own, or one the platform issues."""
+    if refund is None:
+        return None
+    if refund == "issue":
+        service = import_string(settings.ORDER_REFUND_SERVICE)
+        return service(order=order, actor=actor)
+    if not isinstance(refund, dict):
+        raise DomainError(REFUND_SHAPE, code="invalid_refund", field="refund")
+    try:
+        amount = quantize(to_decimal(refund.get("amount")), order.currency)
+    except (TypeError, ValueError) as error:
+        raise DomainError(REFUND_SHAPE, code="invalid_refund", field="refund.amount") from error
+    if not 0 < amount <= order.total:
+        raise DomainError(
+            REFUND_TOO_HIGH.format(total=order.total, currency=order.currency),
+            code="invalid_refund",
+            field="refund.amount",
+        )
+    return {
+        "amount": str(amount),
+        "currency": order.currency,
+        "by": "shop",
+        "reference": str(refund.get("reference") or "")[:200],
+    }

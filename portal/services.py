@@ -6,6 +6,7 @@ calls and its answers back into words the consumer reads in their own language.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from decimal import Decimal
 
@@ -220,8 +221,24 @@ def portal_return_submit(*, order: Order, state: WizardState, language: str) -> 
             language=language,
             attachments=attachments,
         )
+        if state.carrier_step:
+            _carrier_choice_store(return_request=return_request, state=state)
     portal_photos_discard(photos=state.all_photos(), tenant_id=order.tenant_id)
     return return_request
+
+
+def _carrier_choice_store(*, return_request: ReturnRequest, state: WizardState) -> None:
+    """The chosen service point or pickup slot goes on the return's carrier shipment (in
+    the transaction that stores the request, so an approval's booking sees it)."""
+    from carriers.services import shipment_choose
+
+    day, _, slot = state.pickup_slot.partition("|")
+    shipment_choose(
+        return_request=return_request,
+        service_point=state.service_point or None,
+        pickup_date=datetime.date.fromisoformat(day) if day else None,
+        pickup_slot=slot,
+    )
 
 
 def portal_return_withdraw(*, return_request: ReturnRequest) -> ReturnRequest:

@@ -40,6 +40,10 @@ class WizardState:
     details_done: bool = False
     resolution: str = ""
     method: str = ""
+    # Carrier choices (portal/views/dropoff.py): only when a carrier account serves the return.
+    carrier_step: bool = False
+    service_point: dict = field(default_factory=dict)
+    pickup_slot: str = ""  # "2026-12-01|09:00-13:00"
 
     def chosen_lines(self) -> dict[int, LineState]:
         return {int(key): line for key, line in self.lines.items() if line.quantity > 0}
@@ -68,6 +72,9 @@ class WizardState:
             details_done=bool(data.get("details_done", False)),
             resolution=str(data.get("resolution", "")),
             method=str(data.get("method", "")),
+            carrier_step=bool(data.get("carrier_step", False)),
+            service_point=dict(data.get("service_point") or {}),
+            pickup_slot=str(data.get("pickup_slot", "")),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.validators import slug_re
 from django.db import transaction
 
 from returns.models import MIN_WITHDRAWAL_DAYS, ReturnPolicy, ReturnReason
@@ -27,6 +28,9 @@ UNKNOWN_FIELD = "{field} is not a policy setting."
 BAD_DEDUCTION = "condition_deductions.{condition}: {value!r} is not a percentage from 0 to 100."
 UNKNOWN_CONDITION = "condition_deductions: {value!r} is not a condition."
 BAD_KEEP_ITEM = "keep_item_below.{currency}: {value!r} is not a currency with an amount >= 0."
+BAD_REASONS = "reasons is a list of {code, labels, active, order} objects, labels by language code."
+BAD_REASON_CODE = "{value!r} is not a reason code (letters, digits, - and _)."
+BAD_REASON_LABELS = "labels maps the language codes en, nl, de, pl, sv to texts."
 
 
 LANGUAGES = ("en", "nl", "de", "pl", "sv")
@@ -224,3 +228,51 @@ def return_reason_save(
         data={"labels": values, "active": active, "order": order},
     )
     return reason
+
+
+def policy_settings(policy: ReturnPolicy) -> dict:
+    """The policy's settings under the names ``return_policy_update`` takes (amounts as
+    strings): what GET /api/v1/policy/ shows and PATCH changes."""
+    settings = {}
+    for field in POLICY_FIELDS + CASE_POLICY_FIELDS:
+        value = getattr(policy, field)
+        settings[field] = str(value) if isinstance(value, Decimal) else value
+    return settings
+
+
+def _reason_changes(reasons: Any) -> list[dict]:
+    if not isinstance(reasons, list):
+        raise _invalid(BAD_REASONS, "reasons")
+    clean = []
+    for index, reason in enumerate(reasons):
+        field = f"reasons[{index}]"
+        if not isinstance(reason, dict) or set(reason) - {"code", "labels", "active", "order"}:
+            raise _invalid(BAD_REASONS, field)
+        code, labels = reason.get("code"), reason.get("labels")
+        if not isinstance(code, str) or not slug_re.fullmatch(code) or len(code) > 50:
+            raise _invalid(BAD_REASON_CODE.format(value=code), f"{field}.code")
+        if not isinstance(labels, dict) or set(labels) - set(LANGUAGES):
+            raise _invalid(BAD_REASON_LABELS, f"{field}.labels")
+        order = reason.get("order", 0)
+        if not isinstance(order, int) or isinstance(order, bool) or order < 0:
+            raise _invalid(NOT_A_COUNT.format(field=f"{field}.order"), f"{field}.order")
+        clean.append(
+            {
+                "code": code,
+                "labels": {key: str(value)[:200] for key, value in labels.items()},
+                "active": bool(reason.get("active", True)),
+                "order": order,
+            }
+        )
+    return clean
+
+
+@transaction.atomic
+def return_policy_configure(*, changes: dict, actor: Actor) -> ReturnPolicy:
+    """Change policy settings and reasons (by code) together, all or nothing."""
+    changes = dict(changes)
+    reasons = _reason_changes(changes.pop("reasons")) if "reasons" in changes else []
+    policy = return_policy_update(changes=changes, actor=actor)
+    for reason in reasons:
+        return_reason_save(**reason, actor=actor)
+    return policy

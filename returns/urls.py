@@ -1,8 +1,9 @@
 from django.urls import path
 
-from returns import api
+from returns import api, policy_api
 
 urlpatterns = [
+    path("policy/", policy_api.PolicyApi.as_view(), name="api-policy"),
     path("returns/", api.ReturnListCreateApi.as_view(), name="api-returns"),
     path("returns/<str:rma>/", api.ReturnDetailApi.as_view(), name="api-return"),
     path(

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import environ
 from cryptography.fernet import Fernet
+from csp.constants import NONCE as CSP_NONCE
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from returns_platform.proxies import parse_networks
@@ -102,12 +105,15 @@ INSTALLED_APPS = [
     "portal",
     "backoffice",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     # First: the client address and scheme, believed from trusted proxies only.
     "returns_platform.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "returns_platform.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "returns_platform.tenancy.TenantContextResetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -294,14 +300,39 @@ if TRUSTED_PROXIES:
     # Only a trusted proxy's X-Forwarded-Proto survives the middleware.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", default=not DEBUG)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Content-Security-Policy on every page: scripts from our own origin or carrying the
+# request's nonce (``{{ request.csp_nonce }}``), no inline event handlers, nothing from
+# another host. Inline style attributes stay allowed (brand colours, progress widths):
+# they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF, CSP_NONCE],
+        "style-src": [CSP_SELF, "'unsafe-inline'"],
+        "img-src": [CSP_SELF, "data:", "blob:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tenants.authentication.ApiKeyAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tenants.scopes.ApiScopePermission",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["returns_platform.parsers.BoundedJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tenants.schema.ScopedAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "returns_platform.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
@@ -348,6 +379,8 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 API_MAX_JSON_DEPTH = 16
 # Completing a return (API, back office) executes its resolution through this service.
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
+# A cancelled order event with ``"refund": "issue"`` pays the order back through this one.
+ORDER_REFUND_SERVICE = "credits.services.cancellation.order_cancellation_refund"
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("notifications.urls")),
     path("", include("analytics.urls")),
     path("", include("carriers.urls")),
+    path("", include("tenants.urls")),
 ]
 
 urlpatterns = [

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from returns_platform.money import validate_country, validate_currency
 from returns_platform.tenancy import TenantOwnedModel
@@ -92,6 +93,25 @@ class SalesChannel(TenantOwnedModel):
         return self.name
 
 
+class ApiScope(models.TextChoices):
+    """What a shop system may do with a key. ``read`` reads every area; each other scope
+    reads and writes its own area."""
+
+    READ = "read", _("Read everything")
+    ORDERS = "orders", _("Orders and order events")
+    RETURNS = "returns", _("Returns, receipts, messages and labels")
+    CREDITS = "credits", _("Credit notes, vouchers and refunds")
+    WEBHOOKS = "webhooks", _("Webhook subscriptions")
+    SETTINGS = "settings", _("Shop settings: channels, policy, carriers, payments")
+
+
+ALL_API_SCOPES = [scope.value for scope in ApiScope]
+
+
+def _all_api_scopes() -> list[str]:
+    return list(ALL_API_SCOPES)
+
+
 class ApiKey(TenantOwnedModel):
     """A shop system's credential. Only a hash is stored; the key is shown once.
 
@@ -113,6 +133,8 @@ class ApiKey(TenantOwnedModel):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # ApiScope values, chosen when the key is created (docs/api.md, "Scopes").
+    scopes = models.JSONField(default=_all_api_scopes)
 
     class Meta:
         ordering = ["-created_at"]
@@ -123,3 +145,7 @@ class ApiKey(TenantOwnedModel):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(ApiScope(scope).label) for scope in self.scopes if scope in ALL_API_SCOPES]

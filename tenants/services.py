@@ -5,19 +5,35 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from returns_platform.audit import Actor, audit_record
+from returns_platform.errors import DomainError
 from returns_platform.models import AuditChain
 from returns_platform.tenancy import tenant_context, unscoped_context
-from tenants.models import ApiKey, Membership, Role, Tenant
+from tenants.models import (
+    ALL_API_SCOPES,
+    ApiKey,
+    ChannelKind,
+    Membership,
+    Role,
+    SalesChannel,
+    Tenant,
+)
 
 API_KEY_PREFIX = "rp"
 SLUG_TAKEN = "A tenant with slug {slug!r} already exists."
+NO_SCOPE = "Choose at least one scope for the key."
+UNKNOWN_SCOPE = "Unknown scope(s): {scopes}."
+CHANNEL_CODE_TAKEN = "A channel with code {code!r} already exists."
+# The sales channel a new shop starts with: the one docs/api.md's example order names.
+DEFAULT_CHANNELS = (("webshop", "Web shop", ChannelKind.WEBSHOP),)
 
 
 class TenantError(ValueError):
@@ -53,9 +69,11 @@ def tenant_create(
     slug: str,
     admin_email: str | None = None,
     admin_password: str | None = None,
+    channels: Sequence[tuple[str, str, str]] = DEFAULT_CHANNELS,
     **fields: object,
 ) -> Tenant:
-    """Create a shop with its audit chain, its defaults and (optionally) its first admin."""
+    """Create a shop with its audit chain, its defaults, its sales channels ((code, name,
+    kind); by default one web shop) and (optionally) its first admin."""
     with unscoped_context():
         if Tenant.objects.filter(slug=slug).exists():
             raise TenantError(SLUG_TAKEN.format(slug=slug))
@@ -63,6 +81,14 @@ def tenant_create(
     with tenant_context(tenant):
         AuditChain.objects.create(tenant=tenant)
         _create_tenant_defaults(tenant)
+        for code, name, kind in channels:
+            sales_channel_save(
+                code=code,
+                name=name,
+                kind=kind,
+                consultant=None,
+                actor=Actor.system("create_tenant"),
+            )
         if admin_email:
             user = user_get_or_create(email=admin_email, password=admin_password)
             membership_set(user=user, role=Role.ADMIN, actor=Actor.system("create_tenant"))
@@ -120,18 +146,33 @@ def membership_set(*, user, role: str, actor: Actor) -> Membership:
 
 
 @transaction.atomic
-def api_key_create(*, name: str, actor: Actor, created_by=None) -> IssuedApiKey:
+def api_key_create(
+    *, name: str, actor: Actor, created_by=None, scopes: Iterable[str] | None = None
+) -> IssuedApiKey:
+    """Issue a key with the given scopes (every scope when none are named)."""
+    chosen = ALL_API_SCOPES if scopes is None else [s for s in ALL_API_SCOPES if s in set(scopes)]
+    unknown = sorted(set(scopes or ()) - set(ALL_API_SCOPES))
+    if unknown or not chosen:
+        raise DomainError(
+            NO_SCOPE if not unknown else UNKNOWN_SCOPE.format(scopes=", ".join(unknown)),
+            code="invalid_scopes",
+            status=422,
+        )
     prefix = secrets.token_hex(6)
     plaintext = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     api_key = ApiKey.objects.create(
-        name=name, prefix=prefix, key_hash=hash_api_key(plaintext), created_by=created_by
+        name=name,
+        prefix=prefix,
+        key_hash=hash_api_key(plaintext),
+        created_by=created_by,
+        scopes=chosen,
     )
     audit_record(
         actor=actor,
         action="api_key.created",
         subject_type="api_key",
         subject_id=api_key.pk,
-        data={"name": name, "prefix": prefix},
+        data={"name": name, "prefix": prefix, "scopes": chosen},
     )
     return IssuedApiKey(api_key=api_key, plaintext=plaintext)
 
@@ -149,3 +190,41 @@ def api_key_revoke(*, api_key: ApiKey, actor: Actor) -> ApiKey:
             data={"name": api_key.name},
         )
     return api_key
+
+
+@transaction.atomic
+def sales_channel_save(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    consultant: Any,
+    actor: Actor,
+    channel: SalesChannel | None = None,
+) -> SalesChannel:
+    """Create a channel, or change one (its code included); the consultant must be staff."""
+    if consultant is not None and not Membership.objects.filter(user=consultant).exists():
+        raise DomainError(
+            "The consultant does not work for this shop.", code="not_a_member", field="consultant"
+        )
+    duplicate = SalesChannel.objects.filter(code=code)
+    if channel is not None:
+        duplicate = duplicate.exclude(pk=channel.pk)
+    if duplicate.exists():
+        raise DomainError(CHANNEL_CODE_TAKEN.format(code=code), code="code_taken", field="code")
+    created = channel is None
+    channel = channel or SalesChannel()
+    channel.code, channel.name, channel.kind, channel.consultant = code, name, kind, consultant
+    channel.save()
+    audit_record(
+        actor=actor,
+        action="sales_channel.created" if created else "sales_channel.changed",
+        subject_type="sales_channel",
+        subject_id=channel.code,
+        data={
+            "name": name,
+            "kind": kind,
+            "consultant": consultant.get_username() if consultant else "",
+        },
+    )
+    return channel

@@ -107,6 +107,8 @@ def owned(settings, api, django_capture_on_commit_callbacks) -> dict:
         },
         format="json",
     ).json()
+    # A channel of the owner's only (both shops start with "webshop").
+    channel = api.post("/api/v1/channels/", {"code": "bol", "name": "Bol"}, format="json").json()
     deliveries = api.get(f"/api/v1/webhooks/{hook['id']}/deliveries/").json()["results"]
     return {
         "number": "1001",
@@ -116,6 +118,7 @@ def owned(settings, api, django_capture_on_commit_callbacks) -> dict:
         "credit_note_id": note["id"],
         "subscription_id": hook["id"],
         "delivery_id": deliveries[0]["id"],
+        "channel": channel["code"],
     }
 
 

@@ -100,6 +100,7 @@ ROUTES = [
     Route(
         "request-assign", "post", "/backoffice/requests/{rma}/assign/", SERVICE, {"assignee": ""}
     ),
+    Route("request-carrier-retry", "post", "/backoffice/requests/{rma}/carrier-retry/", SERVICE),
     Route("request-file", "get", "/backoffice/requests/{rma}/files/{file}/", ALL),
     Route("warehouse", "get", "/backoffice/warehouse/", ALL),
     Route("warehouse-scan", "post", "/backoffice/warehouse/", ALL, {"code": "{rma}"}),
@@ -166,6 +167,19 @@ ROUTES = [
         CHANNEL_DATA,
     ),
     Route("settings-shop", "get", "/backoffice/settings/shop/", ONLY_ADMIN),
+    Route("settings-carriers", "get", "/backoffice/settings/carriers/", ONLY_ADMIN),
+    Route(
+        "settings-carriers-save",
+        "post",
+        "/backoffice/settings/carriers/",
+        ONLY_ADMIN,
+        {
+            "carrier": "dpd",
+            "dpd-active": "on",
+            "dpd-credential_delis_id": "d1",
+            "dpd-credential_password": "p",
+        },
+    ),
     Route("settings-api-keys", "get", "/backoffice/settings/api-keys/", ONLY_ADMIN),
     Route(
         "settings-api-key-revoke", "post", "/backoffice/settings/api-keys/{key}/revoke/", ONLY_ADMIN

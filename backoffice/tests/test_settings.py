@@ -162,8 +162,9 @@ def test_channels_with_consultant(tenant, admin_user, agent):
     path = "/backoffice/settings/channels/"
     client.post(
         path,
-        {"code": "webshop", "name": "Web shop", "kind": "webshop", "consultant": str(agent.pk)},
+        {"code": "outlet", "name": "Outlet", "kind": "webshop", "consultant": str(agent.pk)},
     )
+    # "webshop" is every new shop's first channel.
     taken = client.post(path, {"code": "webshop", "name": "Again", "kind": "store"})
     assert taken.status_code == 422 and "already exists" in taken.content.decode()
     stranger = client.post(
@@ -171,9 +172,9 @@ def test_channels_with_consultant(tenant, admin_user, agent):
     )
     assert stranger.status_code == 422 and "consultant" in stranger.context["form"].errors
     with tenant_context(tenant):
-        channel = SalesChannel.objects.get()
+        channel = SalesChannel.objects.get(code="outlet")
         assert channel.consultant == agent
-        order = make_order("6001", channel="webshop")
+        order = make_order("6001", channel="outlet")
         assert file_request(order).assignee == agent  # new requests go to the consultant
     client.post(
         f"{path}{channel.pk}/", {"code": "web", "name": "Web", "kind": "webshop", "consultant": ""}
@@ -204,7 +205,7 @@ def test_shop_settings_and_notification_address(tenant, admin_user):
 def test_api_key_is_shown_once_and_can_be_revoked(tenant, admin_user):
     client = client_for(admin_user)
     path = "/backoffice/settings/api-keys/"
-    created = client.post(path, {"name": "ERP"})
+    created = client.post(path, {"name": "ERP", "scopes": ["read", "orders"]})
     plaintext = created.context["issued"].plaintext
     assert plaintext in created.content.decode() and created["Cache-Control"].startswith(
         "max-age=0"
@@ -220,6 +221,8 @@ def test_api_key_is_shown_once_and_can_be_revoked(tenant, admin_user):
         client.get("/api/v1/orders/", HTTP_AUTHORIZATION=f"Bearer {plaintext}").status_code == 401
     )
     assert client.post(path, {"name": ""}).status_code == 422
+    assert client.post(path, {"name": "No scope"}).status_code == 422
+    assert key.scopes == ["read", "orders"]
 
 
 def test_team_members_and_roles(tenant, admin_user):

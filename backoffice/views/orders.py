@@ -102,6 +102,7 @@ def order_cancel(request, number: str):
             event_type=OrderEventType.CANCELLED,
             actor=staff_actor(request),
             reason=form.cleaned_data["reason"],
+            refund=form.refund_value(),
         )
     except DomainError as error:
         return refused(request, error, to=_order_path(number))

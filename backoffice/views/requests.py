@@ -15,6 +15,7 @@ from backoffice.access import SERVICE_ROLES, WAREHOUSE_ROLES, staff_actor, staff
 from backoffice.forms import FreeReturnForm, MessageForm, ReassignForm, TransitionForm
 from backoffice.selectors import staff_member_get, staff_members
 from backoffice.views.common import form_errors_message, refused
+from carriers import selectors as carrier_selectors
 from conversations.selectors import conversation_attachment_get, conversation_thread
 from conversations.services import conversation_post
 from returns.completion import return_complete
@@ -110,8 +111,17 @@ def request_detail(request, rma: str):
         "history": list(return_history(return_request=return_request)),
         "status_path": status_path(return_request),
         "feedback": feedback_get(return_request=return_request),
+        **_carrier_context(return_request),
     }
     return render(request, "backoffice/requests/detail.html", context)
+
+
+def _carrier_context(return_request) -> dict:
+    shipment = carrier_selectors.shipment_of(return_request)
+    return {
+        "shipment": shipment,
+        "shipment_events": carrier_selectors.shipment_events(shipment) if shipment else [],
+    }
 
 
 @staff_view(roles=SERVICE_ROLES, methods=["POST"])

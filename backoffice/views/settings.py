@@ -23,7 +23,6 @@ from backoffice.forms import (
 )
 from backoffice.selectors import staff_member_get, staff_members
 from backoffice.services import (
-    sales_channel_save,
     team_member_remove,
     team_member_set,
     tenant_settings_update,
@@ -34,7 +33,7 @@ from returns.policy import return_policy_update, return_reason_save
 from returns.selectors import return_policy_get, return_reasons
 from returns_platform.errors import DomainError
 from tenants.models import ApiKey, Membership, SalesChannel
-from tenants.services import api_key_create, api_key_revoke
+from tenants.services import api_key_create, api_key_revoke, sales_channel_save
 
 
 def _render(request, template: str, context: dict, *, status: int = 200):
@@ -255,7 +254,10 @@ def api_keys(request):
         if form.is_valid():
             # Shown once, in this answer only; only its hash is stored.
             issued = api_key_create(
-                name=form.cleaned_data["name"], actor=staff_actor(request), created_by=request.user
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                actor=staff_actor(request),
+                created_by=request.user,
             )
             form = ApiKeyForm()
         else:

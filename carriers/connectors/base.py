@@ -82,7 +82,8 @@ class ServicePoint:
     longitude: float
     distance_m: int
     carrier: str = ""
-    opening_hours: list[tuple[str, str]] = field(default_factory=list)  # (weekday, hours)
+    # (weekday 0 = Monday, "09:00 - 18:00"); an empty string: closed that day.
+    opening_hours: list[tuple[int, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -116,6 +117,8 @@ class PickupRequest:
     date: datetime.date
     slot: str  # "09:00-13:00"
     tracking_number: str
+    carrier_code: str = ""  # Sendcloud: the carrier that collects ("postnl", "dhl", ...)
+    weight_kg: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,14 @@
 """Sendcloud: one account reaches PostNL, DHL, DPD, bpost, InPost, PostNord and more.
 
-karrio's Sendcloud connector (karrio-sendcloud) books outgoing parcels only and has no
-service-point search, so two operations use Sendcloud's REST API directly with
-``requests``: the Returns API (``POST /api/v3/returns/announce-synchronously``, then the
-parcel and its label from ``/api/v2/parcels``) and the service-point API. Pickups go
-through karrio. Status changes arrive as webhooks signed with the integration's secret key
-(HMAC-SHA256 of the raw body in the ``Sendcloud-Signature`` header).
+karrio's Sendcloud extension cannot serve here: its only release (karrio-sendcloud
+2025.5rc9) fails to import (it refers to schema modules it does not ship) and covers
+outgoing parcels only, without returns, service points or Sendcloud's v3 pickups. So this
+connector speaks Sendcloud's documented REST API with ``requests`` (Basic auth with the
+integration's public and secret key): the Returns API (``POST
+/api/v3/returns/announce-synchronously``, then the parcel and its label from
+``/api/v2/parcels``), the service-point API and the pickups API. Status changes arrive as
+webhooks signed with the secret key (HMAC-SHA256 of the raw body in the
+``Sendcloud-Signature`` header).
 """
 
 from __future__ import annotations
@@ -29,12 +32,11 @@ from carriers.connectors.base import (
     TrackingEvent,
     TrackingUpdate,
 )
-from carriers.connectors.common import Connector, karrio_call, karrio_gateway
+from carriers.connectors.common import Connector
 
 PANEL = "https://panel.sendcloud.sc/api"
 SERVICE_POINTS = "https://servicepoints.sendcloud.sc/api/v2/service-points"
 SIGNATURE_HEADER = "Sendcloud-Signature"
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # Sendcloud parcel status ids (documented list): announced and moving vs. delivered.
 DELIVERED_STATUS_IDS = frozenset({11})
 NOT_YET_MOVING_STATUS_IDS = frozenset({1, 999, 1000, 1001, 1002, 2000, 2001})
@@ -122,46 +124,38 @@ class SendcloudConnector(Connector):
         points = [_service_point(raw) for raw in answer if raw.get("is_active", True)]
         return sorted(points, key=lambda point: point.distance_m)[:limit]
 
-    # --- karrio (pickups) ----------------------------------------------------------------
-
-    def _gateway(self):
-        return karrio_gateway(
-            "sendcloud",
-            {
-                "client_id": self.credentials["public_key"],
-                "client_secret": self.credentials["secret_key"],
-            },
-        )
+    # --- pickups ------------------------------------------------------------------------
 
     def book_pickup(self, request: PickupRequest) -> str:
-        import karrio.sdk as karrio
-
         start, end = request.slot.split("-")
         address = request.address
-        payload = {
-            "pickup_date": request.date.isoformat(),
-            "ready_time": start,
-            "closing_time": end,
-            "address": {
-                "person_name": address.name,
-                "address_line1": f"{address.street} {address.house_number}".strip(),
-                "postal_code": address.postcode,
-                "city": address.city,
-                "country_code": address.country,
-                "email": address.email or None,
-                "phone_number": address.phone or None,
-            },
-            "shipment_identifiers": [request.tracking_number],
+        body = {
+            "carrier_code": request.carrier_code or "postnl",
+            "address": _address(address),
+            "time_slots": [
+                {
+                    "start_at": f"{request.date.isoformat()}T{start}:00",
+                    "end_at": f"{request.date.isoformat()}T{end}:00",
+                }
+            ],
+            "items": [
+                {
+                    "quantity": 1,
+                    "container_type": "parcel",
+                    "total_weight": {"value": str(request.weight_kg), "unit": "kg"},
+                }
+            ],
+            "reference": request.reference,
+            "tracking_numbers": [request.tracking_number],
         }
-        gateway = self._gateway()
-        details = karrio_call(lambda: karrio.Pickup.schedule(payload).from_(gateway))
-        return str(details.confirmation_number)
+        answer = self._call("POST", f"{PANEL}/v3/pickups", json=body).json()
+        pickup = answer.get("data") or answer
+        if not pickup.get("id"):
+            raise CarrierError("Sendcloud confirmed no pickup.", code="no_pickup")
+        return str(pickup["id"])
 
     def cancel_pickup(self, reference: str) -> None:
-        import karrio.sdk as karrio
-
-        gateway = self._gateway()
-        karrio_call(lambda: karrio.Pickup.cancel({"confirmation_number": reference}).from_(gateway))
+        self._call("POST", f"{PANEL}/v3/pickups/{reference}/cancel")
 
     # --- webhooks ------------------------------------------------------------------------
 
@@ -236,7 +230,7 @@ def _address(address) -> dict:
 def _service_point(raw: dict) -> ServicePoint:
     hours = raw.get("formatted_opening_times") or {}
     opening = [
-        (WEEKDAYS[int(day)], ", ".join(times) if times else "")
+        (int(day), ", ".join(times) if times else "")
         for day, times in sorted(hours.items(), key=lambda item: int(item[0]))
         if str(day).isdigit() and int(day) < 7
     ]

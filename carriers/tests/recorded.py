@@ -21,7 +21,6 @@ ANNOUNCE_URL = "https://panel.sendcloud.sc/api/v3/returns/announce-synchronously
 PARCEL_URL = f"https://panel.sendcloud.sc/api/v2/parcels/{PARCEL_ID}"
 LABEL_URL = f"https://panel.sendcloud.sc/api/v2/labels/label_printer/{PARCEL_ID}"
 SERVICE_POINTS_URL = "https://servicepoints.sendcloud.sc/api/v2/service-points"
-OAUTH_URL = "https://account.sendcloud.com/oauth2/token"
 PICKUPS_URL = "https://panel.sendcloud.sc/api/v3/pickups"
 
 ANNOUNCED = {"return_id": RETURN_ID, "parcel_id": PARCEL_ID, "multi_collo_ids": []}
@@ -129,12 +128,14 @@ SERVICE_POINTS = [
     },
 ]
 
-OAUTH_TOKEN = {"access_token": "sc-oauth-token", "expires_in": 3600, "token_type": "Bearer"}
 PICKUP_BOOKED = {
-    "id": 4242,
-    "pickup_date": "2026-12-01",
-    "ready_time": "09:00",
-    "closing_time": "13:00",
+    "data": {
+        "id": 4242,
+        "carrier_code": "postnl",
+        "status": "ANNOUNCING",
+        "reference": "R-000001",
+        "created_at": "2026-11-30T10:00:00Z",
+    }
 }
 
 

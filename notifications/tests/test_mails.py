@@ -236,6 +236,10 @@ def test_order_events_mail_the_customer_in_the_order_language(
                 carrier="dhl",
                 expected_at=order.placed_at.replace(year=2027),
                 reason="Storm",
+                # A cancellation states a refund only when one is recorded with it.
+                refund={"amount": "114.80", "reference": "PSP-1"}
+                if event_type == "cancelled"
+                else None,
             )
 
     message = only_mail_to(mailbox, "jan@example.nl")

@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy
 from portal import selectors
 from portal.branding import brand_palette
 from portal.wizard import WizardState, state_clear, state_load
-from returns.statuses import CaseType
+from returns.statuses import CaseType, ReturnMethod
 from tenants.portal import portal_view
 
 LANGUAGE_SESSION_KEY = "portal:language"
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
-STEPS = ("case", "items", "details", "resolution", "method", "review")
+STEPS = ("case", "items", "details", "resolution", "method", "dropoff", "review")
 NOT_FOUND = gettext_lazy(
     "We could not find an order with these details. Please check them and try again."
 )
@@ -90,6 +90,7 @@ def _steps(request, state: WizardState | None) -> list[dict]:
         "details": _("Reasons"),
         "resolution": _("Refund"),
         "method": _("Shipping"),
+        "dropoff": _("Drop-off"),
         "review": _("Check"),
     }
     current = getattr(request, "portal_step", "")
@@ -97,6 +98,7 @@ def _steps(request, state: WizardState | None) -> list[dict]:
         step
         for step in STEPS
         if not (state and state.case_type == CaseType.MISSING_ITEM and step == "method")
+        and not (step == "dropoff" and not (state and state.carrier_step))
     ]
     return [{"name": step, "title": titles[step], "current": step == current} for step in shown]
 
@@ -115,6 +117,8 @@ def _first_missing_step(state: WizardState | None) -> str | None:
         return "resolution"
     if not state.method:
         return "method"
+    if state.carrier_step and state.method == ReturnMethod.PICKUP and not state.pickup_slot:
+        return "dropoff"
     return None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -23,6 +25,14 @@ def _reason_label(reasons: dict, code: str) -> str:
     """The reason in the page's language (the code only if the shop removed it)."""
     reason = reasons.get(code)
     return reason.label(translation.get_language() or "en") if reason else code
+
+
+def _pickup_choice(value: str) -> dict:
+    day, _, slot = value.partition("|")
+    try:
+        return {"pickup_day": datetime.date.fromisoformat(day), "pickup_slot": slot}
+    except ValueError:
+        return {}
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,5 +87,6 @@ def review(request, state, order):
                 None,
             ),
             language_code=request.LANGUAGE_CODE,
+            **_pickup_choice(state.pickup_slot),
         ),
     )

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from carriers.selectors import shipment_events, shipment_of
 from portal import services
 from portal.forms import (
     ReplyForm,
@@ -56,7 +57,11 @@ def _return_context(request, return_request, token: str) -> dict:
     qr = ""
     if return_request.method == ReturnMethod.QR_DROP_OFF:
         qr = labels.qr_svg(return_request.rma)
+    shipment = shipment_of(return_request)
     return {
+        "shipment": shipment,
+        "shipment_events": shipment_events(shipment) if shipment else [],
+        "carrier_label_url": portal_url(request, "carrier_label", token=token),
         "return_request": return_request,
         "token": token,
         "status_url": portal_url(request, "status", token=token),
@@ -127,6 +132,22 @@ def label(request, token):
         field.open("rb"),
         as_attachment=True,
         filename=f"return-label-{return_request.rma}{suffix}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_http_methods(["GET"])
+@portal_page
+def carrier_label(request, token):
+    """The carrier's own label, once the shipment is booked."""
+    return_request = load_return(request, token)
+    shipment = shipment_of(return_request)
+    if shipment is None or not shipment.label_pdf:
+        raise Http404("No carrier label (yet).")
+    return FileResponse(
+        shipment.label_pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{shipment.account.carrier}-label-{return_request.rma}.pdf",
         content_type="application/pdf",
     )
 

@@ -19,6 +19,7 @@ from portal.views.common import (
     portal_url,
     wizard_step,
 )
+from portal.views.dropoff import carrier_account_for
 from portal.wizard import LineState, WizardState, state_save
 from returns.statuses import CaseType, Resolution
 
@@ -132,8 +133,10 @@ def method(request, state, order):
     form = MethodForm(request.POST or None, options=options, initial={"method": state.method})
     if request.method == "POST" and form.is_valid():
         state.method = form.cleaned_data["method"]
+        state.carrier_step = carrier_account_for(order=order, method=state.method) is not None
+        state.service_point, state.pickup_slot = {}, ""
         state_save(request, request.tenant, state)
-        return redirect(portal_url(request, "review"))
+        return redirect(portal_url(request, "dropoff" if state.carrier_step else "review"))
     return render(
         request,
         "portal/method.html",

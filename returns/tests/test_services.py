@@ -127,8 +127,8 @@ def test_policy_edits_do_not_change_old_requests(order):
 def test_assigned_to_the_channel_consultant(in_tenant, recent_dates):
     consultant = user_get_or_create(email="consultant@acme.example")
     membership_set(user=consultant, role=Role.AGENT, actor=TEST_ACTOR)
-    SalesChannel.objects.create(
-        code="webshop", name="Web shop", kind=ChannelKind.WEBSHOP, consultant=consultant
+    SalesChannel.objects.update_or_create(
+        code="webshop", defaults={"kind": ChannelKind.WEBSHOP, "consultant": consultant}
     )
     order = create_order("2001", channel="webshop", **recent_dates)
     return_request = file_return(order)

@@ -1,0 +1,131 @@
+"""The carrier account form of the back office (settings > carriers)."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from carriers.serializers import CREDENTIAL_FIELDS
+from carriers.statuses import Carrier
+from returns.statuses import ReturnMethod
+from returns_platform.money import validate_country
+
+CARRIER_METHODS = [
+    (ReturnMethod.DROP_OFF, ReturnMethod.DROP_OFF.label),
+    (ReturnMethod.QR_DROP_OFF, ReturnMethod.QR_DROP_OFF.label),
+    (ReturnMethod.PICKUP, ReturnMethod.PICKUP.label),
+]
+SECRET_FIELDS = {"secret_key", "password", "client_secret"}
+
+
+def _codes(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;\s]+", text or "") if part.strip()]
+
+
+class CarrierAccountForm(forms.Form):
+    active = forms.BooleanField(required=False, label=_("Book return shipments with this carrier"))
+    countries = forms.CharField(
+        required=False,
+        label=_("Customer countries"),
+        help_text=_("Country codes, e.g. NL, BE. Empty: every country."),
+    )
+    methods = forms.MultipleChoiceField(
+        required=False,
+        choices=CARRIER_METHODS,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Return methods"),
+        help_text=_("None ticked: every method that travels with a carrier."),
+    )
+    service_code = forms.CharField(
+        required=False,
+        max_length=100,
+        label=_("Carrier product"),
+        help_text=_("E.g. Sendcloud's shipping option postnl:small/return."),
+    )
+    return_street = forms.CharField(
+        required=False, max_length=200, label=_("Return address: street")
+    )
+    return_house_number = forms.CharField(required=False, max_length=20, label=_("House number"))
+    return_postcode = forms.CharField(required=False, max_length=20, label=_("Postcode"))
+    return_city = forms.CharField(required=False, max_length=100, label=_("City"))
+    return_country = forms.CharField(required=False, max_length=2, label=_("Country"))
+    pickup_categories = forms.CharField(
+        required=False,
+        label=_("Pickup only for these product categories"),
+        help_text=_("Comma-separated, e.g. furniture, bikes. Empty: pickup for every return."),
+    )
+
+    def __init__(self, *args, carrier: str, stored: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carrier = carrier
+        for name in CREDENTIAL_FIELDS[carrier]:
+            secret = name in SECRET_FIELDS
+            self.fields[f"credential_{name}"] = forms.CharField(
+                required=False,
+                max_length=500,
+                label=name.replace("_", " ").capitalize(),
+                widget=forms.PasswordInput(render_value=False) if secret else forms.TextInput,
+                help_text=_("Stored. Leave empty to keep it.") if name in stored else "",
+            )
+
+    def clean_countries(self) -> list[str]:
+        codes = [code.upper() for code in _codes(self.cleaned_data["countries"])]
+        for code in codes:
+            validate_country(code)
+        return codes
+
+    def clean_return_country(self) -> str:
+        code = self.cleaned_data["return_country"].strip().upper()
+        if code:
+            validate_country(code)
+        return code
+
+    def clean_pickup_categories(self) -> list[str]:
+        return [
+            part.strip()
+            for part in (self.cleaned_data["pickup_categories"] or "").split(",")
+            if part.strip()
+        ]
+
+    def credentials(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(f"credential_{name}", "")
+            for name in CREDENTIAL_FIELDS[self.carrier]
+        }
+
+    def values(self) -> dict:
+        names = (
+            "active",
+            "countries",
+            "methods",
+            "service_code",
+            "return_street",
+            "return_house_number",
+            "return_postcode",
+            "return_city",
+            "return_country",
+            "pickup_categories",
+        )
+        return {name: self.cleaned_data[name] for name in names}
+
+
+def initial_for(account) -> dict:
+    if account is None:
+        return {"active": False}
+    return {
+        "active": account.active,
+        "countries": ", ".join(account.countries or []),
+        "methods": account.methods,
+        "service_code": account.service_code,
+        "return_street": account.return_street,
+        "return_house_number": account.return_house_number,
+        "return_postcode": account.return_postcode,
+        "return_city": account.return_city,
+        "return_country": account.return_country,
+        "pickup_categories": ", ".join(account.pickup_categories or []),
+    }
+
+
+CARRIERS = [(code, label) for code, label in Carrier.choices]

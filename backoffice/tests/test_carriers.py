@@ -1,0 +1,97 @@
+"""Settings > carriers and the carrier panel of a request."""
+
+from __future__ import annotations
+
+import pytest
+import responses
+
+from backoffice.tests.conftest import client_for
+from carriers.models import CarrierAccount, ReturnShipment
+from carriers.services import carrier_account_save
+from carriers.statuses import ShipmentStatus
+from carriers.tests import recorded
+from returns.workflow import return_transition
+from returns_platform.audit import Actor
+from returns_platform.tenancy import tenant_context
+
+pytestmark = pytest.mark.django_db
+URL = "/backoffice/settings/carriers/"
+SENDCLOUD_FORM = {
+    "carrier": "sendcloud",
+    "sendcloud-active": "on",
+    "sendcloud-countries": "nl, be",
+    "sendcloud-methods": ["drop_off", "pickup"],
+    "sendcloud-service_code": "postnl:small/return",
+    "sendcloud-credential_public_key": recorded.SENDCLOUD_PUBLIC,
+    "sendcloud-credential_secret_key": recorded.SENDCLOUD_SECRET,
+}
+
+
+def test_admin_saves_an_account_and_the_secret_is_never_shown_again(tenant, admin_user):
+    client = client_for(admin_user)
+    assert client.post(URL, SENDCLOUD_FORM)["Location"] == URL
+    page = client.get(URL).content.decode()
+    assert recorded.SENDCLOUD_SECRET not in page and recorded.SENDCLOUD_PUBLIC not in page
+    assert page.count("Stored. Leave empty to keep it.") == 2  # public and secret key
+    assert "/hooks/carriers/acme/sendcloud/" in page
+    with tenant_context(tenant):
+        account = CarrierAccount.objects.get()
+        assert account.countries == ["NL", "BE"] and account.methods == ["drop_off", "pickup"]
+        assert account.credentials["secret_key"] == recorded.SENDCLOUD_SECRET
+    # Saving again with the secret left empty keeps it.
+    client.post(URL, {**SENDCLOUD_FORM, "sendcloud-credential_secret_key": ""})
+    with tenant_context(tenant):
+        assert CarrierAccount.objects.get().credentials["secret_key"] == recorded.SENDCLOUD_SECRET
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"sendcloud-countries": "NL, XX"},
+        {"sendcloud-credential_secret_key": ""},  # nothing stored yet: required
+        {"sendcloud-methods": ["in_store"]},
+    ],
+)
+def test_bad_input_is_a_field_error_and_saves_nothing(tenant, admin_user, change):
+    answer = client_for(admin_user).post(URL, {**SENDCLOUD_FORM, **change})
+    assert answer.status_code == 422
+    with tenant_context(tenant):
+        assert not CarrierAccount.objects.exists()
+
+
+def test_a_failed_booking_is_shown_to_staff_who_can_try_again(
+    tenant, shop, agent, django_capture_on_commit_callbacks
+):
+    with tenant_context(tenant):
+        carrier_account_save(
+            carrier="sendcloud",
+            actor=Actor.system("test"),
+            values={},
+            credentials={
+                "public_key": recorded.SENDCLOUD_PUBLIC,
+                "secret_key": recorded.SENDCLOUD_SECRET,
+            },
+        )
+    client = client_for(agent)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.post(recorded.ANNOUNCE_URL, json=recorded.ANNOUNCE_INVALID, status=400)
+        with tenant_context(tenant), django_capture_on_commit_callbacks(execute=True):
+            return_transition(
+                return_request=shop["request"], to="approved", actor=Actor.system("t")
+            )
+    # The request predates the account: approval planned and tried the booking.
+    rma = shop["request"].rma
+    page = client.get(f"/backoffice/requests/{rma}/").content.decode()
+    assert "This field may not be blank." in page and "carrier-retry" in page
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.post(recorded.ANNOUNCE_URL, json=recorded.ANNOUNCED, status=201)
+        mock.get(recorded.PARCEL_URL, json=recorded.PARCEL)
+        mock.get(recorded.LABEL_URL, body=recorded.LABEL_PDF)
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = client.post(f"/backoffice/requests/{rma}/carrier-retry/")
+    assert answer.status_code == 302
+    with tenant_context(tenant):
+        shipment = ReturnShipment.objects.get()
+        assert shipment.status == ShipmentStatus.BOOKED
+    assert recorded.TRACKING in client.get(f"/backoffice/requests/{rma}/").content.decode()
