@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from analytics.aggregation import NOT_RETURNED, local_bounds
@@ -151,32 +151,29 @@ def _rate_rows(sold: dict, returned: dict, names: dict, key: str) -> list[dict]:
 
 def product_rates(filters: Filters) -> dict:
     """Return rates per channel, category and SKU, and reasons per category."""
-    sold_rows = (
+    sold_rows = list(
         _days(SalesDay.objects, filters, case_type=False)
         .values("channel", "category", "sku")
-        .annotate(units=Sum("units_sold"))
+        .annotate(units=Sum("units_sold"), product=Max("name"))
         .order_by()
     )
     returned_rows = (
         _days(ReturnLineDay.objects, filters)
         .values("channel", "category", "sku", "reason")
-        .annotate(units=Sum("units_returned"))
+        .annotate(units=Sum("units_returned"), product=Max("name"))
         .order_by()
     )
-    names = dict(
-        _days(SalesDay.objects, filters, case_type=False)
-        .values_list("sku", "name")
-        .order_by()
-        .distinct()
-    )
+    names: dict[str, str] = {}
     sold: dict[str, dict] = {"channel": {}, "category": {}, "sku": {}}
     returned: dict[str, dict] = {"channel": {}, "category": {}, "sku": {}}
     reasons: dict[str, int] = {}
     reasons_by_category: dict[tuple[str, str], int] = {}
     for row in sold_rows:
+        names[row["sku"]] = max(names.get(row["sku"], ""), row["product"] or "")
         for key in sold:
             sold[key][row[key]] = sold[key].get(row[key], 0) + row["units"]
     for row in returned_rows:
+        names.setdefault(row["sku"], row["product"] or "")
         for key in returned:
             returned[key][row[key]] = returned[key].get(row[key], 0) + row["units"]
         reasons[row["reason"]] = reasons.get(row["reason"], 0) + row["units"]

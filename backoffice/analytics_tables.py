@@ -25,7 +25,8 @@ MAX_DAYS = 731
 
 TEXT, INT, RATE, MONEY, DAYS, DATE = "text", "int", "rate", "money", "days", "date"
 ROW_HEIGHT = 24
-BAR_WIDTH = 330
+BAR_X = 150
+BAR_WIDTH = 200
 
 
 class AnalyticsFilterForm(forms.Form):
@@ -116,7 +117,7 @@ class Table:
         return [str(column.label) for column in self.columns]
 
     def chart_bars(self) -> list[dict]:
-        """Horizontal bars in a 640-wide drawing: label, bar (up to 330), value."""
+        """Horizontal bars in a 440-wide drawing: label, bar (up to 200 wide), value."""
         if self.chart is None:
             return []
         label_at, value_at = self.chart
@@ -132,8 +133,9 @@ class Table:
                     "kind": self.columns[value_at].kind,
                     "y": index * ROW_HEIGHT + 3,
                     "text_y": index * ROW_HEIGHT + 17,
+                    "x": BAR_X,
                     "width": width,
-                    "value_x": 210 + width + 6,
+                    "value_x": BAR_X + width + 6,
                 }
             )
         return bars

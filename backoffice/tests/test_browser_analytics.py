@@ -47,7 +47,7 @@ def test_analytics_in_english_and_dutch(counted_shop, agent, login, live_server)
     expect(page.get_by_test_id("table-reasons").locator("tbody tr").first).to_contain_text(
         "Verkeerde maat"
     )
-    expect(page.get_by_text("Retourpercentage per kanaal")).to_be_visible()
+    expect(page.get_by_role("heading", name="Retourpercentage per kanaal")).to_be_visible()
     screenshot(page, "backoffice-analytics-nl")
 
     # Filtering by channel reloads the figures for that channel.
