@@ -71,13 +71,16 @@ def resolve_client_address(*, peer: str, forwarded_for: str, trusted: Iterable[s
     return nearest
 
 
-def client_address(request: HttpRequest) -> str | None:
-    """The client address settled by the middleware (``REMOTE_ADDR``), for django-axes.
+def client_address(request: HttpRequest) -> str:
+    """The client address settled by the middleware (``REMOTE_ADDR``), the throttles' key."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
-    None when a request has no address (a sign-in made in process, as Django's test
-    client does): django-axes stores the address in an ``inet`` column, which takes no
-    placeholder text."""
-    return request.META.get("REMOTE_ADDR", "") or None
+
+def axes_client_address(request: HttpRequest) -> str | None:
+    """The same address for django-axes, or None when there is none (a sign-in made in
+    code, as ``Client.force_login`` does): axes stores it in an IP address column, which
+    PostgreSQL refuses to fill with "unknown"."""
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class TrustedProxyMiddleware:

@@ -151,11 +151,3 @@ def test_password_spraying_from_one_address_is_throttled(settings, tenant):
     # The same account from another address signs in.
     elsewhere = Client(REMOTE_ADDR="198.51.100.21")
     assert _sign_in(elsewhere, "admin@acme.example", "pw-acme").status_code == 302
-
-
-def test_a_request_without_an_address_has_none_for_the_sign_in_log():
-    from django.http import HttpRequest
-
-    from returns_platform.proxies import client_address
-
-    assert client_address(HttpRequest()) is None
