@@ -175,3 +175,28 @@ DHL_INVALID = {
     "status": 400,
     "detail": "Invalid request: receiverId unknown.",
 }
+
+
+# --- DPD (SOAP web services: LoginService 2.1, ShipmentService 3.3) --------------------
+
+DPD_LOGIN_URL = "https://wsshipper.dpd.be/soap/services/LoginService/V2_1"
+DPD_SHIPMENT_URL = "https://wsshipper.dpd.be/soap/services/ShipmentService/V3_3"
+DPD_PARCEL = "09981122330100"
+DPD_LOGIN = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+<soap:Body><ns2:getAuthResponse xmlns:ns2="http://dpd.com/common/service/types/LoginService/2.1">
+<return><delisId>shopdelis</delisId><customerUid>shopdelis</customerUid>
+<authToken>dGhpc0lzQVRva2Vu</authToken><depot>0998</depot>
+<authTokenExpires>2099-12-01T02:00:00.000</authTokenExpires></return>
+</ns2:getAuthResponse></soap:Body></soap:Envelope>"""
+DPD_STORED = f"""<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+<soap:Body><ns2:storeOrdersResponse xmlns:ns2="http://dpd.com/common/service/types/ShipmentService/3.3">
+<orderResult><parcellabelsPDF>{base64.b64encode(LABEL_PDF).decode()}</parcellabelsPDF>
+<shipmentResponses><identificationNumber>R-000001</identificationNumber>
+<mpsId>MPS0998{DPD_PARCEL}20261201</mpsId>
+<parcelInformation><parcelLabelNumber>{DPD_PARCEL}</parcelLabelNumber></parcelInformation>
+</shipmentResponses></orderResult></ns2:storeOrdersResponse></soap:Body></soap:Envelope>"""
+DPD_FAULT = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+<soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>Fault occured</faultstring>
+<detail><ns2:authenticationFault xmlns:ns2="http://dpd.com/common/service/types/Authentication/2.0">
+<errorCode>LOGIN_5</errorCode><errorMessage>The given DELIS-ID and password do not match.</errorMessage>
+</ns2:authenticationFault></detail></soap:Fault></soap:Body></soap:Envelope>"""
