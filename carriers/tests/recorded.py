@@ -198,5 +198,6 @@ DPD_STORED = f"""<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/enve
 DPD_FAULT = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
 <soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>Fault occured</faultstring>
 <detail><ns2:authenticationFault xmlns:ns2="http://dpd.com/common/service/types/Authentication/2.0">
-<errorCode>LOGIN_5</errorCode><errorMessage>The given DELIS-ID and password do not match.</errorMessage>
+<errorCode>LOGIN_5</errorCode>
+<errorMessage>The given DELIS-ID and password do not match.</errorMessage>
 </ns2:authenticationFault></detail></soap:Fault></soap:Body></soap:Envelope>"""
