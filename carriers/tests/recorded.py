@@ -201,3 +201,18 @@ DPD_FAULT = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelo
 <errorCode>LOGIN_5</errorCode>
 <errorMessage>The given DELIS-ID and password do not match.</errorMessage>
 </ns2:authenticationFault></detail></soap:Fault></soap:Body></soap:Envelope>"""
+
+DHL_TRACKING_URL = "https://api-eu.dhl.com/parcel/de/tracking/v0/shipments"
+DHL_TRACKING = f"""<?xml version="1.0" encoding="UTF-8"?>
+<data name="pieceshipmentlist" code="0" request-id="6f0a1c2e">
+<data name="piece-shipment" error-status="0" piece-code="{DHL_SHIPMENT_NO}"
+ searched-piece-code="{DHL_SHIPMENT_NO}" delivery-event-flag="0" ice="SHRCU"
+ product-name="DHL Retoure" dest-country="Deutschland" origin-country="Deutschland">
+<data name="piece-event-list" piece-code="{DHL_SHIPMENT_NO}">
+<data name="piece-event" event-timestamp="01.12.2026 09:05" event-status="Die Sendung wurde in
+ der Filiale eingeliefert." event-location="Berlin" event-country="Deutschland"
+ standard-event-code="PU" ice="PCKDU" ric="PUBCR"/>
+<data name="piece-event" event-timestamp="01.12.2026 18:40" event-status="Die Sendung wurde im
+ Start-Paketzentrum bearbeitet." event-location="Börnicke" event-country="Deutschland"
+ standard-event-code="AA" ice="LDTMV" ric="MVMTV"/>
+</data></data></data>"""
