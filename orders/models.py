@@ -104,6 +104,11 @@ class Order(TenantOwnedModel):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def is_business(self) -> bool:
+        """Bought by a business (a company or VAT number given): no statutory withdrawal."""
+        return bool(self.company or self.vat_id)
+
 
 class OrderLine(TenantOwnedModel):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", db_index=False)

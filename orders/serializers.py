@@ -17,6 +17,20 @@ MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 class CustomerInput(StrictSerializer):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    # A business customer: no statutory withdrawal right (docs/returns.md).
+    company = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    vat_id = serializers.RegexField(
+        r"^[A-Za-z]{2}[A-Za-z0-9+*.-]{2,30}$", max_length=32, required=False, allow_blank=True
+    )
+
+
+class VariantInput(StrictSerializer):
+    """An alternative the customer may take in exchange for the line's item."""
+
+    sku = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=300)
+    unit_price = serializers.DecimalField(**MONEY_FIELD)
+    available = serializers.BooleanField(default=True)
 
 
 class AddressInput(StrictSerializer):
@@ -50,6 +64,15 @@ class OrderLineInput(StrictSerializer):
     )
     returnable = serializers.BooleanField(default=True)
     image_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    variants = VariantInput(many=True, required=False, max_length=100)
+
+    def validate(self, attrs):
+        if "variants" in attrs:
+            attrs["variants"] = [
+                {**variant, "unit_price": str(variant["unit_price"])}
+                for variant in attrs["variants"]
+            ]
+        return attrs
 
 
 class OrderInput(StrictSerializer):
@@ -112,6 +135,9 @@ class OrderInput(StrictSerializer):
             }
         )
         attrs["email"] = attrs["email"].lower()
+        customer = attrs.get("customer") or {}
+        attrs["company"] = customer.get("company", "")
+        attrs["vat_id"] = customer.get("vat_id", "").upper()
         return attrs
 
 
@@ -171,6 +197,7 @@ class OrderLineOutput(serializers.ModelSerializer):
             "tax_rate",
             "returnable",
             "image_url",
+            "variants",
         ]
 
 
@@ -184,6 +211,9 @@ class OrderOutput(serializers.ModelSerializer):
         model = Order
         fields = [
             "number",
+            "kind",
+            "exchange_for",
+            "payment_link",
             "channel",
             "status",
             "email",
@@ -209,7 +239,12 @@ class OrderOutput(serializers.ModelSerializer):
     def get_customer(self, order: Order) -> dict | None:
         if order.customer is None:
             return None
-        return {"name": order.customer.name, "phone": order.customer.phone}
+        return {
+            "name": order.customer.name,
+            "phone": order.customer.phone,
+            "company": order.company,
+            "vat_id": order.vat_id,
+        }
 
     def get_shipping_address(self, order: Order) -> dict:
         return {

@@ -45,6 +45,8 @@ ORDER_FIELDS = (
     "tracking_number",
     "invoice_number",
     "delivery_cost",
+    "company",
+    "vat_id",
 )
 LINE_FIELDS = (
     "sku",
@@ -55,6 +57,7 @@ LINE_FIELDS = (
     "tax_rate",
     "returnable",
     "image_url",
+    "variants",
 )
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 

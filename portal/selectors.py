@@ -83,6 +83,18 @@ class OrderJudgement:
     def country_blocked(self) -> bool:
         return self.country.outcome == rules.BLOCKED
 
+    @property
+    def request_blocked(self) -> bool:
+        """Nothing can be requested: a blocked country, or a business customer's return
+        the shop does not take (the window verdict says why)."""
+        return self.country_blocked or self.window.outcome == rules.BLOCKED
+
+    @property
+    def request_blocked_reason(self) -> str:
+        if self.country_blocked:
+            return self.country.reason
+        return self.window.reason if self.window.outcome == rules.BLOCKED else ""
+
     def line(self, order_line_id: int) -> LineChoice | None:
         return next((c for c in self.lines if c.order_line.pk == order_line_id), None)
 

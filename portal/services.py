@@ -154,6 +154,13 @@ SUBMIT_PROBLEMS = {
         "home",
         gettext_noop("Returns from your country are not accepted by this shop."),
     ),
+    "business_no_withdrawal": (
+        "case",
+        gettext_noop(
+            "Business purchases cannot be returned by withdrawal. You can report a defect "
+            "or a missing item."
+        ),
+    ),
     "too_many_attachments": ("details", gettext_noop("Too many photos for one return.")),
     "invalid_attachment": (
         "details",

@@ -30,6 +30,17 @@ RULE_RESOLUTION = "resolution"
 WITHIN_WINDOW = _("Within the {days}-day window (until {deadline}).")
 OUTSIDE_WINDOW = _("The {days}-day window ended on {deadline}; staff will review the request.")
 NO_DELIVERY_DATE = _("The order has no delivery or ship date; staff will review the request.")
+NO_BUSINESS_WITHDRAWAL = _(
+    "{company} bought as a business: a business customer has no statutory right of "
+    "withdrawal, and this shop does not take business returns. Defects and missing items "
+    "can still be reported."
+)
+BUSINESS_WITHIN_WINDOW = _(
+    "Business customer: within the shop's {days}-day window for businesses (until {deadline})."
+)
+BUSINESS_OUTSIDE_WINDOW = _(
+    "Business customer: the shop's {days}-day window for businesses ended on {deadline}."
+)
 COUNTRY_OK = _("Returns from {country} are accepted.")
 COUNTRY_NOT_ALLOWED = _("Returns from {country} are not accepted.")
 LINE_RETURNABLE = _("Line {line}: {sku} can be returned.")
@@ -97,6 +108,8 @@ def method_cost(policy: Mapping, method: str, country: str) -> Decimal | None:
 
 
 def check_window(*, order: Any, case_type: str, policy: Mapping, today: date) -> Verdict:
+    if case_type == CaseType.RETURN and getattr(order, "is_business", False):
+        return check_business_window(order=order, policy=policy, today=today)
     days = int(policy["window_days"][case_type])
     deadline = window_deadline(order, days)
     if deadline is None:
@@ -105,6 +118,22 @@ def check_window(*, order: Any, case_type: str, policy: Mapping, today: date) ->
     if today <= deadline:
         return Verdict(RULE_WINDOW, OK, WITHIN_WINDOW.format(**values))
     return Verdict(RULE_WINDOW, REVIEW, OUTSIDE_WINDOW.format(**values))
+
+
+def check_business_window(*, order: Any, policy: Mapping, today: date) -> Verdict:
+    """A business has no right of withdrawal; the shop may grant one with its own window
+    (``window_days_business``), which is then a hard limit, not a case for review."""
+    days = int(policy.get("window_days_business") or 0)
+    if days <= 0:
+        company = order.company or order.vat_id
+        return Verdict(RULE_WINDOW, BLOCKED, NO_BUSINESS_WITHDRAWAL.format(company=company))
+    deadline = window_deadline(order, days)
+    if deadline is None:
+        return Verdict(RULE_WINDOW, REVIEW, str(NO_DELIVERY_DATE))
+    values = {"days": days, "deadline": deadline.isoformat()}
+    if today <= deadline:
+        return Verdict(RULE_WINDOW, OK, BUSINESS_WITHIN_WINDOW.format(**values))
+    return Verdict(RULE_WINDOW, BLOCKED, BUSINESS_OUTSIDE_WINDOW.format(**values))
 
 
 def check_country(*, country: str, policy: Mapping) -> Verdict:

@@ -86,6 +86,9 @@ def service_data(payload: dict) -> dict:
             "shipping_country": address["country"],
         }
     )
+    customer = data.get("customer") or {}
+    data["company"] = customer.get("company", "")
+    data["vat_id"] = customer.get("vat_id", "").upper()
     for name in ("placed_at", "shipped_at", "delivered_at"):
         data[name] = parse_datetime(data[name]) if data.get(name) else None
     data["delivery_cost"] = Decimal(data["delivery_cost"])

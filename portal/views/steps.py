@@ -52,7 +52,7 @@ def items(request, state, order):
     judgement = selectors.portal_order_judge(order=order, case_type=state.case_type)
     initial = {f"quantity_{key}": line.quantity for key, line in state.lines.items()}
     form = ItemsForm(request.POST or None, choices=judgement.lines, initial=initial)
-    if request.method == "POST" and not judgement.country_blocked and form.is_valid():
+    if request.method == "POST" and not judgement.request_blocked and form.is_valid():
         lines = {}
         for line_id, quantity in form.quantities().items():
             if quantity:

@@ -160,6 +160,14 @@ def _raise_for_verdicts(
     for verdict in verdicts:
         if verdict.outcome != rules.BLOCKED:
             continue
+        if verdict.rule == rules.RULE_WINDOW:  # only a business customer's return
+            raise DomainError(
+                verdict.reason,
+                code="business_no_withdrawal",
+                field="case_type",
+                reason=verdict.reason,
+                rule=verdict.rule,
+            )
         if verdict.rule == rules.RULE_METHOD:
             raise DomainError(
                 METHOD_NOT_OFFERED.format(method=method, country=country),
