@@ -58,7 +58,9 @@ urlpatterns = [
     path("backoffice/", include("backoffice.urls")),
     path("hooks/carriers/", include("carriers.hook_urls")),
     path("r/<slug:slug>/", include("portal.urls")),
-    path("", RedirectView.as_view(url="/backoffice/", permanent=False), name="home"),
+    path(
+        "", RedirectView.as_view(pattern_name="backoffice:dashboard", permanent=False), name="home"
+    ),
 ]
 
 # Branded, translated error pages for the portal and the back office (JSON under /api/).

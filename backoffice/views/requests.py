@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,7 +53,7 @@ BUTTON_LABELS = {
 
 
 def _detail_path(rma: str) -> str:
-    return f"/backoffice/requests/{rma}/"
+    return reverse("backoffice:request", args=[rma])
 
 
 def staff_buttons(return_request) -> list[str]:

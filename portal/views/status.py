@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carriers.selectors import shipment_events, shipment_of
+from conversations.selectors import conversation_attachment_get, conversation_thread
+from conversations.services import conversation_post
 from portal import services
 from portal.forms import (
     ReplyForm,
@@ -25,7 +27,8 @@ from portal.views.common import (
 )
 from returns import labels
 from returns.selectors import return_get_by_access_token
-from returns.statuses import ReturnStatus
+from returns.statuses import ReturnMethod, ReturnStatus
+from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 
 
@@ -52,8 +55,6 @@ def _label_context(request, return_request, token: str) -> dict:
 
 
 def _return_context(request, return_request, token: str) -> dict:
-    from returns.statuses import ReturnMethod
-
     qr = ""
     if return_request.method == ReturnMethod.QR_DROP_OFF:
         qr = labels.qr_svg(return_request.rma)
@@ -169,10 +170,6 @@ def withdraw(request, token):
 
 def _thread(return_request):
     """The consumer's view of the conversation with the shop (no internal notes)."""
-    try:
-        from conversations.selectors import conversation_thread
-    except ImportError:
-        return None
     return conversation_thread(return_request=return_request, include_internal=False)
 
 
@@ -184,12 +181,6 @@ def reply(request, token):
     if not form.is_valid():
         messages.error(request, _("Write a message first."))
         return redirect(portal_url(request, "status", token=token) + "#messages")
-    try:
-        from conversations.services import conversation_post
-    except ImportError as error:
-        raise Http404("Messages are not available.") from error
-    from returns_platform.audit import Actor
-
     try:
         conversation_post(
             return_request=return_request,
@@ -208,10 +199,6 @@ def reply(request, token):
 @portal_page
 def attachment(request, token, attachment_id):
     return_request = _load_return(request, token)
-    try:
-        from conversations.selectors import conversation_attachment_get
-    except ImportError as error:
-        raise Http404("No such file.") from error
     try:
         found = conversation_attachment_get(
             return_request=return_request, attachment_id=attachment_id, include_internal=False

@@ -1,6 +1,6 @@
 """Back-office screens of the credits app: vouchers, credit notes, refunds, resolutions.
 
-Mounted at ``/backoffice/credits/`` (``credits.backoffice_urls``). The back-office
+Mounted at ``/backoffice/credits/`` (namespace ``backoffice-credits``). The back-office
 middleware has put the signed-in user's shop in scope (``request.tenant``); every read
 goes through the scoped managers, so another shop's ids are simply not found (404).
 Views validate input and call services; the rules live in the services.
@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backoffice.access import SERVICE_ROLES, staff_actor, staff_view
-from credits import selectors, services
-from credits.codes import format_code
-from credits.forms import (
+from backoffice.forms.credits import (
     CreditNoteFilterForm,
     CreditNoteForm,
     RefundConfirmForm,
@@ -31,7 +29,9 @@ from credits.forms import (
     VoucherRedeemForm,
     VoucherVoidForm,
 )
-from credits.messages import error_text
+from backoffice.views.common import error_text, form_error
+from credits import selectors, services
+from credits.codes import format_code
 from credits.services.credit_notes import Payout
 from credits.services.resolution import return_resolution_preview
 from credits.statuses import RefundProvider, RefundStatus
@@ -118,7 +118,7 @@ def voucher_issue(request: HttpRequest) -> HttpResponse:
                     actor=staff_actor(request),
                 )
             except DomainError as error:
-                form.add_domain_error(error)
+                form_error(form, error)
             else:
                 messages.success(
                     request,
@@ -169,7 +169,7 @@ def voucher_redeem(request: HttpRequest, voucher_id: int) -> HttpResponse:
                 actor=staff_actor(request),
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            form_error(form, error)
             voucher = selectors.voucher_get_by_id(voucher_id=voucher_id)
         else:
             messages.success(
@@ -195,7 +195,7 @@ def voucher_void(request: HttpRequest, voucher_id: int) -> HttpResponse:
                 voucher=voucher, reason=form.cleaned_data["reason"], actor=staff_actor(request)
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            form_error(form, error)
         else:
             messages.success(request, _("The voucher is void; its balance was written off."))
             return redirect("backoffice-credits:voucher", voucher_id=voucher.pk)
@@ -243,7 +243,7 @@ def credit_note_create(request: HttpRequest) -> HttpResponse:
                     actor=staff_actor(request),
                 )
             except DomainError as error:
-                form.add_domain_error(error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Draft credit note saved; book it to number it."))
                 return redirect("backoffice-credits:credit-note", credit_note_id=note.pk)
@@ -338,7 +338,7 @@ def refund_confirm(request: HttpRequest, refund_id: int) -> HttpResponse:
                 actor=staff_actor(request),
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            form_error(form, error)
         else:
             messages.success(request, _("Refund %(id)s confirmed as paid.") % {"id": refund.pk})
             return redirect("backoffice-credits:refunds")
@@ -378,7 +378,7 @@ def return_resolve(request: HttpRequest, rma: str) -> HttpResponse:
                     payment_reference=form.cleaned_data["payment_reference"],
                 )
             except DomainError as error:
-                form.add_domain_error(error)
+                form_error(form, error)
             else:
                 messages.success(request, _("%(rma)s resolved and completed.") % {"rma": rma})
                 return redirect("backoffice-credits:return-resolve", rma=rma)

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from returns_platform.tenancy import set_current_tenant, unscoped_context
 from tenants.models import Membership
 
 SESSION_TENANT_KEY = "backoffice_tenant_id"
-BACKOFFICE_PREFIX = "/backoffice/"
 # Pages that work before a tenant is chosen.
-UNSCOPED_PATHS = (
-    "/backoffice/login/",
-    "/backoffice/logout/",
-    "/backoffice/tenants/",
-    "/backoffice/language/",
-)
+UNSCOPED_PAGES = ("login", "logout", "tenant-select", "language")
 
 
 def memberships_of(user) -> list[Membership]:
@@ -44,13 +40,14 @@ class BackofficeTenantMiddleware:
         request.tenant = None
         request.membership = None
         path = request.path
-        if not path.startswith(BACKOFFICE_PREFIX) or path.startswith(UNSCOPED_PATHS):
+        unscoped = tuple(reverse(f"backoffice:{name}") for name in UNSCOPED_PAGES)
+        if not path.startswith(reverse("backoffice:dashboard")) or path.startswith(unscoped):
             return self.get_response(request)
         if not request.user.is_authenticated:
-            return redirect(f"/backoffice/login/?next={path}")
+            return redirect_to_login(path, "backoffice:login")
         membership = self._membership(request)
         if membership is None:
-            return redirect("/backoffice/tenants/")
+            return redirect("backoffice:tenant-select")
         request.tenant = membership.tenant
         request.membership = membership
         set_current_tenant(membership.tenant)

@@ -1,7 +1,7 @@
-"""Back-office screens: mail templates, the mail log, webhook subscriptions.
+"""Back-office screens of notifications: mail templates, the mail log, webhook subscriptions.
 
 Views validate input and call services; the tenant comes from
-``tenants.middleware.BackofficeTenantMiddleware`` (``request.tenant`` and
+``backoffice.middleware.BackofficeTenantMiddleware`` (``request.tenant`` and
 ``request.membership``), and every read goes through the tenant-scoped managers, so an
 id of another shop is simply not found (404).
 """
@@ -15,15 +15,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from backoffice.access import ADMIN_ROLES, SERVICE_ROLES, staff_view
-from backoffice.views.common import form_error
-from notifications import selectors, services
-from notifications.delivery import qr_png
-from notifications.forms import (
+from backoffice.access import ADMIN_ROLES, SERVICE_ROLES, has_role, staff_actor, staff_view
+from backoffice.forms.notifications import (
     ALL_EVENTS_CHOICE,
     LANGUAGE_NAMES,
     MailLogFilterForm,
@@ -32,36 +28,17 @@ from notifications.forms import (
     WebhookSubscriptionForm,
     event_title,
 )
+from backoffice.views.common import form_error, safe_next
+from notifications import selectors, services
+from notifications.delivery import qr_png
 from notifications.mails import LANGUAGES, MAIL_EVENTS
 from notifications.models import OutboxStatus
 from notifications.rendering import RenderedMail
 from notifications.samples import sample_context
-from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
-from tenants.models import Role
 
 PAGE_SIZE = 50
 DELIVERY_PAGE_SIZE = 50
-
-
-# Access: backoffice.access.staff_view, the same checks as every back-office screen.
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return Actor.staff(request.user)
-
-
-def _is_admin(request: HttpRequest) -> bool:
-    return request.membership.role == Role.ADMIN
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 # --- Index ----------------------------------------------------------------------------
@@ -73,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/notifications/index.html",
-        {"failed_count": failed, "is_admin": _is_admin(request)},
+        {"failed_count": failed, "is_admin": has_role(request, ADMIN_ROLES)},
     )
 
 
@@ -146,7 +123,7 @@ def template_edit(request: HttpRequest, event: str, language: str) -> HttpRespon
                     language=language,
                     subject=form.cleaned_data["subject"],
                     body=form.cleaned_data["body"],
-                    actor=_actor(request),
+                    actor=staff_actor(request),
                 )
             except DomainError as error:  # e.g. a concurrent edit; reported, not saved
                 preview = {"error": error.message, "line": error.extra.get("line")}
@@ -189,7 +166,7 @@ def template_preview(request: HttpRequest, event: str, language: str) -> HttpRes
 @staff_view(roles=ADMIN_ROLES, methods=["POST"])
 def template_reset(request: HttpRequest, event: str, language: str) -> HttpResponse:
     _check_event_language(event, language)
-    if services.template_delete(event=event, language=language, actor=_actor(request)):
+    if services.template_delete(event=event, language=language, actor=staff_actor(request)):
         messages.success(request, _("The template is back to the default text."))
     return redirect("backoffice-notifications:template-edit", event=event, language=language)
 
@@ -259,16 +236,16 @@ def mail_resend(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.mail_get(message_id=message_id)
     fallback = reverse("backoffice-notifications:mail-detail", args=[message.pk])
     try:
-        copy = services.outbox_resend(message=message, actor=_actor(request))
+        copy = services.outbox_resend(message=message, actor=staff_actor(request))
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect(_safe_next(request, fallback))
+        return redirect(safe_next(request, fallback))
     messages.success(
         request,
         _("The mail to %(recipient)s was queued again (#%(id)s).")
         % {"recipient": copy.recipient, "id": copy.pk},
     )
-    return redirect(_safe_next(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 # --- Webhooks ---------------------------------------------------------------------------
@@ -296,7 +273,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
                 created = services.webhook_subscription_create(
                     url=form.cleaned_data["url"],
                     events=form.cleaned_data["events"],
-                    actor=_actor(request),
+                    actor=staff_actor(request),
                 )
             except DomainError as error:
                 form_error(form, error)
@@ -327,7 +304,7 @@ def webhook_detail(request: HttpRequest, subscription_id: int) -> HttpResponse:
                     url=form.cleaned_data["url"],
                     events=form.cleaned_data["events"],
                     active=form.cleaned_data["active"],
-                    actor=_actor(request),
+                    actor=staff_actor(request),
                 )
             except DomainError as error:
                 form_error(form, error)
@@ -363,7 +340,7 @@ def webhook_detail(request: HttpRequest, subscription_id: int) -> HttpResponse:
 def webhook_rotate(request: HttpRequest, subscription_id: int) -> HttpResponse:
     subscription = selectors.webhook_subscription_get(subscription_id=subscription_id)
     rotated = services.webhook_subscription_rotate_secret(
-        subscription=subscription, actor=_actor(request)
+        subscription=subscription, actor=staff_actor(request)
     )
     return _secret_page(request, rotated, rotated=True)
 
@@ -371,7 +348,7 @@ def webhook_rotate(request: HttpRequest, subscription_id: int) -> HttpResponse:
 @staff_view(roles=ADMIN_ROLES, methods=["POST"])
 def webhook_delete(request: HttpRequest, subscription_id: int) -> HttpResponse:
     subscription = selectors.webhook_subscription_get(subscription_id=subscription_id)
-    services.webhook_subscription_delete(subscription=subscription, actor=_actor(request))
+    services.webhook_subscription_delete(subscription=subscription, actor=staff_actor(request))
     messages.success(request, _("The subscription was removed."))
     return redirect("backoffice-notifications:webhook-list")
 
@@ -383,7 +360,7 @@ def webhook_delivery_resend(
     subscription = selectors.webhook_subscription_get(subscription_id=subscription_id)
     delivery = selectors.webhook_delivery_get(subscription=subscription, delivery_id=delivery_id)
     try:
-        copy = services.outbox_resend(message=delivery.message, actor=_actor(request))
+        copy = services.outbox_resend(message=delivery.message, actor=staff_actor(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:

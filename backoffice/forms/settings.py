@@ -1,4 +1,4 @@
-"""Forms of the back office: they validate input and give field errors; services decide."""
+"""Forms of the shop settings: return policy, reasons, channels, shop, API keys, team."""
 
 from __future__ import annotations
 
@@ -6,276 +6,18 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.access import ROLE_LABELS
-from backoffice.selectors import QUEUE_SORTS
-from backoffice.services import TENANT_SETTINGS_FIELDS
-from orders.statuses import OrderStatus
 from returns.models import MIN_WITHDRAWAL_DAYS, ReturnPolicy
 from returns.policy import POLICY_FIELDS
 from returns.statuses import (
-    CaseType,
-    Condition,
-    Disposition,
     Resolution,
     ReturnMethod,
-    ReturnStatus,
 )
 from returns_platform.money import COUNTRY_CODES
 from tenants.models import ApiScope, ChannelKind, Tenant
-
-PAGE_SIZES = (25, 50, 100)
-OPEN = "open"
-BLANK = [("", "—")]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by the service that stores it."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
-
-
-# --- Queue --------------------------------------------------------------------------
-
-
-class QueueFilterForm(forms.Form):
-    """The queue's filters, read from the query string. A bad value is a field error and
-    that filter is ignored; the page still answers."""
-
-    q = forms.CharField(required=False, max_length=200, label=_("Search"))
-    status = forms.ChoiceField(required=False, label=_("Status"))
-    case_type = forms.ChoiceField(required=False, label=_("Case type"))
-    channel = forms.ChoiceField(required=False, label=_("Channel"))
-    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
-    reason = forms.ChoiceField(required=False, label=_("Reason"))
-    created_from = forms.DateField(required=False, label=_("From"))
-    created_to = forms.DateField(required=False, label=_("To"))
-    waiting = forms.ChoiceField(
-        required=False,
-        label=_("Waiting on"),
-        choices=[("", "—"), ("shop", _("Us")), ("customer", _("The customer"))],
-    )
-    held = forms.BooleanField(required=False, label=_("Held only"))
-    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in QUEUE_SORTS])
-    per_page = forms.TypedChoiceField(
-        required=False,
-        coerce=int,
-        empty_value=PAGE_SIZES[0],
-        choices=[(size, size) for size in PAGE_SIZES],
-        label=_("Per page"),
-    )
-
-    def __init__(self, *args, channels=(), members=(), reasons=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            ("", _("All")),
-            (OPEN, _("Open (not final)")),
-            *ReturnStatus.choices,
-        ]
-        self.fields["case_type"].choices = BLANK + list(CaseType.choices)
-        self.fields["channel"].choices = BLANK + [(c.code, c.name) for c in channels]
-        self.fields["assignee"].choices = (
-            BLANK
-            + [("me", _("Me")), ("none", _("Nobody"))]
-            + [(str(m.user_id), m.user.get_username()) for m in members]
-        )
-        self.fields["reason"].choices = BLANK + [(r.code, r.label_en) for r in reasons]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("created_from"), cleaned.get("created_to")
-        if start and end and start > end:
-            self.add_error("created_to", _("The end date is before the start date."))
-        return cleaned
-
-    def filters(self) -> dict:
-        """The valid filters only (an invalid field is left out). With no status asked
-        for at all, the queue shows the open requests: the work still to do."""
-        self.is_valid()
-        filters = {name: value for name, value in self.cleaned_data.items() if value}
-        if "status" not in self.data:
-            filters["status"] = OPEN
-        return filters
-
-
-class BulkActionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("concept", _("Move to concept")),
-            ("approved", _("Approve")),
-            ("on_hold", _("Put on hold")),
-            ("assign", _("Assign to")),
-        ]
-    )
-    selected = forms.MultipleChoiceField(error_messages={"required": _("Select requests first.")})
-    assignee = forms.ChoiceField(required=False)
-
-    def __init__(self, *args, members=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = BLANK + [
-            (str(m.user_id), m.user.get_username()) for m in members
-        ]
-        # RMAs are looked up in the shop's scope by the view; only their shape is checked here.
-        self.fields["selected"].choices = [
-            (value, value) for value in (self.data.getlist("selected") if self.data else [])
-        ]
-
-    def clean_selected(self):
-        selected = self.cleaned_data["selected"]
-        if len(selected) > 200:
-            raise forms.ValidationError(_("At most 200 requests at once."))
-        return selected
-
-
-# --- Request detail -----------------------------------------------------------------
-
-
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(choices=ReturnStatus.choices)
-    reason = forms.CharField(required=False, max_length=500, widget=forms.Textarea)
-
-
-class FreeReturnForm(forms.Form):
-    is_free_return = forms.BooleanField(required=False)
-
-
-class ReassignForm(forms.Form):
-    assignee = forms.ChoiceField(required=False, label=_("Assignee"))
-
-    def __init__(self, *args, members=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("Nobody"))] + [
-            (str(m.user_id), m.user.get_username()) for m in members
-        ]
-
-
-class MessageForm(forms.Form):
-    body = forms.CharField(
-        max_length=10000, widget=forms.Textarea(attrs={"rows": 4}), label=_("Message")
-    )
-    attachments = MultipleFileField(label=_("Attachments"))
-    is_internal = forms.BooleanField(required=False, label=_("Internal note"))
-
-
-# --- Warehouse ----------------------------------------------------------------------
-
-RMA_PATTERN = re.compile(r"R-?(\d{1,12})", re.IGNORECASE)
-STATUS_PATH_PATTERN = re.compile(r"/s/([A-Za-z0-9_\-:.]+)/?")
-
-
-def scanned_rma(raw: str) -> tuple[str | None, str | None]:
-    """(rma, status token) from what a scanner typed: an RMA in any spelling, or the
-    status-page URL the label's QR code carries."""
-    raw = (raw or "").strip()
-    token = STATUS_PATH_PATTERN.search(raw)
-    if token:
-        return None, token.group(1)
-    match = RMA_PATTERN.fullmatch(raw) or (raw.isdigit() and re.fullmatch(r"(\d{1,12})", raw))
-    if match:
-        return f"R-{int(match.group(1)):06d}", None
-    match = RMA_PATTERN.search(raw)
-    if match:
-        return f"R-{int(match.group(1)):06d}", None
-    return None, None
-
-
-class ScanForm(forms.Form):
-    code = forms.CharField(max_length=500, label=_("RMA or label barcode"))
-
-    def clean_code(self):
-        rma, token = scanned_rma(self.cleaned_data["code"])
-        if rma is None and token is None:
-            raise forms.ValidationError(_("This is not an RMA number or a return label."))
-        self.rma, self.token = rma, token
-        return self.cleaned_data["code"]
-
-
-class ReceiptLineForm(forms.Form):
-    received_quantity = forms.IntegerField(min_value=0, label=_("Received"))
-    condition = forms.ChoiceField(choices=Condition.choices, label=_("Condition"))
-    disposition = forms.ChoiceField(choices=Disposition.choices, label=_("Disposition"))
-    accepted_amount = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        label=_("Accepted amount"),
-        help_text=_("Empty: the paid price less the policy's deduction for the condition."),
-    )
-    accepted_reason = forms.CharField(
-        required=False, max_length=300, label=_("Reason for another amount")
-    )
-    photo = forms.FileField(required=False, label=_("Photo"))
-
-    def __init__(self, *args, line, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.line = line
-        self.fields["received_quantity"].validators.append(MaxValueValidator(line.quantity))
-        self.fields["received_quantity"].widget.attrs.update({"min": 0, "max": line.quantity})
-
-
-# --- Orders -------------------------------------------------------------------------
-
-
-class OrderSearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=200, label=_("Search"))
-    status = forms.ChoiceField(
-        required=False, choices=BLANK + list(OrderStatus.choices), label=_("Status")
-    )
-
-
-class OrderDelayForm(forms.Form):
-    expected_at = forms.DateField(
-        label=_("New expected delivery date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
-
-
-class OrderCancelForm(forms.Form):
-    REFUND_CHOICES = [
-        ("none", _("No refund recorded")),
-        ("shop", _("We refunded it ourselves")),
-        ("issue", _("Refund the order total through the payment provider")),
-    ]
-    reason = forms.CharField(max_length=300, label=_("Reason"))
-    refund = forms.ChoiceField(
-        choices=REFUND_CHOICES, required=False, initial="none", label=_("Refund")
-    )
-    refund_amount = forms.DecimalField(
-        required=False, min_value=0, max_digits=12, decimal_places=2, label=_("Amount refunded")
-    )
-    refund_reference = forms.CharField(required=False, max_length=200, label=_("Refund reference"))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("refund") == "shop" and not cleaned.get("refund_amount"):
-            self.add_error("refund_amount", _("Enter the amount you refunded."))
-        return cleaned
-
-    def refund_value(self) -> dict | str | None:
-        choice = self.cleaned_data["refund"]
-        if choice == "issue":
-            return "issue"
-        if choice == "shop":
-            return {
-                "amount": str(self.cleaned_data["refund_amount"]),
-                "reference": self.cleaned_data["refund_reference"],
-            }
-        return None
-
+from tenants.services import TENANT_SETTINGS_FIELDS
 
 # --- Settings -----------------------------------------------------------------------
 
@@ -492,11 +234,17 @@ class TenantSettingsForm(forms.ModelForm):
             "return_address_postcode": _("Postcode"),
             "return_address_city": _("City"),
             "return_address_country": _("Country"),
+            "legal_name": _("Legal name (on credit notes)"),
+            "legal_address": _("Legal address (on credit notes)"),
+            "vat_number": _("VAT number"),
             "notification_email": _("Notification address"),
             "policy_url": _("Return policy page"),
             "support_url": _("Customer service page"),
         }
-        widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
+        widgets = {
+            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "legal_address": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_return_address_country(self):
         return (self.cleaned_data["return_address_country"] or "").upper()

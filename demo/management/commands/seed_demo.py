@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -12,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from demo import credits as credits_demo
+from demo import returns as returns_demo
 from orders.services import orders_bulk_upsert
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
@@ -61,7 +62,6 @@ PRODUCTS = [
     ("JACKET-L", "Rain jacket, L", "outerwear", "149.00"),
     ("GIFT-25", "Gift card 25", "gift_cards", "25.00"),
 ]
-DEMO_DATA_APPS = ("returns", "credits", "notifications")
 CARRIERS = {"NL": "postnl", "BE": "bpost", "DE": "dhl", "PL": "inpost", "SE": "postnord"}
 
 
@@ -204,15 +204,9 @@ class Command(BaseCommand):
                 orders_bulk_upsert(orders=batch, actor=actor)
 
     def _app_demo_data(self, tenant: Tenant) -> None:
-        """Each app may add demo data with ``seed(tenant=..., stdout=...)`` in <app>/demo.py."""
-        for app_name in DEMO_DATA_APPS:
-            try:
-                module = importlib.import_module(f"{app_name}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app_name}.demo":
-                    raise
-                continue
-            module.seed(tenant=tenant, stdout=self.stdout)
+        """Returns in every status, then the credits built on some of them."""
+        returns_demo.seed(tenant=tenant, stdout=self.stdout)
+        credits_demo.seed(tenant=tenant, stdout=self.stdout)
 
     def _summary(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from credits.codes import format_code
 from credits.models import CreditNote, ReturnResolution, Voucher
-from returns_platform.management.commands.seed_demo import DEMO_API_KEY
+from demo.management.commands.seed_demo import DEMO_API_KEY
 from returns_platform.tenancy import tenant_context
 from tenants.models import Tenant
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from credits.messages import error_text
 from credits.statuses import (
     CreditNoteReason,
     CreditNoteStatus,
@@ -15,37 +14,24 @@ from credits.statuses import (
     RefundProvider,
     RefundStatus,
 )
-from returns_platform.errors import DomainError
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-class DomainErrorsMixin:
-    """Show a service's ``DomainError`` on the field it names (or above the form)."""
-
-    field_aliases: dict[str, str] = {}
-
-    def add_domain_error(self, error: DomainError) -> None:
-        name = self.field_aliases.get(error.field or "", error.field or "")
-        if name.startswith("lines[") or name not in self.fields:
-            name = None
-        self.add_error(name, error_text(error))
 
 
 class VoucherFindForm(forms.Form):
     code = forms.CharField(label=_("Voucher code"), max_length=60, strip=True)
 
 
-class VoucherRedeemForm(DomainErrorsMixin, forms.Form):
+class VoucherRedeemForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
     reference = forms.CharField(label=_("Reference"), max_length=200, required=False)
 
 
-class VoucherVoidForm(DomainErrorsMixin, forms.Form):
+class VoucherVoidForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class VoucherIssueForm(DomainErrorsMixin, forms.Form):
+class VoucherIssueForm(forms.Form):
     """A goodwill voucher issued by staff; the service checks amount, currency, dates."""
 
     amount = forms.DecimalField(label=_("Amount"), **MONEY)
@@ -86,7 +72,7 @@ class CreditNoteFilterForm(forms.Form):
     order = forms.CharField(label=_("Order"), max_length=64, required=False)
 
 
-class CreditNoteForm(DomainErrorsMixin, forms.Form):
+class CreditNoteForm(forms.Form):
     order = forms.CharField(label=_("Order number"), max_length=64)
     reason = forms.ChoiceField(label=_("Reason"), choices=CreditNoteReason.choices)
     description = forms.CharField(label=_("Description"), max_length=500, required=False)
@@ -134,13 +120,13 @@ class RefundFilterForm(forms.Form):
     )
 
 
-class RefundConfirmForm(DomainErrorsMixin, forms.Form):
+class RefundConfirmForm(forms.Form):
     provider_reference = forms.CharField(
         label=_("Payment reference (bank statement)"), max_length=200
     )
 
 
-class ResolveForm(DomainErrorsMixin, forms.Form):
+class ResolveForm(forms.Form):
     provider = forms.ChoiceField(
         label=_("Payment provider"),
         choices=[("", _("Shop default")), *RefundProvider.choices],

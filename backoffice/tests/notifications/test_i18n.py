@@ -11,17 +11,18 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import trans_real
 
+import notifications
+from backoffice.tests.notifications.helpers import BASE, EDIT, client_for, queue_mails
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.rendering import render_mail
 from notifications.samples import sample_context
-from notifications.tests.test_backoffice import BASE, EDIT, client_for, queue_mails
 from notifications.tests.test_mails import return_data
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("notifications.tests.urls")]
+pytestmark = pytest.mark.django_db
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+CATALOGUE = Path(notifications.__file__).resolve().parent / "locale/nl/LC_MESSAGES/django.po"
 DUTCH = {"HTTP_ACCEPT_LANGUAGE": "nl"}
 
 

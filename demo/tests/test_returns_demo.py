@@ -6,8 +6,8 @@ import io
 
 from django.utils import timezone
 
+from demo import returns as demo
 from orders.tests.factories import create_order
-from returns import demo
 from returns.models import Attachment, ReturnRequest
 from returns.statuses import CaseType, ReturnStatus
 from returns.tests.conftest import TEST_ACTOR
