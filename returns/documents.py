@@ -136,6 +136,19 @@ def return_document(
                 for item in attachments
             ],
             "status_changed_at": datetime_text(row["status_changed_at"]),
+            "feedback": _feedback(row),
         }
     )
     return document
+
+
+def _feedback(row: Mapping[str, Any]) -> dict | None:
+    if row["feedback__id"] is None:
+        return None
+    return {
+        "rating": row["feedback__rating"],
+        "comment": row["feedback__comment"],
+        "language": row["feedback__language"],
+        "created_at": datetime_text(row["feedback__created_at"]),
+        "updated_at": datetime_text(row["feedback__updated_at"]),
+    }

@@ -151,7 +151,8 @@ _RETURN_DOCUMENT_SQL = """
 SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
        r.is_free_return, r.keep_item, r.return_cost, r.refund_total, r.currency, r.email,
        r.language, ch.code, au.email, hu.email, r.warnings, r.created_at, r.updated_at, r.verdicts,
-       r.refund_preview, r.policy_snapshot, r.status_changed_at,
+       r.refund_preview, r.policy_snapshot, r.status_changed_at, fb.id, fb.rating,
+       fb.comment, fb.language, fb.created_at, fb.updated_at,
        EXISTS (SELECT 1 FROM returns_attachment a
                WHERE a.tenant_id = r.tenant_id AND a.request_id = r.id),
        {lines}
@@ -160,6 +161,7 @@ JOIN orders_order o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
 LEFT JOIN tenants_saleschannel ch ON ch.tenant_id = r.tenant_id AND ch.id = r.channel_id
 LEFT JOIN auth_user au ON au.id = r.assignee_id
 LEFT JOIN auth_user hu ON hu.id = r.held_by_id
+LEFT JOIN returns_feedback fb ON fb.tenant_id = r.tenant_id AND fb.request_id = r.id
 {line_joins}
 WHERE r.tenant_id = %s AND r.rma = %s
 ORDER BY l.id

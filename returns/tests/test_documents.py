@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from orders.documents import order_document
@@ -12,7 +13,7 @@ from orders.selectors import order_document_rows, order_get, order_lines_by_orde
 from orders.serializers import OrderOutput
 from orders.tests.factories import create_order
 from returns.documents import return_document, summary_document
-from returns.models import Attachment, ReturnRequest
+from returns.models import Attachment, Feedback, ReturnRequest
 from returns.selectors import (
     return_document_rows,
     return_get,
@@ -66,6 +67,14 @@ def test_return_documents_match_the_serializers(in_tenant, recent_dates):
             content_type="image/jpeg",
             size=1,
         )
+    Feedback.objects.create(
+        request=busy,
+        rating=4,
+        comment="Quick refund.",
+        language="nl",
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
     for rma in (plain.rma, busy.rma):
         expected = _bytes(ReturnOutput(return_get(rma=rma)).data)
         assert _bytes(return_document(*return_document_rows(rma=rma))) == expected
