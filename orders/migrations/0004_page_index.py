@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0002_business_and_exchange_orders'),
+        ('orders', '0003_order_placed_index'),
         ('tenants', '0002_channel_code_index'),
     ]
 

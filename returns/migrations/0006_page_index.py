@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0003_page_index'),
-        ('returns', '0004_deductions_keep_item_decisions'),
+        ('orders', '0004_page_index'),
+        ('returns', '0005_feedback'),
         ('tenants', '0002_channel_code_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
