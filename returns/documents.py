@@ -42,6 +42,12 @@ DETAIL_COLUMNS = (
     "refund_preview",
     "policy_snapshot",
     "status_changed_at",
+    "feedback__id",
+    "feedback__rating",
+    "feedback__comment",
+    "feedback__language",
+    "feedback__created_at",
+    "feedback__updated_at",
 )
 LINE_COLUMNS = (
     "id",
