@@ -154,6 +154,14 @@ class ReturnSummaryOutput(serializers.ModelSerializer):
 
 class ReturnOutput(ReturnSummaryOutput):
     attachments = AttachmentOutput(many=True, read_only=True)
+    status_url = serializers.SerializerMethodField(
+        help_text="The customer's status page (the address the label's QR code opens)."
+    )
+
+    def get_status_url(self, return_request) -> str:
+        from returns.labels import status_url
+
+        return status_url(return_request)
 
     class Meta(ReturnSummaryOutput.Meta):
         fields = [
@@ -163,6 +171,7 @@ class ReturnOutput(ReturnSummaryOutput):
             "policy_snapshot",
             "attachments",
             "status_changed_at",
+            "status_url",
         ]
 
 
