@@ -93,12 +93,15 @@ class Order(TenantOwnedModel):
             ),
         ]
         indexes = [
+            # The API's pages: newest first within the shop (cursor on id).
+            models.Index(fields=["tenant", "-id"], name="order_page"),
             models.Index(fields=["tenant", "updated_at"], name="order_updated"),
             models.Index(fields=["tenant", "email"], name="order_email"),
             models.Index(fields=["tenant", "tracking_number"], name="order_tracking"),
             models.Index(fields=["tenant", "status", "id"], name="order_status"),
             models.Index(fields=["tenant", "customer"], name="order_customer"),
             models.Index(fields=["tenant", "channel"], name="order_channel"),
+            models.Index(fields=["tenant", "placed_at"], name="order_placed"),
         ]
 
     def __str__(self) -> str:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 
 from credits.models import PaymentProviderAccount
-from credits.services import voucher_issue
 from returns_platform.tenancy import tenant_context
 from testing.credits import make_voucher, order  # noqa: F401 (fixtures)
-from testing.orders import create_order
 
 
 @pytest.fixture
