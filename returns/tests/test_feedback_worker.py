@@ -10,12 +10,12 @@ from email.header import decode_header, make_header
 from email.policy import default as default_policy
 
 import pytest
-from notifications.tests.test_integration import real_worker, wait_for  # noqa: F401
 
 from returns.models import FeedbackRequest, ReturnRequest
 from returns.tasks import send_feedback_requests
 from returns.tests.test_feedback import completed_return
 from returns_platform.tenancy import tenant_context
+from testing.workers import real_worker, wait_for  # noqa: F401
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
