@@ -22,6 +22,15 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from analytics.models import (
+    AnalyticsSettings,
+    DurationDay,
+    OrderDay,
+    ReturnDay,
+    ReturnLineDay,
+    SalesDay,
+    VoucherDay,
+)
 from carriers.models import CarrierAccount, ReturnShipment, ShipmentEvent
 from conversations.models import Message, MessageAttachment
 from credits.models import (
@@ -43,6 +52,8 @@ from notifications.models import (
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from returns.models import (
     Attachment,
+    Feedback,
+    FeedbackRequest,
     ReturnDecision,
     ReturnLine,
     ReturnPolicy,
@@ -488,3 +499,85 @@ class ShipmentEventFactory(factory.django.DjangoModelFactory):
     shipment = factory.SubFactory(ReturnShipmentFactory)
     occurred_at = factory.LazyFunction(timezone.now)
     description = "Parcel handed in"
+
+
+class FeedbackRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackRequest
+
+    request = factory.SubFactory(ReturnRequestFactory)
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    request = factory.SubFactory(ReturnRequestFactory)
+    rating = 5
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyFunction(timezone.now)
+
+
+# Daily figures of the analytics app (normally written by its roll-up task).
+class OrderDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrderDay
+
+    day = factory.LazyFunction(timezone.localdate)
+
+
+class SalesDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalesDay
+
+    day = factory.LazyFunction(timezone.localdate)
+    sku = factory.Sequence(lambda n: f"SKU-{n}")
+
+
+class ReturnLineDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReturnLineDay
+
+    day = factory.LazyFunction(timezone.localdate)
+    sku = factory.Sequence(lambda n: f"SKU-{n}")
+    case_type = "return"
+    reason = "too_small"
+    resolution = "refund"
+
+
+class ReturnDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReturnDay
+
+    day = factory.LazyFunction(timezone.localdate)
+    case_type = "return"
+    resolution = "refund"
+
+
+class DurationDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DurationDay
+
+    day = factory.LazyFunction(timezone.localdate)
+    case_type = "return"
+    milestone = "approval"
+    hours = 24
+
+
+class VoucherDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoucherDay
+
+    day = factory.LazyFunction(timezone.localdate)
+    currency = "EUR"
+
+
+class AnalyticsSettingsFactory(factory.django.DjangoModelFactory):
+    """The shop's one analytics settings row."""
+
+    class Meta:
+        model = AnalyticsSettings
+        django_get_or_create = ("tenant",)
+
+    tenant = factory.LazyFunction(require_current_tenant)
