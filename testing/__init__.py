@@ -12,7 +12,11 @@
 - ``testing.tenants``: ``make_tenant``, ``api_client_for``.
 - ``testing.dates``: ``recent_dates()``, ``days(n)``.
 - ``testing.images`` / ``testing.barcodes``: upload photos; decoding a label's barcodes.
-- ``testing.mail``: event data of a return for mail tests, an SMTP inbox, a free port.
+- ``testing.notifications``, ``testing.credits``, ``testing.portal``, ``testing.backoffice``,
+  ``testing.carriers``, ``testing.backoffice_access``: per-area helpers and the fixtures
+  two test directories share (each directory's conftest imports them).
+- ``testing.workers``: a real Celery worker for end-to-end tests.
+- ``testing.pdf_layout``, ``testing.browser``: words and positions in PDFs; screenshots.
 
 A test module imports from here (or from the application), never from another test
 module: what two test modules share belongs in this package.
