@@ -376,6 +376,8 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 API_MAX_JSON_DEPTH = 16
 # Completing a return (API, back office) executes its resolution through this service.
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
+# Approving a return pays a kept item and ships an exchange's replacement first (policy).
+RETURN_APPROVED_SERVICE = "credits.services.exchange.return_approved"
 # A cancelled order event with ``"refund": "issue"`` pays the order back through this one.
 ORDER_REFUND_SERVICE = "credits.services.cancellation.order_cancellation_refund"
 

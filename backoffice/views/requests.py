@@ -56,7 +56,9 @@ def _detail_path(rma: str) -> str:
 
 
 def staff_buttons(return_request) -> list[str]:
-    allowed = set(allowed_targets(return_request.status, return_request.case_type))
+    allowed = set(
+        allowed_targets(return_request.status, return_request.case_type, return_request.keep_item)
+    )
     return [str(target) for target in BUTTON_TARGETS if target in allowed]
 
 
