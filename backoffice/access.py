@@ -1,6 +1,6 @@
 """Access to back-office screens: a signed-in member of the shop in scope, with a role.
 
-``BackofficeTenantMiddleware`` (tenants/middleware.py) puts the tenant in scope from the
+``BackofficeTenantMiddleware`` (backoffice/middleware.py) puts the tenant in scope from the
 session after re-checking the membership. ``staff_view`` adds the role check every
 back-office screen shares (the credits and notifications screens too):
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -61,12 +62,12 @@ def staff_view(
         @require_http_methods(allowed_methods)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect(f"/backoffice/login/?next={request.path}")
+                return redirect_to_login(request.path, "backoffice:login")
             membership = getattr(request, "membership", None)
             tenant = getattr(request, "tenant", None)
             # Fail closed: the scope must be the membership's shop, set by the middleware.
             if membership is None or tenant is None or get_current_tenant() != tenant:
-                return redirect("/backoffice/tenants/")
+                return redirect("backoffice:tenant-select")
             if membership.role not in allowed_roles:
                 return render(request, "backoffice/forbidden.html", status=403)
             try:

@@ -1,13 +1,25 @@
-"""Back-office URLs under /backoffice/ (namespace ``backoffice``).
+"""Back-office URLs under /backoffice/: every staff screen of the project.
 
-The credits and notifications screens live in their apps' ``backoffice_urls`` modules
-(namespaces ``backoffice-credits`` and ``backoffice-notifications``) and are included
-here.
+Namespaces: ``backoffice`` (requests, warehouse, orders, settings), ``backoffice-credits``
+(vouchers, credit notes, refunds, resolutions, under ``credits/``) and
+``backoffice-notifications`` (mail templates, mail log, webhooks, under
+``notifications/``). Every view here is a ``backoffice.access.staff_view``.
 """
 
 from django.urls import include, path
 
-from backoffice.views import carriers, entry, orders, queue, requests, settings, warehouse
+from backoffice.views import (
+    analytics,
+    carriers,
+    credits,
+    entry,
+    notifications,
+    orders,
+    queue,
+    requests,
+    settings,
+    warehouse,
+)
 
 own = [
     path("login/", entry.login, name="login"),
@@ -39,6 +51,8 @@ own = [
     path("orders/<str:number>/", orders.order_detail, name="order"),
     path("orders/<str:number>/delay/", orders.order_delay, name="order-delay"),
     path("orders/<str:number>/cancel/", orders.order_cancel, name="order-cancel"),
+    path("analytics/", analytics.analytics_index, name="analytics"),
+    path("analytics/export/<str:table>.csv", analytics.analytics_export, name="analytics-export"),
     path("settings/", settings.settings_index, name="settings"),
     path("settings/policy/", settings.policy, name="settings-policy"),
     path("settings/cases/", settings.cases, name="settings-cases"),
@@ -63,9 +77,74 @@ own = [
     ),
 ]
 
+credit_screens = [
+    path("", credits.index, name="index"),
+    path("vouchers/", credits.voucher_find, name="voucher-find"),
+    path("vouchers/new/", credits.voucher_issue, name="voucher-issue"),
+    path("vouchers/<int:voucher_id>/", credits.voucher_detail, name="voucher"),
+    path("vouchers/<int:voucher_id>/redeem/", credits.voucher_redeem, name="voucher-redeem"),
+    path("vouchers/<int:voucher_id>/void/", credits.voucher_void, name="voucher-void"),
+    path("credit-notes/", credits.credit_note_list, name="credit-notes"),
+    path("credit-notes/new/", credits.credit_note_create, name="credit-note-create"),
+    path("credit-notes/<int:credit_note_id>/", credits.credit_note_detail, name="credit-note"),
+    path(
+        "credit-notes/<int:credit_note_id>/book/",
+        credits.credit_note_book,
+        name="credit-note-book",
+    ),
+    path(
+        "credit-notes/<int:credit_note_id>/document.pdf",
+        credits.credit_note_document,
+        name="credit-note-document",
+    ),
+    path("refunds/", credits.refund_list, name="refunds"),
+    path("refunds/<int:refund_id>/confirm/", credits.refund_confirm, name="refund-confirm"),
+    path("returns/", credits.return_list, name="returns"),
+    path("returns/<str:rma>/resolve/", credits.return_resolve, name="return-resolve"),
+]
+
+notification_screens = [
+    path("", notifications.index, name="index"),
+    path("templates/", notifications.template_list, name="template-list"),
+    path(
+        "templates/<str:event>/<str:language>/", notifications.template_edit, name="template-edit"
+    ),
+    path(
+        "templates/<str:event>/<str:language>/preview/",
+        notifications.template_preview,
+        name="template-preview",
+    ),
+    path(
+        "templates/<str:event>/<str:language>/reset/",
+        notifications.template_reset,
+        name="template-reset",
+    ),
+    path("mails/", notifications.mail_log, name="mail-log"),
+    path("mails/order/<str:order_number>/", notifications.mail_log_order, name="mail-log-order"),
+    path("mails/return/<str:rma>/", notifications.mail_log_return, name="mail-log-return"),
+    path("mails/<int:message_id>/", notifications.mail_detail, name="mail-detail"),
+    path("mails/<int:message_id>/resend/", notifications.mail_resend, name="mail-resend"),
+    path("webhooks/", notifications.webhook_list, name="webhook-list"),
+    path("webhooks/<int:subscription_id>/", notifications.webhook_detail, name="webhook-detail"),
+    path(
+        "webhooks/<int:subscription_id>/rotate/",
+        notifications.webhook_rotate,
+        name="webhook-rotate",
+    ),
+    path(
+        "webhooks/<int:subscription_id>/delete/",
+        notifications.webhook_delete,
+        name="webhook-delete",
+    ),
+    path(
+        "webhooks/<int:subscription_id>/deliveries/<int:delivery_id>/resend/",
+        notifications.webhook_delivery_resend,
+        name="webhook-delivery-resend",
+    ),
+]
+
 urlpatterns = [
     path("", include((own, "backoffice"))),
-    # The other apps' staff screens, behind the same access checks (backoffice.access).
-    path("credits/", include("credits.backoffice_urls")),
-    path("notifications/", include("notifications.backoffice_urls")),
+    path("credits/", include((credit_screens, "backoffice-credits"))),
+    path("notifications/", include((notification_screens, "backoffice-notifications"))),
 ]

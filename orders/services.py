@@ -25,6 +25,18 @@ UNKNOWN_CHANNEL = "Unknown sales channel {code!r}."
 DUPLICATE_NUMBER = "Order number {number!r} appears more than once in this request."
 EVENT_NOT_ALLOWED = "An order that is {status} cannot be marked {event}."
 LINES_IN_USE = "Line {position} of order {number} is part of a return and cannot be removed."
+HELD_LINE_CHANGED = (
+    "Line {position} of order {number} is held by return {rmas}: its {fields} cannot change."
+)
+HELD_QUANTITY = (
+    "Line {position} of order {number} is held by return {rmas} for {held} unit(s): "
+    "its quantity cannot drop to {quantity}."
+)
+CURRENCY_LOCKED = (
+    "Order {number} has return {rmas} in {currency}: its currency cannot change to {new}."
+)
+# What an open return relies on: changing these under it would pay the wrong thing.
+HELD_LINE_FIELDS = ("sku", "name", "unit_price", "tax_rate")
 REFUND_ONLY_ON_CANCEL = "Only a cancellation carries a refund."
 REFUND_SHAPE = 'refund is "issue" or {"amount": "12.95", "reference": "..."}.'
 REFUND_TOO_HIGH = "A refund is more than 0 and at most the order total, {total} {currency}."
@@ -129,9 +141,11 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
         for order in Order.objects.select_for_update().filter(number__in=numbers)
     }
     existing_lines: dict[int, dict[int, OrderLine]] = {}
+    holds: dict[int, dict] = {}
     if existing:
         for line in OrderLine.objects.filter(order__in=existing.values()):
             existing_lines.setdefault(line.order_id, {})[line.position] = line
+        holds = _line_holds(existing_lines)
 
     customers = _customers_for(orders)
     now = timezone.now()
@@ -155,6 +169,9 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
             new_orders.append(order)
             results.append((order, CREATED))
             continue
+        _refuse_currency_change(
+            order, values.get("currency", order.currency), existing_lines, holds
+        )
         changed = _apply(order, values, (*ORDER_FIELDS, "postcode_normalized", "total"))
         if order.channel_id != (values["channel"].pk if values["channel"] else None):
             order.channel = values["channel"]
@@ -175,7 +192,7 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
 
     if new_orders:
         Order.objects.bulk_create(new_orders)
-    lines_changed = _sync_lines(orders, results, existing_lines)
+    lines_changed = _sync_lines(orders, results, existing_lines, holds)
     for order, outcome in results:
         if outcome == UNCHANGED and order.pk in lines_changed:
             changed_orders.append(order)
@@ -201,6 +218,20 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
             if outcome != UNCHANGED
         ],
     )
+    changed = [order for order, outcome in results if outcome != UNCHANGED]
+    if changed:
+        # One event per batch: the days whose sales figures the batch changed.
+        events.publish(
+            "order.upserted",
+            subject_type="order",
+            subject_id=changed[0].pk if len(changed) == 1 else "",
+            data={
+                "count": len(changed),
+                "days": sorted(
+                    {timezone.localtime(o.placed_at).date().isoformat() for o in changed}
+                ),
+            },
+        )
     return results
 
 
@@ -233,6 +264,7 @@ def _sync_lines(
     orders: Sequence[dict],
     results: list[tuple[Order, str]],
     existing_lines: dict[int, dict[int, OrderLine]],
+    holds: dict[int, dict],
 ) -> set[int]:
     """Create, update and remove lines in three statements; return orders whose lines changed."""
     to_create, to_update, to_delete, changed_fields = [], [], [], set()
@@ -246,6 +278,7 @@ def _sync_lines(
                 to_create.append(OrderLine(order=order, position=position, **values))
                 touched.add(order.pk)
             else:
+                _refuse_held_line_change(order, line, values, holds.get(line.pk))
                 changed = _apply(line, values, LINE_FIELDS)
                 if changed:
                     to_update.append(line)
@@ -269,6 +302,68 @@ def _sync_lines(
     if to_create:
         OrderLine.objects.bulk_create(to_create)
     return touched
+
+
+def _line_holds(existing_lines: dict[int, dict[int, OrderLine]]) -> dict[int, dict]:
+    """Units and RMAs of the returns holding these lines, from the returns domain (one query),
+    asked by name so that orders does not depend on returns."""
+    line_ids = [line.pk for lines in existing_lines.values() for line in lines.values()]
+    if not line_ids:
+        return {}
+    return import_string(settings.ORDER_LINE_HOLDS_SELECTOR)(order_line_ids=line_ids)
+
+
+def _refuse_currency_change(
+    order: Order, currency: str, existing_lines: dict[int, dict[int, OrderLine]], holds: dict
+) -> None:
+    if currency == order.currency:
+        return
+    rmas = sorted(
+        {rma for line in existing_lines.get(order.pk, {}).values() for rma in _rmas(holds, line)}
+    )
+    if rmas:
+        raise ConflictError(
+            CURRENCY_LOCKED.format(
+                number=order.number, rmas=", ".join(rmas), currency=order.currency, new=currency
+            ),
+            code="currency_locked",
+            field="currency",
+            returns=rmas,
+        )
+
+
+def _rmas(holds: dict, line: OrderLine) -> list[str]:
+    return holds.get(line.pk, {}).get("rmas", [])
+
+
+def _refuse_held_line_change(order: Order, line: OrderLine, values: dict, hold: dict | None):
+    if hold is None:
+        return
+    rmas = ", ".join(hold["rmas"])
+    changed = [
+        name for name in HELD_LINE_FIELDS if name in values and values[name] != getattr(line, name)
+    ]
+    if changed:
+        raise ConflictError(
+            HELD_LINE_CHANGED.format(
+                position=line.position, number=order.number, rmas=rmas, fields=", ".join(changed)
+            ),
+            code="line_in_use",
+            returns=hold["rmas"],
+        )
+    quantity = values.get("quantity", line.quantity)
+    if quantity < hold["quantity"]:
+        raise ConflictError(
+            HELD_QUANTITY.format(
+                position=line.position,
+                number=order.number,
+                rmas=rmas,
+                held=hold["quantity"],
+                quantity=quantity,
+            ),
+            code="line_in_use",
+            returns=hold["rmas"],
+        )
 
 
 def order_upsert(*, data: dict, actor: Actor) -> tuple[Order, str]:

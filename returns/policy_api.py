@@ -38,6 +38,8 @@ def _body() -> dict:
 
 
 class PolicyApi(TenantAPIView):
+    """The shop's return policy and its reasons."""
+
     @extend_schema(operation_id="policy_retrieve", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(_body())

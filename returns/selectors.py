@@ -47,6 +47,27 @@ def returned_quantities(*, order_line_ids: Iterable[int], exclude_request_id=Non
     return {row["order_line_id"]: row["held"] for row in rows}
 
 
+def order_line_holds(*, order_line_ids: Iterable[int]) -> dict[int, dict]:
+    """order line id -> ``{"quantity", "rmas"}`` of the requests (not cancelled) that hold it.
+
+    The orders app asks this through ``ORDER_LINE_HOLDS_SELECTOR`` before an upsert changes
+    a line: a held line keeps its sku, name, price and tax rate, and no fewer units.
+    """
+    holds: dict[int, dict] = {}
+    rows = (
+        ReturnLine.objects.filter(order_line_id__in=list(order_line_ids))
+        .exclude(request__status__in=RELEASED_STATUSES)
+        .values_list("order_line_id", "quantity", "request__rma")
+        .order_by("request__rma")
+    )
+    for line_id, quantity, rma in rows:
+        hold = holds.setdefault(line_id, {"quantity": 0, "rmas": []})
+        hold["quantity"] += quantity
+        if rma not in hold["rmas"]:
+            hold["rmas"].append(rma)
+    return holds
+
+
 def recent_request_count(*, email: str, days: int = 90) -> int:
     since = timezone.now() - timedelta(days=days)
     return ReturnRequest.objects.filter(email=email, created_at__gte=since).count()

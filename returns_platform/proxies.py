@@ -72,8 +72,15 @@ def resolve_client_address(*, peer: str, forwarded_for: str, trusted: Iterable[s
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client address settled by the middleware (``REMOTE_ADDR``), for django-axes."""
+    """The client address settled by the middleware (``REMOTE_ADDR``), the throttles' key."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def axes_client_address(request: HttpRequest) -> str | None:
+    """The same address for django-axes, or None when there is none (a sign-in made in
+    code, as ``Client.force_login`` does): axes stores it in an IP address column, which
+    PostgreSQL refuses to fill with "unknown"."""
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class TrustedProxyMiddleware:

@@ -82,6 +82,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Public base URL used in mails, labels and QR codes.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The shop model: the core (returns_platform) refers to it by this name, never imports it.
+TENANT_MODEL = "tenants.Tenant"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -92,6 +95,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from our own static files
     "django_htmx",
     "returns_platform",
     "tenants",
@@ -100,9 +104,11 @@ INSTALLED_APPS = [
     "credits",
     "notifications",
     "conversations",
+    "analytics",
     "carriers",
     "portal",
     "backoffice",
+    "demo",
     "axes",
     "csp",
 ]
@@ -123,7 +129,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "tenants.middleware.BackofficeTenantMiddleware",
+    "backoffice.middleware.BackofficeTenantMiddleware",
     # Last: throttles failed back-office logins (django-axes).
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,7 +146,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Against spraying (one try at many user names): failures per client address, any user.
 LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=10)
 LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
-AXES_CLIENT_IP_CALLABLE = "returns_platform.proxies.client_address"
+AXES_CLIENT_IP_CALLABLE = "returns_platform.proxies.axes_client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
@@ -201,6 +207,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 # Periodic tasks are declared by each app in <app>/schedule.py (see returns_platform/celery.py).
+# Hours after completion that a return's customer is asked for feedback; 0 turns it off.
+FEEDBACK_REQUEST_DELAY_HOURS = env.int("FEEDBACK_REQUEST_DELAY_HOURS", default=24)
 
 # --- Mail -----------------------------------------------------------------------------
 # Outgoing mail: SMTP whenever EMAIL_URL is set (embedded mode too); an anymail ESP when
@@ -244,8 +252,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "/backoffice/login/"
-LOGIN_REDIRECT_URL = "/backoffice/"
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:dashboard"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -343,6 +351,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The API docs load nothing from another host (no CDN, no online validator): they work
+    # offline and under the Content-Security-Policy.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # ReDoc's bundle comes through returns_platform.api_docs (its CDN logo taken out).
+    "REDOC_DIST": "/api/redoc/assets",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     # Each choice set has one name in the schema, whatever the field is called.
     "ENUM_NAME_OVERRIDES": {
         "OrderStatusEnum": "orders.statuses.OrderStatus",
@@ -375,6 +390,9 @@ CARRIER_HTTP_TIMEOUT = env.int("CARRIER_HTTP_TIMEOUT", default=20)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 API_MAX_JSON_DEPTH = 16
 # Completing a return (API, back office) executes its resolution through this service.
+# An order upsert asks the returns domain which lines open returns hold (returns -> orders
+# only; orders names the selector, never imports it).
+ORDER_LINE_HOLDS_SELECTOR = "returns.selectors.order_line_holds"
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
 # Approving a return pays a kept item and ships an exchange's replacement first (policy).
 RETURN_APPROVED_SERVICE = "credits.services.exchange.return_approved"

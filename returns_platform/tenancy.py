@@ -2,7 +2,7 @@
 
 The tenant is held in a context variable. It is set in exactly these places:
 - API authentication (API key -> tenant): ``tenants.authentication``;
-- the back-office middleware, after checking the user's membership: ``tenants.middleware``;
+- the back-office middleware, after checking the user's membership: ``backoffice.middleware``;
 - the portal resolver (tenant slug in the URL): ``tenants.portal.resolve_portal_tenant``;
 - the ``with_tenant`` decorator for Celery tasks (tasks take ``tenant_id``);
 - the ``tenant_context`` context manager (management commands, tests, services).
@@ -19,12 +19,17 @@ import contextvars
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 
-if TYPE_CHECKING:
-    from tenants.models import Tenant
+
+def tenant_model() -> type[models.Model]:
+    """The shop model (``settings.TENANT_MODEL``, "tenants.Tenant"). The core depends on
+    no app, so it names the model and never imports it; tenants are typed as models."""
+    return apps.get_model(settings.TENANT_MODEL)
 
 
 class TenantNotSet(RuntimeError):
@@ -40,18 +45,18 @@ NO_TENANT_MESSAGE = (
     "`unscoped` manager where crossing tenants is intended."
 )
 
-_current_tenant: contextvars.ContextVar[Tenant | None] = contextvars.ContextVar(
+_current_tenant: contextvars.ContextVar[models.Model | None] = contextvars.ContextVar(
     "current_tenant", default=None
 )
 # True inside ``unscoped_context()``: row-level security lets the connection see all rows.
 _bypass: contextvars.ContextVar[bool] = contextvars.ContextVar("tenant_bypass", default=False)
 
 
-def get_current_tenant() -> Tenant | None:
+def get_current_tenant() -> models.Model | None:
     return _current_tenant.get()
 
 
-def require_current_tenant() -> Tenant:
+def require_current_tenant() -> models.Model:
     tenant = _current_tenant.get()
     if tenant is None:
         raise TenantNotSet(NO_TENANT_MESSAGE)
@@ -67,7 +72,7 @@ def is_bypassing() -> bool:
     return _bypass.get()
 
 
-def set_current_tenant(tenant: Tenant | None) -> contextvars.Token:
+def set_current_tenant(tenant: models.Model | None) -> contextvars.Token:
     """Set the tenant; return the token to restore the previous one with ``reset``."""
     return _current_tenant.set(tenant)
 
@@ -82,7 +87,7 @@ def clear_current_tenant() -> None:
 
 
 @contextmanager
-def tenant_context(tenant: Tenant) -> Iterator[Tenant]:
+def tenant_context(tenant: models.Model) -> Iterator[models.Model]:
     """Run a block with ``tenant`` in scope (management commands, tasks, tests)."""
     if tenant is None or tenant.pk is None:
         raise TenantNotSet("tenant_context() needs a saved tenant.")
@@ -112,10 +117,8 @@ def with_tenant(task_function: Callable) -> Callable:
 
     @functools.wraps(task_function)
     def wrapper(tenant_id: int, *args: Any, **kwargs: Any) -> Any:
-        from tenants.models import Tenant
-
         with unscoped_context():
-            tenant = Tenant.objects.get(pk=tenant_id)
+            tenant = tenant_model().objects.get(pk=tenant_id)
         with tenant_context(tenant):
             return task_function(tenant_id, *args, **kwargs)
 
@@ -157,7 +160,7 @@ class TenantOwnedModel(models.Model):
     scope and refuses to write an object of another tenant.
     """
 
-    tenant = models.ForeignKey("tenants.Tenant", on_delete=models.CASCADE, related_name="+")
+    tenant = models.ForeignKey(settings.TENANT_MODEL, on_delete=models.CASCADE, related_name="+")
 
     objects = TenantManager()
     unscoped = models.Manager()  # noqa: DJ012 - a manager, not a field

@@ -17,6 +17,8 @@ def _consultant(email: str | None):
 
 
 class ChannelListCreateApi(TenantAPIView):
+    """The shop's sales channels; orders name one by its code."""
+
     @extend_schema(operation_id="channels_list", responses=ChannelOutput(many=True))
     def get(self, request):
         return self.paginate(sales_channel_list(), ChannelOutput)
@@ -38,6 +40,8 @@ class ChannelListCreateApi(TenantAPIView):
 
 
 class ChannelDetailApi(TenantAPIView):
+    """One sales channel, by its code."""
+
     @extend_schema(operation_id="channels_retrieve", responses=ChannelOutput)
     def get(self, request, channel: str):
         return Response(ChannelOutput(sales_channel_get(code=channel)).data)

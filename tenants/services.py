@@ -1,4 +1,7 @@
-"""Commands on tenants, memberships and API keys."""
+"""Commands on tenants (shops), their settings, sales channels, team members and API keys.
+
+The shop-administration rules live here: a shop keeps at least one admin, nobody removes
+themselves, channel codes are unique in a shop, a consultant works for the shop."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from returns_platform.audit import Actor, audit_record
-from returns_platform.errors import DomainError
+from returns_platform.errors import ConflictError, DomainError
 from returns_platform.models import AuditChain
 from returns_platform.tenancy import tenant_context, unscoped_context
 from tenants.models import (
@@ -32,8 +35,29 @@ SLUG_TAKEN = "A tenant with slug {slug!r} already exists."
 NO_SCOPE = "Choose at least one scope for the key."
 UNKNOWN_SCOPE = "Unknown scope(s): {scopes}."
 CHANNEL_CODE_TAKEN = "A channel with code {code!r} already exists."
+LAST_ADMIN = "A shop keeps at least one admin."
+NOT_YOURSELF = "You cannot remove yourself from the shop."
 # The sales channel a new shop starts with: the one docs/api.md's example order names.
 DEFAULT_CHANNELS = (("webshop", "Web shop", ChannelKind.WEBSHOP),)
+
+# Fields of the shop an admin edits on the settings pages.
+TENANT_SETTINGS_FIELDS = (
+    "name",
+    "default_language",
+    "brand_colour",
+    "logo",
+    "return_address_name",
+    "return_address_street",
+    "return_address_postcode",
+    "return_address_city",
+    "return_address_country",
+    "legal_name",
+    "legal_address",
+    "vat_number",
+    "notification_email",
+    "policy_url",
+    "support_url",
+)
 
 
 class TenantError(ValueError):
@@ -228,3 +252,72 @@ def sales_channel_save(
         },
     )
     return channel
+
+
+@transaction.atomic
+def tenant_settings_update(*, tenant: Tenant, changes: dict, actor: Actor) -> Tenant:
+    """Change the shop's branding, addresses and notification address (validated fields)."""
+    unknown = set(changes) - set(TENANT_SETTINGS_FIELDS)
+    if unknown:
+        raise DomainError(
+            f"{sorted(unknown)[0]} is not a shop setting.", code="invalid_setting", field=None
+        )
+    locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    changed = {}
+    for name, value in changes.items():
+        if name == "logo":
+            if value:
+                locked.logo = value
+                changed[name] = getattr(value, "name", "logo")
+            continue
+        if getattr(locked, name) != value:
+            setattr(locked, name, value)
+            changed[name] = value
+    locked.full_clean()
+    locked.save()
+    if changed:
+        audit_record(
+            actor=actor,
+            action="tenant.settings_changed",
+            subject_type="tenant",
+            subject_id=locked.slug,
+            data={"changed": changed},
+        )
+    for name in TENANT_SETTINGS_FIELDS:
+        setattr(tenant, name, getattr(locked, name))
+    return locked
+
+
+def _admin_count() -> int:
+    return Membership.objects.filter(role=Role.ADMIN).count()
+
+
+@transaction.atomic
+def team_member_set(*, email: str, role: str, actor: Actor, password: str = "") -> Membership:
+    """Add a colleague (a new account when the e-mail is unknown) or change their role."""
+    if role not in Role.values:
+        raise DomainError(f"{role!r} is not a role.", code="invalid_role", field="role")
+    user = user_get_or_create(email=email, password=password or None)
+    current = Membership.objects.select_for_update().filter(user=user).first()
+    demoted = current is not None and current.role == Role.ADMIN and role != Role.ADMIN
+    if demoted and _admin_count() <= 1:
+        raise ConflictError(LAST_ADMIN, code="last_admin", field="role")
+    return membership_set(user=user, role=role, actor=actor)
+
+
+@transaction.atomic
+def team_member_remove(*, membership: Membership, actor: Actor, user: Any) -> None:
+    """Take a colleague out of the shop; their next request is refused by the middleware."""
+    locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if locked.user_id == user.pk:
+        raise ConflictError(NOT_YOURSELF, code="not_yourself")
+    if locked.role == Role.ADMIN and _admin_count() <= 1:
+        raise ConflictError(LAST_ADMIN, code="last_admin")
+    audit_record(
+        actor=actor,
+        action="membership.removed",
+        subject_type="membership",
+        subject_id=locked.pk,
+        data={"user": locked.user.get_username(), "role": locked.role},
+    )
+    locked.delete()

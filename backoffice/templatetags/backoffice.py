@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,15 +14,6 @@ from returns_platform.templatetags.money import money
 register = template.Library()
 # Amounts in the screen's language with the currency's minor units ("1.234,56 EUR").
 register.filter("money", money)
-
-
-@register.simple_tag
-def url_if_exists(name: str) -> str:
-    """The URL of ``name``, or "" when no app provides it (yet)."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
 
 
 @register.filter

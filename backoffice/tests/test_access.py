@@ -6,25 +6,18 @@ under /backoffice/ fails the suite until it has a Route here."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import pytest
-from django.apps import apps
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from PIL import Image
 
+from backoffice.tests.access_objects import OWN_WORDS, every_row, objects_for
 from backoffice.tests.conftest import add_staff, client_for
-from returns.models import ReturnReason, ReturnRequest
-from returns_platform.audit import Actor
-from returns_platform.tenancy import TenantOwnedModel, tenant_context
-from tenants.models import Membership, Role, SalesChannel
-from tenants.services import api_key_create
+from returns_platform.tenancy import tenant_context
+from tenants.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +39,8 @@ class Route:
     method: str
     # Placeholders are filled by ``_objects``: {rma} {number} {reason} {channel} {key}
     # {member} {file} {message_file} {voucher} {note} {booked_note} {refund} {resolvable}
-    # {mail} {subscription} {delivery}; {event}/{language} name a mail template.
+    # {mail} {subscription} {delivery}; {event}/{language} name a mail template; {table}
+    # an analytics table.
     path: str
     roles: set = field(hash=False)
     data: dict = field(default_factory=dict, hash=False)
@@ -120,6 +114,15 @@ ROUTES = [
         "/backoffice/orders/{number}/cancel/",
         SERVICE,
         {"reason": "Out of stock"},
+    ),
+    Route("analytics", "get", "/backoffice/analytics/", SERVICE),
+    # A table is named, not a shop's object: every shop downloads its own figures.
+    Route(
+        "analytics-export",
+        "get",
+        "/backoffice/analytics/export/{table}.csv",
+        SERVICE,
+        foreign=frozenset({200}),
     ),
     Route("settings", "get", "/backoffice/settings/", ONLY_ADMIN),
     Route("settings-policy", "get", "/backoffice/settings/policy/", ONLY_ADMIN),
@@ -197,7 +200,7 @@ ROUTES += [
     ),
 ]
 
-# Credits (credits/backoffice_urls.py): customer service only.
+# Credits (backoffice/views/credits.py): customer service only.
 CREDITS = "/backoffice/credits"
 CREDIT_NOTE_DATA = {
     "order": "{number}",
@@ -279,7 +282,7 @@ ROUTES += [
     ),
 ]
 
-# Notifications (notifications/backoffice_urls.py): mails for customer service, templates
+# Notifications (backoffice/views/notifications.py): mails for customer service, templates
 # and webhooks for admins.
 NOTES = "/backoffice/notifications"
 TEMPLATE = f"{NOTES}/templates/{{event}}/{{language}}"
@@ -395,184 +398,6 @@ def test_every_backoffice_url_is_in_the_battery():
     assert sorted(covered - known) == []
 
 
-def photo_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 10, 10)).save(out, format="PNG")
-    return out.getvalue()
-
-
-SYSTEM = Actor.system("test")
-
-
-def _photo(return_request) -> int:
-    from backoffice.services import receipt_photos_store
-    from returns.attachments import attachment_check
-
-    line = return_request.lines.first()
-    [photo] = receipt_photos_store(
-        return_request=return_request,
-        photos=[(line, attachment_check(name="p.png", upload=photo_bytes()))],
-        actor=SYSTEM,
-    )
-    return photo.pk
-
-
-def _message_file(return_request) -> int:
-    from conversations.services import conversation_post
-
-    message = conversation_post(
-        return_request=return_request,
-        body="With a file",
-        actor=SYSTEM,
-        attachments=[SimpleUploadedFile("m.png", photo_bytes(), "image/png")],
-    )
-    return message.attachments.first().pk
-
-
-def _channel(return_request) -> int:
-    channel, _ = SalesChannel.objects.get_or_create(
-        code="shop", defaults={"name": "Shop", "kind": "store"}
-    )
-    return channel.pk
-
-
-def _voucher(return_request) -> int:
-    from credits.services import voucher_issue
-
-    return voucher_issue(amount=Decimal("25.00"), currency="EUR", actor=SYSTEM).pk
-
-
-def _draft_note(return_request):
-    from credits.services import credit_note_create
-    from credits.services.credit_notes import Payout
-
-    return credit_note_create(
-        order=return_request.order,
-        reason="goodwill",
-        amount=Decimal("5.00"),
-        payout=Payout("voucher"),
-        actor=SYSTEM,
-    )
-
-
-def _booked_note(return_request) -> int:
-    from credits.services import credit_note_book
-
-    return credit_note_book(credit_note=_draft_note(return_request), actor=SYSTEM).pk
-
-
-def _refund(return_request) -> int:
-    from credits.services import refund_create
-
-    return refund_create(order=return_request.order, amount=Decimal("3.00"), actor=SYSTEM).pk
-
-
-def _resolvable(return_request) -> str:
-    """The RMA of a received and inspected return waiting for its resolution."""
-    from credits.tests.conftest import inspected_return
-
-    return inspected_return(number="2001").rma
-
-
-def _mail(return_request) -> int:
-    from notifications.models import OutboxKind, OutboxMessage, OutboxStatus
-
-    now = timezone.now()
-    return OutboxMessage.objects.create(
-        kind=OutboxKind.EMAIL,
-        event="return.received",
-        event_id="access-mail",
-        rma=return_request.rma,
-        order_number=return_request.order.number,
-        recipient="jan@example.nl",
-        language="en",
-        subject="We received your parcel",
-        body_text="Thank you.",
-        status=OutboxStatus.FAILED,
-        attempts=8,
-        last_error="SMTPServerDisconnected: down",
-        next_attempt_at=now,
-        created_at=now,
-    ).pk
-
-
-def _subscription_and_delivery(return_request) -> tuple[int, int]:
-    from notifications.models import (
-        OutboxKind,
-        OutboxMessage,
-        OutboxStatus,
-        WebhookDelivery,
-        WebhookSubscription,
-    )
-
-    now = timezone.now()
-    subscription = WebhookSubscription.objects.create(
-        url="http://127.0.0.1:9/hook", events=["*"], secret="whsec_access"
-    )
-    message = OutboxMessage.objects.create(
-        kind=OutboxKind.WEBHOOK,
-        event="return.approved",
-        event_id="access-hook",
-        recipient=subscription.url,
-        subscription=subscription,
-        status=OutboxStatus.FAILED,
-        next_attempt_at=now,
-        created_at=now,
-    )
-    delivery = WebhookDelivery.objects.create(
-        subscription=subscription, message=message, attempt=1, status_code=503, created_at=now
-    )
-    return subscription.pk, delivery.pk
-
-
-# The text of the mail template a shop made its own (for the template screens).
-OWN_WORDS = "Our own words for this parcel."
-
-
-def _template_override(return_request) -> str:
-    from notifications.models import NotificationTemplate
-
-    NotificationTemplate.objects.create(
-        event="return.received", language="en", subject="Got it", body=OWN_WORDS
-    )
-    return "return.received"
-
-
-def _objects(tenant, request_obj, *, member_email: str, needed: set[str]) -> dict:
-    """Ids of one shop's objects, in the shapes the URLs take; only the ``needed`` ones
-    beyond the request and its order are made (the battery stays quick)."""
-    with tenant_context(tenant):
-        return_request = ReturnRequest.objects.select_related("order").get(pk=request_obj.pk)
-        ids = {
-            "rma": return_request.rma,
-            "number": return_request.order.number,
-            "language": "en",
-        }
-        makers = {
-            "reason": lambda r: ReturnReason.objects.order_by("pk").first().pk,
-            "channel": _channel,
-            "key": lambda r: api_key_create(name="erp", actor=SYSTEM).api_key.pk,
-            "member": lambda r: Membership.objects.get(user__username=member_email).pk,
-            "file": _photo,
-            "message_file": _message_file,
-            "voucher": _voucher,
-            "note": lambda r: _draft_note(r).pk,
-            "booked_note": _booked_note,
-            "refund": _refund,
-            "resolvable": _resolvable,
-            "mail": _mail,
-            "event": _template_override,
-        }
-        for name in sorted(needed - set(ids)):
-            if name == "delivery":
-                continue
-            if name == "subscription":
-                ids["subscription"], ids["delivery"] = _subscription_and_delivery(return_request)
-            else:
-                ids[name] = makers[name](return_request)
-    return ids
-
-
 def _fill(route: Route, ids: dict) -> tuple[str, dict]:
     path = route.path.format(**ids)
     data = {}
@@ -592,16 +417,6 @@ def _call(client: Client, route: Route, path: str, data: dict):
     return getattr(client, route.method)(path, data)
 
 
-def every_row(tenant) -> dict:
-    """Every tenant-owned row of the shop, in full: what "nothing changed" compares."""
-    with tenant_context(tenant):
-        return {
-            model._meta.label: list(model.objects.order_by("pk").values())
-            for model in apps.get_models()
-            if issubclass(model, TenantOwnedModel)
-        }
-
-
 @pytest.fixture
 def staff(tenant, admin_user, agent, warehouse_user, settings):
     # Webhook subscriptions point at a loopback address nothing listens on.
@@ -611,7 +426,7 @@ def staff(tenant, admin_user, agent, warehouse_user, settings):
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
 def test_login_and_role_checks(route, shop, staff):
-    ids = _objects(
+    ids = objects_for(
         shop["tenant"],
         shop["request"],
         member_email="warehouse@acme.example",
@@ -637,7 +452,7 @@ OBJECT_ROUTES = [route for route in ROUTES if route.has_object]
 
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=lambda route: route.name)
 def test_another_shops_objects_are_404_and_untouched(route, shop, staff, outsider):
-    ids = _objects(
+    ids = objects_for(
         outsider["tenant"],
         outsider["request"],
         member_email="admin@globex.example",

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from backoffice.tests.access_objects import photo_bytes
 from backoffice.tests.conftest import (
     TEST_ACTOR,
     client_for,
@@ -13,7 +14,6 @@ from backoffice.tests.conftest import (
     make_order,
     reload,
 )
-from backoffice.tests.test_access import photo_bytes
 from conversations.selectors import conversation_thread
 from conversations.services import conversation_post
 from returns.models import ReturnRequest

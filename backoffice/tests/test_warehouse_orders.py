@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from backoffice.forms import scanned_rma
+from backoffice.tests.access_objects import photo_bytes
 from backoffice.tests.conftest import TEST_ACTOR, client_for, file_request, make_order, reload
-from backoffice.tests.test_access import photo_bytes
 from orders.models import Order, OrderEvent
 from returns.models import Attachment
 from returns.workflow import return_transition

@@ -16,8 +16,6 @@ from carriers.services import carrier_account_save, shipment_retry
 from carriers.statuses import ShipmentStatus
 from returns.selectors import return_get
 
-URL = "/backoffice/settings/carriers/"
-
 
 def _forms(data=None, *, posted: str = "") -> list[dict]:
     accounts = {account.carrier: account for account in carrier_selectors.accounts()}
@@ -59,7 +57,7 @@ def carrier_settings(request):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Carrier settings saved."))
-                return redirect(URL)
+                return redirect("backoffice:settings-carriers")
         status = 422
     else:
         status = 200
@@ -84,4 +82,4 @@ def carrier_retry(request, rma: str):
     if shipment is not None and shipment.status == ShipmentStatus.FAILED:
         shipment_retry(shipment=shipment, actor=staff_actor(request))
         messages.success(request, _("The carrier booking is tried again."))
-    return redirect(f"/backoffice/requests/{return_request.rma}/")
+    return redirect("backoffice:request", rma=return_request.rma)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 
+from credits.messages import translated
 from returns_platform.errors import DomainError
 
 
@@ -33,10 +34,11 @@ TRANSLATED_ERRORS = {
 
 
 def error_text(error: DomainError, **values: str) -> str:
-    """The message of a service error, translated when it is one of the known ones."""
+    """The message of a service error in the screen's language (as the service said it
+    when no translation is known)."""
     template = TRANSLATED_ERRORS.get(error.code)
     if template is None:
-        return error.message
+        return translated(error.message)
     try:
         return str(template) % {**error.extra, **values}
     except (KeyError, TypeError, ValueError):
@@ -57,5 +59,8 @@ def form_errors_message(request: HttpRequest, form) -> None:
 
 
 def form_error(form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on its field when the form has it."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    """Show a service's refusal on the form: on the field it names when the form has it
+    (``form.field_aliases`` maps a service's field name to the form's), else above it."""
+    aliases = getattr(form, "field_aliases", {})
+    name = aliases.get(error.field or "", error.field or "")
+    form.add_error(name if name in form.fields else None, error_text(error))

@@ -7,22 +7,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backoffice.access import ALL_ROLES, SERVICE_ROLES, has_role, staff_view
+from backoffice.middleware import SESSION_TENANT_KEY, memberships_of
 from backoffice.selectors import dashboard_summary
 from backoffice.views.common import safe_next
 from returns.statuses import ReturnStatus
-from tenants.middleware import SESSION_TENANT_KEY, memberships_of
 
 login = auth_views.LoginView.as_view(
     template_name="backoffice/login.html", redirect_authenticated_user=True
 )
-logout = auth_views.LogoutView.as_view(next_page="/backoffice/login/")
+logout = auth_views.LogoutView.as_view(next_page="backoffice:login")
 
 
-@login_required(login_url="/backoffice/login/")
+@login_required(login_url="backoffice:login")
 @require_http_methods(["GET", "POST"])
 def tenant_select(request):
     memberships = memberships_of(request.user)
@@ -32,7 +33,7 @@ def tenant_select(request):
         if membership is None:
             raise Http404("No such shop.")
         request.session[SESSION_TENANT_KEY] = membership.tenant_id
-        return redirect("/backoffice/")
+        return redirect("backoffice:dashboard")
     return render(request, "backoffice/tenant_select.html", {"memberships": memberships})
 
 
@@ -40,7 +41,7 @@ def tenant_select(request):
 def language(request):
     """Switch the staff screens' language (a cookie, as Django's LocaleMiddleware reads)."""
     code = request.POST.get("language", "")
-    response = HttpResponseRedirect(safe_next(request, "/backoffice/"))
+    response = HttpResponseRedirect(safe_next(request, reverse("backoffice:dashboard")))
     if code in dict(settings.LANGUAGES) and check_for_language(code):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

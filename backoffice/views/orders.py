@@ -8,6 +8,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from returns_platform.errors import DomainError
 
 
 def _order_path(number: str) -> str:
-    return f"/backoffice/orders/{number}/"
+    return reverse("backoffice:order", args=[number])
 
 
 @staff_view(roles=SERVICE_ROLES, methods=["GET"])

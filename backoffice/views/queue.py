@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -111,6 +112,6 @@ def queue_bulk(request):
             for error in errors:
                 messages.error(request, error)
     if not request.htmx:
-        return redirect(f"/backoffice/queue/?{query.urlencode()}")
+        return redirect(f"{reverse('backoffice:queue')}?{query.urlencode()}")
     context = _queue_context(request, query, members=members, bulk_form=form)
     return render(request, "backoffice/queue/_queue.html", context)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -22,18 +23,20 @@ from backoffice.forms import (
     TenantSettingsForm,
 )
 from backoffice.selectors import staff_member_get, staff_members
-from backoffice.services import (
-    team_member_remove,
-    team_member_set,
-    tenant_settings_update,
-)
 from backoffice.views.common import form_error, refused
 from returns.models import ReturnReason
 from returns.policy import return_policy_update, return_reason_save
 from returns.selectors import return_policy_get, return_reasons
 from returns_platform.errors import DomainError
 from tenants.models import ApiKey, Membership, SalesChannel
-from tenants.services import api_key_create, api_key_revoke, sales_channel_save
+from tenants.services import (
+    api_key_create,
+    api_key_revoke,
+    sales_channel_save,
+    team_member_remove,
+    team_member_set,
+    tenant_settings_update,
+)
 
 
 def _render(request, template: str, context: dict, *, status: int = 200):
@@ -43,7 +46,7 @@ def _render(request, template: str, context: dict, *, status: int = 200):
 
 @staff_view(roles=ADMIN_ROLES, methods=["GET"])
 def settings_index(request):
-    return redirect("/backoffice/settings/policy/")
+    return redirect("backoffice:settings-policy")
 
 
 @staff_view(roles=ADMIN_ROLES)
@@ -59,7 +62,7 @@ def cases(request):
                 form_error(form, error)
             else:
                 messages.success(request, _("Case settings saved."))
-                return redirect("/backoffice/settings/cases/")
+                return redirect("backoffice:settings-cases")
         return _render(request, "cases.html", {"form": form}, status=422)
     return _render(
         request,
@@ -80,7 +83,7 @@ def policy(request):
                 form_error(form, error)
             else:
                 messages.success(request, _("Return policy saved."))
-                return redirect("/backoffice/settings/policy/")
+                return redirect("backoffice:settings-policy")
         return _render(request, "policy.html", {"form": form, "policy": current}, status=422)
     form = PolicyForm(initial=PolicyForm.initial_from(current))
     return _render(request, "policy.html", {"form": form, "policy": current})
@@ -107,7 +110,7 @@ def reasons(request):
                     actor=staff_actor(request),
                 )
                 messages.success(request, _("Reason %(code)s added.") % {"code": data["code"]})
-                return redirect("/backoffice/settings/reasons/")
+                return redirect("backoffice:settings-reasons")
         status = 422
     else:
         status = 200
@@ -143,7 +146,7 @@ def reason_edit(request, pk: int):
             actor=staff_actor(request),
         )
         messages.success(request, _("Reason %(code)s saved.") % {"code": reason.code})
-        return redirect("/backoffice/settings/reasons/")
+        return redirect("backoffice:settings-reasons")
     return _render(
         request,
         "reason_edit.html",
@@ -181,7 +184,7 @@ def channels(request):
                 form_error(form, error)
             else:
                 messages.success(request, _("Channel saved."))
-                return redirect("/backoffice/settings/channels/")
+                return redirect("backoffice:settings-channels")
         status = 422
     channel_list = list(SalesChannel.objects.select_related("consultant").order_by("name"))
     return _render(
@@ -214,7 +217,7 @@ def channel_edit(request, pk: int):
             form_error(form, error)
         else:
             messages.success(request, _("Channel saved."))
-            return redirect("/backoffice/settings/channels/")
+            return redirect("backoffice:settings-channels")
     return _render(
         request,
         "channel_edit.html",
@@ -239,7 +242,7 @@ def shop(request):
                 form.add_error(None, error.message)
             else:
                 messages.success(request, _("Shop settings saved."))
-                return redirect("/backoffice/settings/shop/")
+                return redirect("backoffice:settings-shop")
         return _render(request, "shop.html", {"form": form}, status=422)
     return _render(request, "shop.html", {"form": TenantSettingsForm(instance=tenant)})
 
@@ -276,7 +279,7 @@ def api_key_revoke_view(request, pk: int):
     api_key = get_object_or_404(ApiKey.objects.all(), pk=pk)
     api_key_revoke(api_key=api_key, actor=staff_actor(request))
     messages.success(request, _("Key %(name)s revoked.") % {"name": api_key.name})
-    return redirect("/backoffice/settings/api-keys/")
+    return redirect("backoffice:settings-api-keys")
 
 
 @staff_view(roles=ADMIN_ROLES)
@@ -296,7 +299,7 @@ def team(request):
                 form_error(form, error)
             else:
                 messages.success(request, _("Team member saved."))
-                return redirect("/backoffice/settings/team/")
+                return redirect("backoffice:settings-team")
         status = 422
     return _render(
         request,
@@ -312,7 +315,7 @@ def team_member_role(request, pk: int):
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a role."))
-        return redirect("/backoffice/settings/team/")
+        return redirect("backoffice:settings-team")
     try:
         team_member_set(
             email=membership.user.get_username(),
@@ -320,9 +323,9 @@ def team_member_role(request, pk: int):
             actor=staff_actor(request),
         )
     except DomainError as error:
-        return refused(request, error, to="/backoffice/settings/team/")
+        return refused(request, error, to=reverse("backoffice:settings-team"))
     messages.success(request, _("Role changed."))
-    return redirect("/backoffice/settings/team/")
+    return redirect("backoffice:settings-team")
 
 
 @staff_view(roles=ADMIN_ROLES, methods=["POST"])
@@ -331,8 +334,8 @@ def team_member_remove_view(request, pk: int):
     try:
         team_member_remove(membership=membership, actor=staff_actor(request), user=request.user)
     except DomainError as error:
-        return refused(request, error, to="/backoffice/settings/team/")
+        return refused(request, error, to=reverse("backoffice:settings-team"))
     messages.success(
         request, _("%(user)s no longer works for this shop.") % {"user": membership.user}
     )
-    return redirect("/backoffice/settings/team/")
+    return redirect("backoffice:settings-team")

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from backoffice.access import WAREHOUSE_ROLES, staff_actor, staff_view
 from backoffice.forms import ReceiptLineForm, ScanForm
-from backoffice.services import receipt_photos_store
 from returns.attachments import attachment_check
 from returns.models import ReturnRequest
 from returns.selectors import return_get
-from returns.services import receipt_state, return_receive
+from returns.services import receipt_photos_store, receipt_state, return_receive
 from returns.statuses import RECEIVABLE_STATUSES, Condition, ReturnStatus
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import require_current_tenant
@@ -36,7 +35,7 @@ def scan(request):
     if request.method == "POST" and form.is_valid():
         return_request = _find(form)
         if return_request is not None:
-            return redirect(f"/backoffice/warehouse/{return_request.rma}/")
+            return redirect("backoffice:receipt", rma=return_request.rma)
         form.add_error(
             "code",
             _("No return %(code)s in this shop.") % {"code": form.rma or _("for this label")},
@@ -84,12 +83,12 @@ def receipt(request, rma: str):
                 _("A return that is %(status)s cannot be received.")
                 % {"status": return_request.get_status_display()},
             )
-            return redirect(f"/backoffice/warehouse/{rma}/")
+            return redirect("backoffice:receipt", rma=rma)
         line_forms = _line_forms(return_request, request.POST, request.FILES)
         if all(form.is_valid() for form in line_forms):
             error = _book(request, return_request, line_forms)
             if not error:
-                return redirect(f"/backoffice/warehouse/{rma}/")
+                return redirect("backoffice:receipt", rma=rma)
     rows = [(form, photos_by_line.get(form.line.pk, [])) for form in line_forms]
     return render(
         request,

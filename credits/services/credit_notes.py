@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from schwifty import IBAN
@@ -32,6 +33,7 @@ from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.numbering import counter_next
 from returns_platform.tenancy import require_current_tenant
+from tenants.models import Membership, Role
 
 AMOUNT_OR_LINES = gettext_noop("Give either an amount or lines, not both and not neither.")
 UNKNOWN_ORDER_LINE = gettext_noop("Line {line} is not a line of order {number}.")
@@ -41,6 +43,11 @@ HOLDER_REQUIRED = gettext_noop("A bank transfer needs the account holder's name.
 GIFT_CARD_REQUIRED = gettext_noop("A gift card payout needs the gift card provider and reference.")
 CREDIT_NOTE_BOOKED = gettext_noop("Credit note {number} is booked and can no longer be changed.")
 ALREADY_BOOKED = gettext_noop("Credit note {number} is already booked.")
+CREDIT_EXCEEDS_ORDER = gettext_noop(
+    "This credit note would take the order's credits past its total of {creditable} "
+    "{currency} ({booked} {currency} is booked already)."
+)
+OVERRIDE_ADMIN_ONLY = gettext_noop("Only a shop admin may book past the order's total.")
 FOUR_EYES = gettext_noop(
     "Four-eyes booking: a credit note is booked by someone other than its author."
 )
@@ -323,19 +330,30 @@ def credit_note_update(
 
 
 @transaction.atomic
-def credit_note_book(*, credit_note: CreditNote, actor: Actor) -> CreditNote:
+def credit_note_book(
+    *, credit_note: CreditNote, actor: Actor, override_reason: str = ""
+) -> CreditNote:
     """Book a draft: take the next number of the year, record it, pay it out.
 
     The number comes from the tenant's counter row for the year, locked until this
     transaction commits: numbers have no gaps and no duplicates. Anything that fails
     (the payout included) rolls the booking and the number back together.
+
+    The booked notes of an order never credit more than the order's creditable total
+    (its lines and delivery cost), unless a shop admin books over it with
+    ``override_reason`` (recorded in the audit event). The order row is locked first, so
+    two bookings for one order are judged one after the other.
     """
+    order = Order.objects.select_for_update().get(pk=credit_note.order_id)
     credit_note = _locked(credit_note)
     if credit_note.is_booked:
         raise ConflictError(ALREADY_BOOKED.format(number=credit_note.number), code="already_booked")
     settings = credit_settings_get()
     if settings.four_eyes_booking and credit_note.created_by_actor == actor_key(actor):
         raise DomainError(FOUR_EYES, code="four_eyes_required", status=403)
+    over_cap = _over_creditable(order=order, credit_note=credit_note)
+    if over_cap is not None:
+        _require_admin_override(actor=actor, override_reason=override_reason, over_cap=over_cap)
     now = timezone.now()
     year = timezone.localdate(now).year
     sequence = counter_next(series=f"credit_note-{year}")
@@ -365,6 +383,7 @@ def credit_note_book(*, credit_note: CreditNote, actor: Actor) -> CreditNote:
             "created_by": credit_note.created_by_label or credit_note.created_by_actor,
             "booked_by": actor.label or actor_key(actor),
             **payout_data,
+            **({"over_order_total": {**over_cap, "reason": override_reason}} if over_cap else {}),
         },
     )
     events.publish(
@@ -388,6 +407,30 @@ def credit_note_book(*, credit_note: CreditNote, actor: Actor) -> CreditNote:
     tenant_id, credit_note_id = require_current_tenant().pk, credit_note.pk
     transaction.on_commit(lambda: render_credit_note_document.delay(tenant_id, credit_note_id))
     return credit_note
+
+
+def _over_creditable(*, order: Order, credit_note: CreditNote) -> dict | None:
+    """The figures when booking this note would credit more than the order's total."""
+    booked = CreditNote.objects.filter(order_id=order.pk, status=CreditNoteStatus.BOOKED).aggregate(
+        total=Sum("total")
+    )["total"] or Decimal("0")
+    if booked + credit_note.total <= order.total:
+        return None
+    return {
+        "creditable": amount_string(order.total, order.currency),
+        "booked": amount_string(booked, order.currency),
+        "currency": order.currency,
+    }
+
+
+def _require_admin_override(*, actor: Actor, override_reason: str, over_cap: dict) -> None:
+    if not override_reason.strip():
+        raise ConflictError(
+            CREDIT_EXCEEDS_ORDER.format(**over_cap), code="credit_exceeds_order", **over_cap
+        )
+    user_id = actor_user_id(actor)
+    if user_id is None or not Membership.objects.filter(user_id=user_id, role=Role.ADMIN).exists():
+        raise DomainError(OVERRIDE_ADMIN_ONLY, code="override_not_allowed", status=403)
 
 
 def _pay_out(*, credit_note: CreditNote, actor: Actor, settings) -> dict:

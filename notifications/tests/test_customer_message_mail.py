@@ -178,12 +178,11 @@ def test_a_message_posted_by_the_customer_mails_the_shop_and_the_assignee(
         assert "Bestellung: 1001" in mail.body
 
 
-@pytest.mark.urls("notifications.tests.urls")
 def test_the_link_opens_the_request_with_the_message_for_the_assignee(
     shop, mailbox, django_capture_on_commit_callbacks
 ):
+    from backoffice.tests.notifications.helpers import client_for
     from conversations.services import conversation_post
-    from notifications.tests.test_backoffice import client_for
 
     with tenant_context(shop):
         request = file_return(create_order("1001", language="en"))
@@ -253,9 +252,8 @@ def test_the_template_editor_previews_the_mail_with_a_sample_back_office_link(sh
     assert "http://127.0.0.1:8000/backoffice/requests/R-000123/" in rendered.text
 
 
-@pytest.mark.urls("notifications.tests.urls")
 def test_the_shop_can_edit_the_mail_in_the_back_office(shop):
-    from notifications.tests.test_backoffice import client_for
+    from backoffice.tests.notifications.helpers import client_for
 
     admin = client_for(shop, "admin@acme.example")
     url = f"/backoffice/notifications/templates/{STAFF_CUSTOMER_MESSAGE}/sv/"

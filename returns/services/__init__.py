@@ -4,9 +4,9 @@ Split by moment in a request's life (``create``, ``receive``, ``staff``); import
 package, ``from returns.services import return_receive``, not from its modules.
 """
 
-from returns.services.common import request_preview, return_is_free
-from returns.services.create import attachment_store, return_request_create, staff_warnings
-from returns.services.receive import receipt_state, return_receive
+from returns.services.common import attachment_store, request_preview, return_is_free
+from returns.services.create import return_request_create, staff_warnings
+from returns.services.receive import receipt_photos_store, receipt_state, return_receive
 from returns.services.staff import (
     WITHDRAWN,
     return_reassign,
@@ -17,6 +17,7 @@ from returns.services.staff import (
 __all__ = [
     "WITHDRAWN",
     "attachment_store",
+    "receipt_photos_store",
     "receipt_state",
     "request_preview",
     "return_is_free",

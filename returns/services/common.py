@@ -1,12 +1,16 @@
-"""What creating and changing a request share: the row lock, who pays the way back, the preview."""
+"""What creating and changing a request share: the row lock, who pays the way back, the
+preview, and storing an upload with the request."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from orders.models import Order, OrderLine
-from returns.models import ReturnRequest
+from returns.attachments import CheckedUpload
+from returns.models import Attachment, ReturnLine, ReturnRequest
 from returns.preview import PreviewLine, refund_preview
 from returns.statuses import (
     CaseType,
@@ -57,3 +61,20 @@ def locked_request(return_request: ReturnRequest) -> ReturnRequest:
         .select_related("order", "order__customer", "assignee", "held_by")
         .get(pk=return_request.pk)
     )
+
+
+def attachment_store(
+    *, return_request: ReturnRequest, upload: CheckedUpload, line: ReturnLine | None = None
+) -> Attachment:
+    """Store one checked upload with the request (and its line), under a random name."""
+    attachment = Attachment(
+        request=return_request,
+        line=line,
+        original_name=upload.name,
+        content_type=upload.content_type,
+        size=len(upload.content),
+    )
+    attachment.tenant_id = return_request.tenant_id
+    attachment.file.save(upload.name, ContentFile(upload.content), save=False)
+    attachment.save()
+    return attachment

@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from returns.keep_item import keep_item_applies
 from returns.models import Attachment, ReturnLine, ReturnReason, ReturnRequest
 from returns.preview import returns_every_unit
 from returns.selectors import recent_request_count, return_policy_get, returned_quantities
-from returns.services.common import NO_LINES, request_preview, return_is_free
+from returns.services.common import NO_LINES, attachment_store, request_preview, return_is_free
 from returns.statuses import (
     CaseType,
     Resolution,
@@ -201,23 +200,6 @@ def _raise_for_verdicts(
             reason=verdict.reason,
             rule=verdict.rule,
         )
-
-
-def attachment_store(
-    *, return_request: ReturnRequest, upload: CheckedUpload, line: ReturnLine | None = None
-) -> Attachment:
-    """Store one checked upload with the request (and its line), under a random name."""
-    attachment = Attachment(
-        request=return_request,
-        line=line,
-        original_name=upload.name,
-        content_type=upload.content_type,
-        size=len(upload.content),
-    )
-    attachment.tenant_id = return_request.tenant_id
-    attachment.file.save(upload.name, ContentFile(upload.content), save=False)
-    attachment.save()
-    return attachment
 
 
 def _store_attachments(

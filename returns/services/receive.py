@@ -7,9 +7,10 @@ from typing import Any
 
 from django.db import transaction
 
+from returns.attachments import CheckedUpload
 from returns.inspection import accepted_amount_check
-from returns.models import ReturnLine, ReturnRequest
-from returns.services.common import NO_LINES, locked_request
+from returns.models import Attachment, ReturnLine, ReturnRequest
+from returns.services.common import NO_LINES, attachment_store, locked_request
 from returns.statuses import (
     RECEIVABLE_STATUSES,
     Condition,
@@ -119,3 +120,28 @@ def receipt_state(lines: Sequence[ReturnLine]) -> str:
     if received == 0:
         return "none"
     return "complete" if received >= announced else "partial"
+
+
+@transaction.atomic
+def receipt_photos_store(
+    *,
+    return_request: ReturnRequest,
+    photos: Sequence[tuple[ReturnLine, CheckedUpload]],
+    actor: Actor,
+) -> list[Attachment]:
+    """Keep photos taken at receipt with their line (uploads checked by the caller)."""
+    stored = []
+    for line, upload in photos:
+        if line.request_id != return_request.pk:
+            raise DomainError("Line is not part of this return.", code="line_not_in_return")
+        stored.append(attachment_store(return_request=return_request, upload=upload, line=line))
+    if stored:
+        audit_record(
+            actor=actor,
+            action="return.receipt_photos",
+            subject_type="return",
+            subject_id=return_request.rma,
+            order_number=return_request.order.number,
+            data={"photos": [{"line": a.line_id, "name": a.original_name} for a in stored]},
+        )
+    return stored

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from backoffice.middleware import SESSION_TENANT_KEY
 from conftest import make_tenant
 from returns_platform.tenancy import tenant_context
-from tenants.middleware import SESSION_TENANT_KEY
 from tenants.models import ApiKey, Membership, Role, Tenant
 from tenants.services import membership_set
 

@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from returns_platform.audit import audit_verify_chain
 from returns_platform.models import AuditChain, AuditEvent
-from returns_platform.tenancy import tenant_context
-from tenants.models import Tenant
+from returns_platform.tenancy import tenant_context, tenant_model
 
 
 class Command(BaseCommand):
@@ -13,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--tenant", help="Slug of one tenant to check.")
 
     def handle(self, *args, **options):
-        tenants = Tenant.objects.order_by("pk")
+        tenants = tenant_model().objects.order_by("pk")
         if options["tenant"]:
             tenants = tenants.filter(slug=options["tenant"])
             if not tenants:
