@@ -71,6 +71,7 @@ PUBLIC_REFUSAL = (
     "passwords. Run it on a development machine, or pass --i-know-this-is-public."
 )
 
+
 class Command(BaseCommand):
     help = "Create or refresh the demo shop: staff, channels, an API key and ~200 orders."
 
