@@ -9,6 +9,7 @@ Namespaces: ``backoffice`` (requests, warehouse, orders, settings), ``backoffice
 from django.urls import include, path
 
 from backoffice.views import (
+    analytics,
     carriers,
     credits,
     entry,
@@ -50,6 +51,8 @@ own = [
     path("orders/<str:number>/", orders.order_detail, name="order"),
     path("orders/<str:number>/delay/", orders.order_delay, name="order-delay"),
     path("orders/<str:number>/cancel/", orders.order_cancel, name="order-cancel"),
+    path("analytics/", analytics.analytics_index, name="analytics"),
+    path("analytics/export/<str:table>.csv", analytics.analytics_export, name="analytics-export"),
     path("settings/", settings.settings_index, name="settings"),
     path("settings/policy/", settings.policy, name="settings-policy"),
     path("settings/cases/", settings.cases, name="settings-cases"),

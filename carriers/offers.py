@@ -58,12 +58,6 @@ def find_point(
     return next((point for point in points if point.id == point_id), None)
 
 
-def pickup_offered(account: CarrierAccount, categories: set[str]) -> bool:
-    """Pickup only for the categories the shop names (empty: every return)."""
-    wanted = set(account.pickup_categories or [])
-    return not wanted or bool(wanted & categories)
-
-
 def pickup_slots(
     account: CarrierAccount, *, now: datetime.datetime | None = None
 ) -> list[tuple[datetime.date, str]]:

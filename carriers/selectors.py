@@ -39,10 +39,14 @@ def accounts() -> list[CarrierAccount]:
     return list(CarrierAccount.objects.order_by("carrier"))
 
 
-def account_for(*, method: str, country: str) -> CarrierAccount | None:
+def account_for(
+    *, method: str, country: str, categories: set[str] | None = None
+) -> CarrierAccount | None:
     """The active account that serves ``method`` for customers in ``country``, if any.
 
-    Several matching accounts: one that names the country wins over a catch-all one."""
+    Several matching accounts: one that names the country wins over a catch-all one. A
+    pickup is the carrier's only for the product ``categories`` the account lists (heavy
+    or bulky goods); other pickups stay with the shop's own arrangement."""
     if method not in CARRIER_METHODS:
         return None
     best = None
@@ -51,10 +55,26 @@ def account_for(*, method: str, country: str) -> CarrierAccount | None:
             continue
         if account.countries and country not in account.countries:
             continue
+        if method == ReturnMethod.PICKUP and not pickup_offered(account, categories or set()):
+            continue
         if account.countries:
             return account
         best = best or account
     return best
+
+
+def pickup_offered(account: CarrierAccount, categories: set[str]) -> bool:
+    """Pickup only for the categories the shop names (none named: every return)."""
+    wanted = {category.lower() for category in account.pickup_categories or []}
+    return not wanted or bool(wanted & {category.lower() for category in categories})
+
+
+def return_categories(return_request: ReturnRequest) -> set[str]:
+    return {
+        category
+        for category in return_request.lines.values_list("order_line__category", flat=True)
+        if category
+    }
 
 
 def shipment_of(return_request: ReturnRequest) -> ReturnShipment | None:

@@ -137,7 +137,9 @@ def shipment_plan(*, return_request: ReturnRequest) -> ReturnShipment | None:
     if existing is not None or not selectors.needs_carrier(return_request):
         return existing
     account = selectors.account_for(
-        method=return_request.method, country=return_request.order.shipping_country
+        method=return_request.method,
+        country=return_request.order.shipping_country,
+        categories=selectors.return_categories(return_request),
     )
     if account is None:
         return None

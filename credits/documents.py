@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop, pgettext
 
 from credits.models import CreditNote
+from credits.statuses import RefundStatus
+from returns_platform.dates import format_date
 from returns_platform.money import quantize
 from returns_platform.pdf import brand_colour, document_font, font_config
 
@@ -113,6 +115,8 @@ def _context(credit_note: CreditNote) -> dict:
             rates[line.tax_rate] = rates.get(line.tax_rate, 0) + line.tax_amount
     booked_at = credit_note.booked_at or timezone.now()
     return {
+        "seller": seller(tenant),
+        "refund": refund_state(credit_note),
         "tenant": tenant,
         "brand": brand_colour(tenant),
         "note": credit_note,
@@ -126,6 +130,37 @@ def _context(credit_note: CreditNote) -> dict:
     }
 
 
+def seller(tenant) -> dict:
+    """Who issues the note: the legal name, address and VAT number from the shop settings,
+    else the shop's name and return address."""
+    if tenant.legal_address.strip():
+        address = [line.strip() for line in tenant.legal_address.splitlines() if line.strip()]
+    else:
+        address = [
+            tenant.return_address_street,
+            f"{tenant.return_address_postcode} {tenant.return_address_city}".strip(),
+            tenant.return_address_country,
+        ]
+    return {
+        "name": tenant.legal_name or tenant.return_address_name or tenant.name,
+        "address": [line for line in address if line],
+        "vat_number": tenant.vat_number,
+    }
+
+
+def refund_state(credit_note: CreditNote) -> dict:
+    """The refund to the original payment method as recorded: paid (with its date),
+    failed, or still being processed (nothing paid yet)."""
+    refunds = list(credit_note.refunds.all()) if credit_note.pk else []
+    paid = [refund for refund in refunds if refund.status == RefundStatus.SUCCEEDED]
+    if paid:
+        when = max(refund.succeeded_at or refund.updated_at for refund in paid)
+        return {"state": "paid", "when": when}
+    if refunds and all(refund.status == RefundStatus.FAILED for refund in refunds):
+        return {"state": "failed"}
+    return {"state": "pending"}
+
+
 def _translated_texts(credit_note: CreditNote, lines: list) -> dict:
     """The descriptions in the active language; called inside the document's language."""
     rma = credit_note.return_rma
@@ -135,9 +170,17 @@ def _translated_texts(credit_note: CreditNote, lines: list) -> dict:
     }
 
 
+def _dated(context: dict, language: str) -> None:
+    context["date_text"] = format_date(context["date"], language)
+    if "when" in context["refund"]:
+        context["refund"]["date"] = format_date(context["refund"]["when"], language)
+
+
 def render_credit_note_html(credit_note: CreditNote) -> str:
     context = _context(credit_note)
-    with translation.override(document_language(credit_note, context["tenant"])):
+    language = document_language(credit_note, context["tenant"])
+    _dated(context, language)
+    with translation.override(language):
         context.update(_translated_texts(credit_note, context["lines"]))
         return render_to_string(TEMPLATE, context)
 
@@ -146,7 +189,9 @@ def render_credit_note_pdf(credit_note: CreditNote) -> bytes:
     from weasyprint import HTML
 
     context = _context(credit_note)
-    with translation.override(document_language(credit_note, context["tenant"])):
+    language = document_language(credit_note, context["tenant"])
+    _dated(context, language)
+    with translation.override(language):
         context.update(_translated_texts(credit_note, context["lines"]))
         html = render_to_string(TEMPLATE, context)
         stylesheet = _stylesheet(translation.get_language())

@@ -22,7 +22,8 @@ from notifications.mails import (
     STAFF_REQUESTED,
     SUPPORT_LABEL,
 )
-from notifications.rendering import format_date, mail_money, pick_language
+from notifications.rendering import mail_money, pick_language
+from returns_platform.dates import format_date
 from returns_platform.events import DomainEvent
 
 logger = logging.getLogger(__name__)

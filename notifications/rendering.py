@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template import Context, Engine, Template, TemplateSyntaxError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from notifications.mails import ACTIONS, FALLBACK_LANGUAGE, LANGUAGES, template_name
@@ -158,28 +158,7 @@ def render_mail(
 
 # --- Formatting helpers for building contexts ---------------------------------------
 
-_DATE_FORMATS = {
-    "en": "%d/%m/%Y",
-    "nl": "%d-%m-%Y",
-    "de": "%d.%m.%Y",
-    "pl": "%d.%m.%Y",
-    "sv": "%Y-%m-%d",
-}
-
 
 def mail_money(amount: Any, currency: str, language: str) -> str:
     """``amount`` as a mail's prose writes it: "€12.50" (en), "€ 12,50" (nl), "12,50 €" (de)."""
     return format_money(amount, currency, language, symbol=True)
-
-
-def format_date(value: Any, language: str) -> str:
-    if not value:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.strftime(_DATE_FORMATS.get(language, _DATE_FORMATS["en"]))

@@ -99,6 +99,7 @@ class Order(TenantOwnedModel):
             models.Index(fields=["tenant", "status", "id"], name="order_status"),
             models.Index(fields=["tenant", "customer"], name="order_customer"),
             models.Index(fields=["tenant", "channel"], name="order_channel"),
+            models.Index(fields=["tenant", "placed_at"], name="order_placed"),
         ]
 
     def __str__(self) -> str:

@@ -217,6 +217,20 @@ def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Or
             if outcome != UNCHANGED
         ],
     )
+    changed = [order for order, outcome in results if outcome != UNCHANGED]
+    if changed:
+        # One event per batch: the days whose sales figures the batch changed.
+        events.publish(
+            "order.upserted",
+            subject_type="order",
+            subject_id=changed[0].pk if len(changed) == 1 else "",
+            data={
+                "count": len(changed),
+                "days": sorted(
+                    {timezone.localtime(o.placed_at).date().isoformat() for o in changed}
+                ),
+            },
+        )
     return results
 
 

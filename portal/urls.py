@@ -20,6 +20,7 @@ urlpatterns = [
     path("s/<str:token>/label/", views.label_state, name="label_state"),
     path("s/<str:token>/carrier-label.pdf", views.carrier_label, name="carrier_label"),
     path("s/<str:token>/withdraw/", views.withdraw, name="withdraw"),
+    path("s/<str:token>/feedback/", views.feedback, name="feedback"),
     path("s/<str:token>/messages/", views.reply, name="reply"),
     path("s/<str:token>/files/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -350,3 +350,44 @@ class ReturnDecision(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.decision}"
+
+
+class FeedbackRequest(TenantOwnedModel):
+    """The one feedback mail a completed return gets (the unique row makes it once)."""
+
+    request = models.ForeignKey(
+        ReturnRequest, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "request"], name="feedbackrequest_once")
+        ]
+
+
+class Feedback(TenantOwnedModel):
+    """The customer's answer about one return: a 1-5 rating and a comment."""
+
+    request = models.ForeignKey(
+        ReturnRequest, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(blank=True, max_length=2000)
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "request"], name="feedback_one_per_return"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "created_at"], name="feedback_created")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.rating}"

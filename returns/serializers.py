@@ -2,9 +2,10 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from returns.models import Attachment, ReturnLine, ReturnRequest
+from returns.models import Attachment, Feedback, ReturnLine, ReturnRequest
 from returns.statuses import (
     CaseType,
     Condition,
@@ -153,8 +154,23 @@ class ReturnSummaryOutput(serializers.ModelSerializer):
         return allowed_targets(obj.status, obj.case_type)
 
 
+class FeedbackOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Feedback
+        fields = ["rating", "comment", "language", "created_at", "updated_at"]
+
+
 class ReturnOutput(ReturnSummaryOutput):
     attachments = AttachmentOutput(many=True, read_only=True)
+    feedback = serializers.SerializerMethodField()
+    status_url = serializers.SerializerMethodField(
+        help_text="The customer's status page (the address the label's QR code opens)."
+    )
+
+    def get_status_url(self, return_request) -> str:
+        from returns.labels import status_url
+
+        return status_url(return_request)
 
     class Meta(ReturnSummaryOutput.Meta):
         fields = [
@@ -164,7 +180,15 @@ class ReturnOutput(ReturnSummaryOutput):
             "policy_snapshot",
             "attachments",
             "status_changed_at",
+            "feedback",
+            "status_url",
         ]
+
+    @extend_schema_field(FeedbackOutput(allow_null=True))
+    def get_feedback(self, obj: ReturnRequest) -> dict | None:
+        """The customer's answer about a completed return (null until given)."""
+        answer = Feedback.objects.filter(request=obj).first()
+        return FeedbackOutput(answer).data if answer is not None else None
 
 
 class HistoryOutput(serializers.ModelSerializer):

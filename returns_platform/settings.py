@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "credits",
     "notifications",
     "conversations",
+    "analytics",
     "carriers",
     "portal",
     "backoffice",
@@ -206,6 +207,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 # Periodic tasks are declared by each app in <app>/schedule.py (see returns_platform/celery.py).
+# Hours after completion that a return's customer is asked for feedback; 0 turns it off.
+FEEDBACK_REQUEST_DELAY_HOURS = env.int("FEEDBACK_REQUEST_DELAY_HOURS", default=24)
 
 # --- Mail -----------------------------------------------------------------------------
 # Outgoing mail: SMTP whenever EMAIL_URL is set (embedded mode too); an anymail ESP when

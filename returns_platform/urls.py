@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("conversations.urls")),
     path("", include("credits.urls")),
     path("", include("notifications.urls")),
+    path("", include("analytics.urls")),
     path("", include("carriers.urls")),
     path("", include("tenants.urls")),
 ]

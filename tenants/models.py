@@ -29,6 +29,11 @@ class Tenant(models.Model):
     return_address_country = models.CharField(
         max_length=2, default="NL", validators=[validate_country]
     )
+    # The seller as credit notes name it (EU VAT directive art. 226): legal name, address
+    # and VAT number. Empty fields fall back to the shop's name and return address.
+    legal_name = models.CharField(max_length=200, blank=True)
+    legal_address = models.TextField(blank=True)
+    vat_number = models.CharField(max_length=20, blank=True)
     notification_email = models.EmailField(blank=True)
     policy_url = models.URLField(blank=True)
     support_url = models.URLField(blank=True)

@@ -234,11 +234,17 @@ class TenantSettingsForm(forms.ModelForm):
             "return_address_postcode": _("Postcode"),
             "return_address_city": _("City"),
             "return_address_country": _("Country"),
+            "legal_name": _("Legal name (on credit notes)"),
+            "legal_address": _("Legal address (on credit notes)"),
+            "vat_number": _("VAT number"),
             "notification_email": _("Notification address"),
             "policy_url": _("Return policy page"),
             "support_url": _("Customer service page"),
         }
-        widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
+        widgets = {
+            "brand_colour": forms.TextInput(attrs={"type": "color"}),
+            "legal_address": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_return_address_country(self):
         return (self.cleaned_data["return_address_country"] or "").upper()

@@ -172,6 +172,7 @@ def objects_for(tenant, request_obj, *, member_email: str, needed: set[str]) -> 
             "rma": return_request.rma,
             "number": return_request.order.number,
             "language": "en",
+            "table": "reasons",
         }
         makers = {
             "reason": lambda r: ReturnReason.objects.order_by("pk").first().pk,

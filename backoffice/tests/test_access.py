@@ -39,7 +39,8 @@ class Route:
     method: str
     # Placeholders are filled by ``_objects``: {rma} {number} {reason} {channel} {key}
     # {member} {file} {message_file} {voucher} {note} {booked_note} {refund} {resolvable}
-    # {mail} {subscription} {delivery}; {event}/{language} name a mail template.
+    # {mail} {subscription} {delivery}; {event}/{language} name a mail template; {table}
+    # an analytics table.
     path: str
     roles: set = field(hash=False)
     data: dict = field(default_factory=dict, hash=False)
@@ -113,6 +114,15 @@ ROUTES = [
         "/backoffice/orders/{number}/cancel/",
         SERVICE,
         {"reason": "Out of stock"},
+    ),
+    Route("analytics", "get", "/backoffice/analytics/", SERVICE),
+    # A table is named, not a shop's object: every shop downloads its own figures.
+    Route(
+        "analytics-export",
+        "get",
+        "/backoffice/analytics/export/{table}.csv",
+        SERVICE,
+        foreign=frozenset({200}),
     ),
     Route("settings", "get", "/backoffice/settings/", ONLY_ADMIN),
     Route("settings-policy", "get", "/backoffice/settings/policy/", ONLY_ADMIN),

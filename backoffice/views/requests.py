@@ -20,6 +20,7 @@ from carriers import selectors as carrier_selectors
 from conversations.selectors import conversation_attachment_get, conversation_thread
 from conversations.services import conversation_post
 from returns.completion import return_complete
+from returns.feedback import feedback_get
 from returns.models import Attachment
 from returns.selectors import return_get, return_history
 from returns.services import return_reassign, return_set_free
@@ -110,6 +111,7 @@ def request_detail(request, rma: str):
         "thread": conversation_thread(return_request=return_request, include_internal=True),
         "history": list(return_history(return_request=return_request)),
         "status_path": status_path(return_request),
+        "feedback": feedback_get(return_request=return_request),
         **_carrier_context(return_request),
     }
     return render(request, "backoffice/requests/detail.html", context)

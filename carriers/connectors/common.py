@@ -6,6 +6,7 @@ import datetime
 from typing import Any, ClassVar
 
 import requests
+from django.utils import timezone
 
 from carriers.connectors.base import (
     Booking,
@@ -132,7 +133,9 @@ def karrio_tracking_update(details: Any) -> TrackingUpdate:
             continue
         events.append(
             TrackingEvent(
-                occurred_at=occurred.replace(tzinfo=datetime.UTC),
+                # karrio passes the carrier's local time without a zone; the carriers here
+                # report in Central European time, the platform's TIME_ZONE.
+                occurred_at=timezone.make_aware(occurred),
                 code=str(event.code or ""),
                 description=str(event.description or event.code or ""),
                 location=str(event.location or ""),

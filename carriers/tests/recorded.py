@@ -175,3 +175,44 @@ DHL_INVALID = {
     "status": 400,
     "detail": "Invalid request: receiverId unknown.",
 }
+
+
+# --- DPD (SOAP web services: LoginService 2.1, ShipmentService 3.3) --------------------
+
+DPD_LOGIN_URL = "https://wsshipper.dpd.be/soap/services/LoginService/V2_1"
+DPD_SHIPMENT_URL = "https://wsshipper.dpd.be/soap/services/ShipmentService/V3_3"
+DPD_PARCEL = "09981122330100"
+DPD_LOGIN = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+<soap:Body><ns2:getAuthResponse xmlns:ns2="http://dpd.com/common/service/types/LoginService/2.1">
+<return><delisId>shopdelis</delisId><customerUid>shopdelis</customerUid>
+<authToken>dGhpc0lzQVRva2Vu</authToken><depot>0998</depot>
+<authTokenExpires>2099-12-01T02:00:00.000</authTokenExpires></return>
+</ns2:getAuthResponse></soap:Body></soap:Envelope>"""
+DPD_STORED = f"""<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+<soap:Body><ns2:storeOrdersResponse xmlns:ns2="http://dpd.com/common/service/types/ShipmentService/3.3">
+<orderResult><parcellabelsPDF>{base64.b64encode(LABEL_PDF).decode()}</parcellabelsPDF>
+<shipmentResponses><identificationNumber>R-000001</identificationNumber>
+<mpsId>MPS0998{DPD_PARCEL}20261201</mpsId>
+<parcelInformation><parcelLabelNumber>{DPD_PARCEL}</parcelLabelNumber></parcelInformation>
+</shipmentResponses></orderResult></ns2:storeOrdersResponse></soap:Body></soap:Envelope>"""
+DPD_FAULT = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">
+<soap:Body><soap:Fault><faultcode>soap:Server</faultcode><faultstring>Fault occured</faultstring>
+<detail><ns2:authenticationFault xmlns:ns2="http://dpd.com/common/service/types/Authentication/2.0">
+<errorCode>LOGIN_5</errorCode>
+<errorMessage>The given DELIS-ID and password do not match.</errorMessage>
+</ns2:authenticationFault></detail></soap:Fault></soap:Body></soap:Envelope>"""
+
+DHL_TRACKING_URL = "https://api-eu.dhl.com/parcel/de/tracking/v0/shipments"
+DHL_TRACKING = f"""<?xml version="1.0" encoding="UTF-8"?>
+<data name="pieceshipmentlist" code="0" request-id="6f0a1c2e">
+<data name="piece-shipment" error-status="0" piece-code="{DHL_SHIPMENT_NO}"
+ searched-piece-code="{DHL_SHIPMENT_NO}" delivery-event-flag="0" ice="SHRCU"
+ product-name="DHL Retoure" dest-country="Deutschland" origin-country="Deutschland">
+<data name="piece-event-list" piece-code="{DHL_SHIPMENT_NO}">
+<data name="piece-event" event-timestamp="01.12.2026 09:05" event-status="Die Sendung wurde in
+ der Filiale eingeliefert." event-location="Berlin" event-country="Deutschland"
+ standard-event-code="PU" ice="PCKDU" ric="PUBCR"/>
+<data name="piece-event" event-timestamp="01.12.2026 18:40" event-status="Die Sendung wurde im
+ Start-Paketzentrum bearbeitet." event-location="Börnicke" event-country="Deutschland"
+ standard-event-code="AA" ice="LDTMV" ric="MVMTV"/>
+</data></data></data>"""

@@ -170,3 +170,16 @@ def responses_post():
     import responses
 
     return responses.POST
+
+
+@pytest.mark.parametrize(("categories", "booked"), [(["furniture"], False), (["Shirts"], True)])
+def test_pickup_by_the_carrier_only_for_the_named_categories(
+    order, sendcloud, carrier_http, categories, booked
+):
+    services.carrier_account_save(
+        carrier="sendcloud",
+        actor=services.ACTOR,
+        values={"pickup_categories": categories},
+    )
+    return_request = file_return(order, method="pickup")  # one T-shirt ("shirts")
+    assert ReturnShipment.objects.filter(return_request=return_request).exists() is booked

@@ -59,3 +59,38 @@ def test_missing_credentials_are_refused_before_any_call(carrier_http):
         connector_for("dpd", {"delis_id": "x"})
     assert refused.value.code == "credentials_missing"
     assert not carrier_http.calls
+
+
+DPD = {"delis_id": "shopdelis", "password": "pw"}
+BE_CUSTOMER = Address("Jan Peeters", "Meir", "12", "2000", "Antwerpen", "BE", "jan@example.be")
+BE_WAREHOUSE = Address("Acme Returns", "Havenlaan", "3", "1000", "Brussel", "BE")
+
+
+def dpd_booking() -> BookingRequest:
+    return BookingRequest(
+        reference="R-000001",
+        order_number="1001",
+        sender=BE_CUSTOMER,
+        recipient=BE_WAREHOUSE,
+        weight_kg=1.0,
+    )
+
+
+def test_dpd_return_label_through_karrio(carrier_http):
+    carrier_http.post(recorded.DPD_LOGIN_URL, body=recorded.DPD_LOGIN)
+    carrier_http.post(recorded.DPD_SHIPMENT_URL, body=recorded.DPD_STORED)
+    result = connector_for("dpd", DPD).book_return(dpd_booking())
+    assert result.tracking_number == recorded.DPD_PARCEL
+    assert result.label_pdf == recorded.LABEL_PDF
+    store = [c for c in carrier_http.calls if c.request.url == recorded.DPD_SHIPMENT_URL]
+    body = store[0].request.body.decode() if isinstance(store[0].request.body, bytes) else ""
+    assert "dGhpc0lzQVRva2Vu" in body  # the login's token
+    assert "Antwerpen" in body and "Brussel" in body
+
+
+def test_dpd_login_refused_is_a_carrier_error(carrier_http):
+    carrier_http.post(recorded.DPD_LOGIN_URL, body=recorded.DPD_FAULT, status=500)
+    with pytest.raises(CarrierError) as refused:
+        connector_for("dpd", {"delis_id": "other", "password": "wrong"}).book_return(dpd_booking())
+    assert refused.value.code == "LOGIN_5" and not refused.value.retryable
+    assert "do not match" in refused.value.message

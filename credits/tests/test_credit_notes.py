@@ -306,7 +306,7 @@ def test_document_pdf_has_the_number_and_amount(api, tenant, order):
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf)
     assert f"CN-{YEAR}-00001" in text
-    assert "12.34" in text
+    assert "12,34" in text  # a Dutch order: its document writes Dutch amounts
     assert "1001" in text and "INV-2026-0042" in text
     assert "Acme" in text
     # Second call serves the stored file.

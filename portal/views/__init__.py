@@ -3,12 +3,13 @@
 Views validate input and call selectors and services; the returns core decides. Every
 page works without JavaScript; htmx only refreshes the label state on the status page.
 One module per part of the journey: ``lookup``, ``steps``, ``details``, ``dropoff``
-(service points or pickup times of the shop's carrier), ``review`` and ``status``;
-``common`` holds the page and step decorators.
+(service points or pickup times of the shop's carrier), ``review``, ``status`` and
+``feedback``; ``common`` holds the page and step decorators.
 """
 
 from portal.views.details import details
 from portal.views.dropoff import dropoff
+from portal.views.feedback import feedback
 from portal.views.lookup import home, language, restart
 from portal.views.review import review
 from portal.views.status import (
@@ -30,6 +31,7 @@ __all__ = [
     "confirmation",
     "details",
     "dropoff",
+    "feedback",
     "home",
     "items",
     "label",

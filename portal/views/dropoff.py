@@ -16,15 +16,27 @@ from portal.wizard import state_save
 from returns.statuses import ReturnMethod
 
 
-def carrier_account_for(*, order, method: str):
-    return account_for(method=method, country=order.shipping_country)
+def carrier_account_for(*, order, method: str, state=None):
+    """The shop's carrier for this return, if one serves it (pickups: by the categories
+    of the chosen items)."""
+    categories = set()
+    if state is not None:
+        chosen = state.chosen_lines()
+        categories = {
+            line.category for line in order.lines.all() if line.pk in chosen and line.category
+        }
+    return account_for(method=method, country=order.shipping_country, categories=categories)
 
 
 @require_http_methods(["GET", "POST"])
 @portal_page
 @wizard_step("dropoff")
 def dropoff(request, state, order):
-    account = carrier_account_for(order=order, method=state.method) if state.carrier_step else None
+    account = (
+        carrier_account_for(order=order, method=state.method, state=state)
+        if state.carrier_step
+        else None
+    )
     if account is None:
         return redirect(portal_url(request, "review"))
     if state.method == ReturnMethod.PICKUP:

@@ -17,6 +17,7 @@ from portal import services
 from portal.forms import (
     ReplyForm,
 )
+from portal.outcome import return_outcome
 from portal.timeline import status_timeline
 from portal.views.common import (
     LANGUAGE_SESSION_KEY,
@@ -32,7 +33,7 @@ from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 
 
-def _load_return(request, token: str):
+def load_return(request, token: str):
     """The request a status-page token names, in this shop; 404 for anything else."""
     return_request = return_get_by_access_token(token=token)
     if (
@@ -76,7 +77,7 @@ def _return_context(request, return_request, token: str) -> dict:
 @require_http_methods(["GET"])
 @portal_page
 def confirmation(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     return render(
         request,
         "portal/confirmation.html",
@@ -87,7 +88,7 @@ def confirmation(request, token):
 @require_http_methods(["GET"])
 @portal_page
 def status(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     thread = _thread(return_request)
     return render(
         request,
@@ -99,6 +100,7 @@ def status(request, token):
             can_reply=thread is not None,
             reply_form=ReplyForm(),
             can_withdraw=return_request.status == ReturnStatus.REQUESTED,
+            outcome=return_outcome(return_request, translation.get_language()),
             **_return_context(request, return_request, token),
         ),
     )
@@ -108,7 +110,7 @@ def status(request, token):
 @portal_page
 def label_state(request, token):
     """The label part of the status page alone, for htmx to poll while it is prepared."""
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     return render(
         request,
         "portal/_label.html",
@@ -121,7 +123,7 @@ def label_state(request, token):
 @require_http_methods(["GET"])
 @portal_page
 def label(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     if not labels.needs_label(return_request) or return_request.label_ready_at is None:
         raise Http404("No label (yet).")
     page_format = request.GET.get("format", labels.A6)
@@ -141,7 +143,7 @@ def label(request, token):
 @portal_page
 def carrier_label(request, token):
     """The carrier's own label, once the shipment is booked."""
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     shipment = shipment_of(return_request)
     if shipment is None or not shipment.label_pdf:
         raise Http404("No carrier label (yet).")
@@ -156,7 +158,7 @@ def carrier_label(request, token):
 @require_POST
 @portal_page
 def withdraw(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     try:
         services.portal_return_withdraw(return_request=return_request)
     except DomainError:
@@ -176,7 +178,7 @@ def _thread(return_request):
 @require_POST
 @portal_page
 def reply(request, token):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write a message first."))
@@ -198,7 +200,7 @@ def reply(request, token):
 @require_http_methods(["GET"])
 @portal_page
 def attachment(request, token, attachment_id):
-    return_request = _load_return(request, token)
+    return_request = load_return(request, token)
     try:
         found = conversation_attachment_get(
             return_request=return_request, attachment_id=attachment_id, include_internal=False

@@ -133,7 +133,9 @@ def method(request, state, order):
     form = MethodForm(request.POST or None, options=options, initial={"method": state.method})
     if request.method == "POST" and form.is_valid():
         state.method = form.cleaned_data["method"]
-        state.carrier_step = carrier_account_for(order=order, method=state.method) is not None
+        state.carrier_step = (
+            carrier_account_for(order=order, method=state.method, state=state) is not None
+        )
         state.service_point, state.pickup_slot = {}, ""
         state_save(request, request.tenant, state)
         return redirect(portal_url(request, "dropoff" if state.carrier_step else "review"))

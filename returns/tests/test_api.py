@@ -150,6 +150,7 @@ def test_end_to_end(tenant, api, published):
     assert {e["actor"]["kind"] for e in order_history[1:]} <= {"api_key", "system"}
 
     assert [event.name for event in published] == [
+        "order.upserted",
         "return.requested",
         "return.concept",
         "return.approved",
@@ -159,7 +160,7 @@ def test_end_to_end(tenant, api, published):
         "credit_note.booked",
         "return.completed",
     ]
-    approved = published[2].data
+    approved = published[3].data
     assert (approved["rma"], approved["status"], approved["from"]) == (rma, "approved", "concept")
     assert (approved["order_number"], approved["email"], approved["language"]) == (
         "1001",
@@ -362,8 +363,8 @@ def test_detail_query_count_does_not_grow_with_lines(tenant, api, django_assert_
 # API key look-up; page of requests (with order, customer, assignee, holder, channel);
 # their lines (with order line and reason).
 LIST_QUERIES = 3
-# API key look-up; the request; its lines; its attachments.
-DETAIL_QUERIES = 4
+# API key look-up; the request; its lines; its attachments; its feedback.
+DETAIL_QUERIES = 5
 
 
 def test_openapi_schema_describes_the_returns_endpoints():

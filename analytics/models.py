@@ -1,0 +1,152 @@
+"""Daily aggregate rows of one shop: what the analytics page and API read.
+
+Each table holds one row per day and combination of the dimensions the page filters by
+(sales channel code, shipping country, product category, SKU, case type, reason,
+resolution). Rows are derived data: ``analytics.aggregation`` rewrites a shop's day from
+the source tables whenever a domain event touches it, and ``manage.py rebuild_analytics``
+rewrites every day. Nothing else writes them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+
+from returns_platform.tenancy import TenantOwnedModel
+
+AMOUNT = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0")}
+
+
+class OrderDay(TenantOwnedModel):
+    """Orders placed on ``day`` (not cancelled), per channel and shipping country."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    orders = models.PositiveIntegerField(default=0)
+    units_sold = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(**AMOUNT)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="orderday_day")]
+
+
+class SalesDay(TenantOwnedModel):
+    """Units sold on ``day`` per SKU (with its category), channel and country.
+
+    ``orders`` counts the orders holding the SKU, so summing it over several SKUs counts
+    an order once per SKU it holds.
+    """
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    category = models.CharField(max_length=100, blank=True)
+    sku = models.CharField(max_length=100)
+    name = models.CharField(max_length=300, blank=True)
+    orders = models.PositiveIntegerField(default=0)
+    units_sold = models.PositiveIntegerField(default=0)
+    revenue = models.DecimalField(**AMOUNT)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="salesday_day")]
+
+
+class ReturnLineDay(TenantOwnedModel):
+    """Units asked back on ``day`` (the request's date) per SKU, reason and resolution."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    category = models.CharField(max_length=100, blank=True)
+    sku = models.CharField(max_length=100)
+    name = models.CharField(max_length=300, blank=True)
+    case_type = models.CharField(max_length=16)
+    reason = models.CharField(max_length=50)
+    resolution = models.CharField(max_length=16)
+    requests = models.PositiveIntegerField(default=0)
+    lines = models.PositiveIntegerField(default=0)
+    units_returned = models.PositiveIntegerField(default=0)
+    value = models.DecimalField(**AMOUNT)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="returnlineday_day")]
+
+
+class ReturnDay(TenantOwnedModel):
+    """Requests made on ``day``, with what their resolution paid out or kept."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    case_type = models.CharField(max_length=16)
+    resolution = models.CharField(max_length=16)
+    returns = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    value = models.DecimalField(**AMOUNT, help_text="Value of the lines asked back.")
+    resolved = models.DecimalField(**AMOUNT, help_text="Refunded or credited, bonus included.")
+    refunded = models.DecimalField(**AMOUNT)
+    credited = models.DecimalField(**AMOUNT)
+    exchanged = models.DecimalField(**AMOUNT, help_text="Value of the lines exchanged.")
+    return_costs = models.DecimalField(**AMOUNT)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="returnday_day")]
+
+
+class Milestone(models.TextChoices):
+    APPROVAL = "approval", "approval"
+    RECEIPT = "receipt", "receipt"
+    INSPECTION = "inspection", "inspection"
+    REFUND = "refund", "refund"
+
+
+class DurationDay(TenantOwnedModel):
+    """How many requests of ``day`` reached ``milestone`` after ``hours`` whole hours.
+
+    A histogram, so medians and percentiles of any period are exact to the hour.
+    """
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    case_type = models.CharField(max_length=16)
+    milestone = models.CharField(max_length=16, choices=Milestone.choices)
+    hours = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="durationday_day")]
+
+
+class VoucherDay(TenantOwnedModel):
+    """Store credit issued and redeemed on ``day`` (the voucher ledger's entries)."""
+
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    issued = models.DecimalField(**AMOUNT)
+    redeemed = models.DecimalField(**AMOUNT)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="voucherday_day")]
+
+
+class AnalyticsSettings(TenantOwnedModel):
+    """A shop's yardsticks for the analytics page."""
+
+    target_days = models.PositiveIntegerField(
+        default=14, help_text="Days from request to refund the shop aims for."
+    )
+    repeat_rate_percent = models.PositiveIntegerField(
+        default=50, help_text="Customers returning this share of their units or more."
+    )
+    repeat_min_returns = models.PositiveIntegerField(default=2)
+    min_units_sold = models.PositiveIntegerField(
+        default=10, help_text="SKUs sold fewer times are left out of the SKU ranking."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tenant"], name="analyticssettings_one_per_tenant")
+        ]

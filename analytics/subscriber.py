@@ -1,0 +1,30 @@
+"""The domain-event subscriber: a change that moves a figure refreshes its day.
+
+``handle_event`` runs inside the publisher's transaction and does no query: it asks for a
+refresh once that transaction has committed (a rolled-back change refreshes nothing).
+The task finds the day the change belongs to (the request's day, the order's day, today
+for the voucher ledger) and rewrites the shop's aggregate rows of that day.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from returns_platform.events import DomainEvent
+
+# Events whose figures live on another day than today: the subject's own day.
+SUBJECT_TYPES = ("return", "order")
+
+
+def handle_event(event: DomainEvent) -> None:
+    from analytics.tasks import refresh_for_event
+
+    data = event.data or {}
+    payload = {
+        "name": event.name,
+        "subject_type": event.subject_type,
+        "subject_id": event.subject_id,
+        "rma": str(data.get("rma") or ""),
+        "days": [str(day) for day in data.get("days", ()) if day],
+    }
+    transaction.on_commit(lambda: refresh_for_event.delay(event.tenant_id, payload))
