@@ -129,7 +129,7 @@ def seed(orders: int, returns: int) -> object:
                     "shipping_country": "(ARRAY['NL','BE','DE','FR'])[1 + n % 4]",
                     "placed_at": "now() - ((n * 7919) % 525600) * interval '1 minute'",
                 },
-                f"FROM generate_series(1, {orders}) AS n",
+                f"FROM generate_series(1::bigint, {orders}) AS n",
             )
             insert_select(
                 cursor,
@@ -176,7 +176,7 @@ def seed(orders: int, returns: int) -> object:
                     "created_at": "LEAST(now(), o.placed_at + interval '5 days')",
                     "status_changed_at": "LEAST(now(), o.placed_at + interval '10 days')",
                 },
-                f"FROM generate_series(1, {returns}) AS k JOIN orders_order o "
+                f"FROM generate_series(1::bigint, {returns}) AS k JOIN orders_order o "
                 f"ON o.tenant_id = {t} AND o.number = 'B' || (k * {step})",
             )
             reason_array = "ARRAY[" + ",".join(map(str, reasons)) + "]"
