@@ -162,6 +162,14 @@ class FeedbackOutput(serializers.ModelSerializer):
 class ReturnOutput(ReturnSummaryOutput):
     attachments = AttachmentOutput(many=True, read_only=True)
     feedback = serializers.SerializerMethodField()
+    status_url = serializers.SerializerMethodField(
+        help_text="The customer's status page (the address the label's QR code opens)."
+    )
+
+    def get_status_url(self, return_request) -> str:
+        from returns.labels import status_url
+
+        return status_url(return_request)
 
     class Meta(ReturnSummaryOutput.Meta):
         fields = [
@@ -172,6 +180,7 @@ class ReturnOutput(ReturnSummaryOutput):
             "attachments",
             "status_changed_at",
             "feedback",
+            "status_url",
         ]
 
     @extend_schema_field(FeedbackOutput(allow_null=True))

@@ -17,6 +17,7 @@ from portal import services
 from portal.forms import (
     ReplyForm,
 )
+from portal.outcome import return_outcome
 from portal.timeline import status_timeline
 from portal.views.common import (
     LANGUAGE_SESSION_KEY,
@@ -99,6 +100,7 @@ def status(request, token):
             can_reply=thread is not None,
             reply_form=ReplyForm(),
             can_withdraw=return_request.status == ReturnStatus.REQUESTED,
+            outcome=return_outcome(return_request, translation.get_language()),
             **_return_context(request, return_request, token),
         ),
     )
