@@ -98,7 +98,10 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _no_tenant_leaks():
+    from tenants import keycache
+
     clear_current_tenant()
+    keycache.forget()  # keys resolved in one test (and rolled back) never serve another
     yield
     clear_current_tenant()
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from orders.selectors import order_get
 from returns import selectors, services
 from returns.completion import return_complete
+from returns.documents import return_document, summary_document
 from returns.serializers import (
     HistoryOutput,
     ReceiptInput,
@@ -20,7 +21,7 @@ from returns.serializers import (
 )
 from returns.statuses import ReturnStatus
 from returns.workflow import return_transition
-from returns_platform.api import TenantAPIView, idempotent
+from returns_platform.api import TenantAPIView, conditional, idempotent
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -33,7 +34,7 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 def _detail(rma: str) -> dict:
-    return ReturnOutput(selectors.return_get(rma=rma)).data
+    return return_document(*selectors.return_document_rows(rma=rma))
 
 
 class ReturnListCreateApi(TenantAPIView):
@@ -46,9 +47,9 @@ class ReturnListCreateApi(TenantAPIView):
     def get(self, request):
         filters = ReturnListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        return self.paginate(
-            selectors.return_list(filters=filters.validated_data), ReturnSummaryOutput
-        )
+        page = self.paginate_rows(selectors.return_list_rows(filters=filters.validated_data))
+        lines = selectors.return_lines_by_request(request_ids=[row["id"] for row in page.rows])
+        return page.response([summary_document(row, lines[row["id"]]) for row in page.rows])
 
     @extend_schema(
         operation_id="returns_create",
@@ -89,7 +90,9 @@ class ReturnListCreateApi(TenantAPIView):
 class ReturnDetailApi(TenantAPIView):
     @extend_schema(operation_id="returns_retrieve", responses=ReturnOutput)
     def get(self, request, rma: str):
-        return Response(_detail(rma))
+        # Staff actions do not all touch updated_at, so the ETag is the document's own.
+        document = _detail(rma)
+        return conditional(request, document, lambda: document)
 
 
 class ReturnTransitionApi(TenantAPIView):

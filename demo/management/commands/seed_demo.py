@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from analytics.aggregation import analytics_rebuild
 from demo import credits as credits_demo
 from demo import returns as returns_demo
 from orders.services import orders_bulk_upsert
@@ -98,6 +99,7 @@ class Command(BaseCommand):
             self._api_key(DEMO_API_KEY, "Demo web shop")
             self._orders(options["orders"], seed=42, channels=["webshop", "marketplace"], prefix="")
             self._app_demo_data(demo)
+            analytics_rebuild()  # the analytics page's daily rows, whatever made the data
         nordic = self._tenant(
             slug="nordic",
             name="Nordic Outdoor",
@@ -113,6 +115,7 @@ class Command(BaseCommand):
             self._channel("webshop", "Webbutik", ChannelKind.WEBSHOP, None)
             self._api_key(SECOND_API_KEY, "Nordic web shop")
             self._orders(12, seed=7, channels=["webshop"], prefix="N", currency="SEK")
+            analytics_rebuild()
         self._summary()
 
     def _tenant(self, *, slug, name, admin, fields) -> Tenant:
