@@ -6,7 +6,8 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
@@ -66,13 +67,29 @@ PRODUCTS = [
 CARRIERS = {"NL": "postnl", "BE": "bpost", "DE": "dhl", "PL": "inpost", "SE": "postnord"}
 
 
+PUBLIC_REFUSAL = (
+    "DEBUG is off: seed_demo creates the demo shop with publicly known API keys and "
+    "passwords. Run it on a development machine, or pass --i-know-this-is-public."
+)
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo shop: staff, channels, an API key and ~200 orders."
 
     def add_arguments(self, parser):
         parser.add_argument("--orders", type=int, default=200)
+        parser.add_argument(
+            "--i-know-this-is-public",
+            action="store_true",
+            dest="public",
+            help="Seed even with DEBUG off: the demo's keys and passwords are published.",
+        )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["public"]:
+            # The demo's API key and passwords are printed in the README: on a reachable
+            # installation they would open the demo shop to anybody.
+            raise CommandError(PUBLIC_REFUSAL)
         demo = self._tenant(
             slug="demo",
             name="Demo Fashion",
