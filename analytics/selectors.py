@@ -38,6 +38,8 @@ DAYS = Decimal("0.1")
 RANKED = 20
 # The customers with the most units returned in the period whose purchases are checked.
 REPEAT_CANDIDATES = 40
+# A customer's purchases count from this many days before the period to its end.
+PURCHASE_DAYS_BEFORE = 90
 LATEST_COMMENTS = 10
 TOP_REASONS_WITH_COMMENTS = 5
 MILESTONES = [str(m) for m in Milestone]
@@ -336,8 +338,13 @@ def repeat_returners(filters: Filters, settings: AnalyticsSettings) -> list[dict
     )
     if not candidates:
         return []
+    low, high = local_bounds(filters.start - timedelta(PURCHASE_DAYS_BEFORE), filters.end)
     bought = dict(
-        Order.objects.filter(email__in=[row["email"] for row in candidates])
+        Order.objects.filter(
+            email__in=[row["email"] for row in candidates],
+            placed_at__gte=low,
+            placed_at__lt=high + timedelta(1),
+        )
         .values("email")
         .annotate(units=Sum("lines__quantity"))
         .values_list("email", "units")
