@@ -54,6 +54,7 @@ own = [
     path("orders/<str:number>/delay/", orders.order_delay, name="order-delay"),
     path("orders/<str:number>/cancel/", orders.order_cancel, name="order-cancel"),
     path("analytics/", analytics.analytics_index, name="analytics"),
+    path("analytics/settings/", analytics.analytics_settings, name="analytics-settings"),
     path("analytics/export/<str:table>.csv", analytics.analytics_export, name="analytics-export"),
     path("settings/", settings.settings_index, name="settings"),
     path("settings/policy/", settings.policy, name="settings-policy"),
