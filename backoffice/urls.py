@@ -12,6 +12,7 @@ from backoffice.views import (
     analytics,
     carriers,
     credits,
+    decisions,
     entry,
     notifications,
     orders,
@@ -33,6 +34,7 @@ own = [
     path("requests/<str:rma>/transition/", requests.request_transition, name="request-transition"),
     path("requests/<str:rma>/free-return/", requests.request_free_return, name="request-free"),
     path("requests/<str:rma>/assign/", requests.request_reassign, name="request-assign"),
+    path("requests/<str:rma>/decision/", decisions.request_decision, name="request-decision"),
     path("requests/<str:rma>/messages/", requests.request_message, name="request-message"),
     path("requests/<str:rma>/carrier-retry/", carriers.carrier_retry, name="request-carrier-retry"),
     path(

@@ -279,6 +279,7 @@ class ResolutionOutput(serializers.ModelSerializer):
     credit_note = serializers.SerializerMethodField()
     voucher = serializers.SerializerMethodField()
     refund = serializers.SerializerMethodField()
+    exchange_order = serializers.SerializerMethodField()
 
     class Meta:
         model = ReturnResolution
@@ -294,9 +295,22 @@ class ResolutionOutput(serializers.ModelSerializer):
             "credit_note",
             "voucher",
             "refund",
+            "exchange_order",
             "resolved_by",
             "created_at",
         ]
+
+    def get_exchange_order(self, resolution: ReturnResolution) -> dict | None:
+        order = resolution.exchange_order
+        if order is None:
+            return None
+        return {
+            "number": order.number,
+            "status": order.status,
+            "total": str(order.total),
+            "price_difference": str(resolution.price_difference),
+            "payment_link": order.payment_link,
+        }
 
     def get_credit_note(self, resolution: ReturnResolution) -> dict | None:
         note = resolution.credit_note

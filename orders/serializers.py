@@ -99,6 +99,8 @@ class OrderInput(StrictSerializer):
     )
     delivery_cost = AmountField(**MONEY_FIELD, default=Decimal("0"))
     lines = OrderLineInput(many=True, allow_empty=False, max_length=1000)
+    # An exchange order's link for paying a price difference (the shop fills it in).
+    payment_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
 
     def validate(self, attrs):
         currency = attrs["currency"]

@@ -26,6 +26,10 @@ class ReturnLineInput(StrictSerializer):
     quantity = StrictIntegerField(min_value=0, max_value=100_000)
     reason = serializers.SlugField(max_length=50)
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    # An exchange: the SKU of the replacement (one of the order line's variants).
+    exchange_sku = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
 
 
 class ReturnCreateInput(StrictSerializer):
@@ -151,7 +155,7 @@ class ReturnSummaryOutput(serializers.ModelSerializer):
         return obj.held_by.email if obj.held_by_id else ""
 
     def get_allowed_transitions(self, obj: ReturnRequest) -> list[str]:
-        return allowed_targets(obj.status, obj.case_type)
+        return allowed_targets(obj.status, obj.case_type, obj.keep_item)
 
 
 class FeedbackOutput(serializers.ModelSerializer):

@@ -94,6 +94,13 @@ ROUTES = [
         "request-assign", "post", "/backoffice/requests/{rma}/assign/", SERVICE, {"assignee": ""}
     ),
     Route("request-carrier-retry", "post", "/backoffice/requests/{rma}/carrier-retry/", SERVICE),
+    Route(
+        "request-decision",
+        "post",
+        "/backoffice/requests/{rma}/decision/",
+        SERVICE,
+        {"decision": "refund", "reason": "Defect confirmed"},
+    ),
     Route("request-file", "get", "/backoffice/requests/{rma}/files/{file}/", ALL),
     Route("warehouse", "get", "/backoffice/warehouse/", ALL),
     Route("warehouse-scan", "post", "/backoffice/warehouse/", ALL, {"code": "{rma}"}),
