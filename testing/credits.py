@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from credits.services import refund_create, voucher_issue
 from returns_platform.audit import Actor
+from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
 from testing.orders import create_order
 from testing.staff import TEST_ACTOR
@@ -138,3 +142,22 @@ def make_voucher(tenant):
             return voucher_issue(amount=Decimal(amount), currency=currency, actor=STAFF, **fields)
 
     return make
+
+
+def run_in_threads(count: int, work, workers: int | None = None) -> list:
+    """Run ``work(index)`` in ``count`` threads released together; return the outcomes."""
+    workers = workers or count
+    barrier = threading.Barrier(min(workers, count))
+
+    def one(index):
+        try:
+            if index < workers:
+                barrier.wait(timeout=30)
+            return work(index)
+        except DomainError as error:
+            return error.code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, range(count)))

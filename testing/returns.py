@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from returns import services
+from returns.completion import return_complete
 from returns.models import ReturnRequest
 from returns_platform.tenancy import tenant_context
+from testing.credits import inspected_return
 from testing.staff import TEST_ACTOR
 
 
@@ -31,3 +37,14 @@ def reload(tenant, return_request) -> ReturnRequest:
     """The request as the database has it now (with its holder and assignee)."""
     with tenant_context(tenant):
         return ReturnRequest.objects.select_related("held_by", "assignee").get(pk=return_request.pk)
+
+
+def completed_return(tenant, *, hours_ago: int = 30, number: str = "2001") -> ReturnRequest:
+    """A refunded return of ``tenant``, completed ``hours_ago`` hours ago."""
+    with tenant_context(tenant):
+        return_request = inspected_return(number=number, resolution="refund")
+        return_complete(return_request=return_request, actor=TEST_ACTOR)
+        ReturnRequest.objects.filter(pk=return_request.pk).update(
+            status_changed_at=timezone.now() - timedelta(hours=hours_ago)
+        )
+        return ReturnRequest.objects.select_related("order").get(pk=return_request.pk)

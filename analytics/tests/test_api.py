@@ -7,8 +7,6 @@ import io
 
 import pytest
 
-from analytics.tests.test_figures import counted  # noqa: F401 - fixture
-
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 PERIOD = "from=2026-10-01&to=2026-10-10"

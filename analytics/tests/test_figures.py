@@ -10,20 +10,12 @@ import pytest
 from analytics.aggregation import analytics_rebuild
 from analytics.models import AnalyticsSettings
 from analytics.selectors import Filters, analytics_report
-from analytics.tests.fixtures import END, START, build_shop
 from returns_platform.tenancy import tenant_context
+from testing.analytics import END, START
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 D = Decimal
-
-
-@pytest.fixture
-def counted(tenant):
-    with tenant_context(tenant):
-        built = build_shop()
-        analytics_rebuild()
-    return built
 
 
 def report(tenant, language="en", **filters):

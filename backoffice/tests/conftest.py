@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from returns_platform.tenancy import tenant_context
+from testing.analytics import counted  # noqa: F401 (fixture of the analytics screen)
 from testing.orders import make_order
 from testing.returns import file_return as file_request
 from testing.staff import PASSWORD

@@ -9,7 +9,6 @@ import re
 
 import pytest
 
-from analytics.tests.test_figures import counted  # noqa: F401 - fixture
 from tenants.models import Role
 from testing.staff import add_staff, client_for
 

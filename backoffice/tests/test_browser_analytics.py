@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from analytics.aggregation import analytics_rebuild
-from analytics.tests.fixtures import build_shop
 from returns_platform.tenancy import tenant_context
+from testing.analytics import build_shop
 from testing.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -3,13 +3,10 @@ a refund is paid once."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 import responses
-from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -24,30 +21,17 @@ from credits.services import (
 )
 from credits.services.credit_notes import Payout
 from returns.models import ReturnRequest
-from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
-from testing.credits import STAFF, STRIPE_URL, inspected_return, make_refund, stripe_refund
+from testing.credits import (
+    STAFF,
+    STRIPE_URL,
+    inspected_return,
+    make_refund,
+    run_in_threads,
+    stripe_refund,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_in_threads(count: int, work, workers: int | None = None) -> list:
-    """Run ``work(index)`` in ``count`` threads released together; return the outcomes."""
-    workers = workers or count
-    barrier = threading.Barrier(min(workers, count))
-
-    def one(index):
-        try:
-            if index < workers:
-                barrier.wait(timeout=30)
-            return work(index)
-        except DomainError as error:
-            return error.code
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def test_fifty_parallel_redemptions_never_overspend(tenant, make_voucher):

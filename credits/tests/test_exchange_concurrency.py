@@ -8,7 +8,6 @@ import pytest
 
 from credits.models import Refund, ReturnResolution
 from credits.services import return_resolve
-from credits.tests.test_concurrency import run_in_threads
 from orders.models import Order
 from returns import services as returns_services
 from returns.completion import return_complete
@@ -17,7 +16,7 @@ from returns.policy import return_policy_update
 from returns.workflow import return_transition
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
-from testing.credits import STAFF, inspected_return, recent_order
+from testing.credits import STAFF, inspected_return, recent_order, run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

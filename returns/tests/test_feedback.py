@@ -10,28 +10,18 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from returns.completion import return_complete
 from returns.feedback import feedback_due, feedback_invite
 from returns.models import Feedback, FeedbackRequest, ReturnRequest
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from testing.credits import inspected_return
+from testing.returns import completed_return
 from testing.staff import add_staff, client_for
 
 pytestmark = pytest.mark.django_db
 
 SYSTEM = Actor.system("test")
-
-
-def completed_return(tenant, *, hours_ago: int = 30, number: str = "2001") -> ReturnRequest:
-    with tenant_context(tenant):
-        return_request = inspected_return(number=number, resolution="refund")
-        return_complete(return_request=return_request, actor=SYSTEM)
-        ReturnRequest.objects.filter(pk=return_request.pk).update(
-            status_changed_at=timezone.now() - timedelta(hours=hours_ago)
-        )
-        return ReturnRequest.objects.select_related("order").get(pk=return_request.pk)
 
 
 def names_the_feedback_page(text: str, tenant, return_request) -> bool:

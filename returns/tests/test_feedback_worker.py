@@ -13,8 +13,8 @@ import pytest
 
 from returns.models import FeedbackRequest, ReturnRequest
 from returns.tasks import send_feedback_requests
-from returns.tests.test_feedback import completed_return
 from returns_platform.tenancy import tenant_context
+from testing.returns import completed_return
 from testing.workers import real_worker, wait_for  # noqa: F401
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -11,14 +11,17 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
+import pytest
 from django.utils import timezone
 
+from analytics.aggregation import analytics_rebuild
 from credits.models import ReturnResolution
 from credits.services import voucher_issue, voucher_redeem
 from orders.models import Order, OrderLine
 from returns.models import Feedback, ReturnLine, ReturnReason, ReturnRequest
 from returns_platform.audit import Actor
 from returns_platform.models import AuditEvent
+from returns_platform.tenancy import tenant_context
 from tenants.models import SalesChannel
 
 START, END = date(2026, 10, 1), date(2026, 10, 10)
@@ -267,3 +270,11 @@ def build_shop() -> Built:
     return Built(
         requests={"R1": r1, "R2": r2, "R3": r3, "R4": r4}, orders={"O1": o1, "O2": o2, "O3": o3}
     )
+
+
+@pytest.fixture
+def counted(tenant):
+    with tenant_context(tenant):
+        built = build_shop()
+        analytics_rebuild()
+    return built
