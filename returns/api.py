@@ -79,6 +79,7 @@ class ReturnListCreateApi(TenantAPIView):
                     "quantity": line["quantity"],
                     "reason_code": line["reason"],
                     "comment": line["comment"],
+                    "exchange_sku": line["exchange_sku"],
                 }
                 for line in values["lines"]
             ],
@@ -132,7 +133,8 @@ class ReturnLabelApi(TenantAPIView):
         ],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
         description="The return label (Code 128 of the RMA, QR code of the status page). "
-        "404 `no_label` for methods without a label; 409 `label_not_ready` while it is "
+        "404 `no_label` for methods without a label; 409 `no_parcel` when the customer "
+        "keeps the goods; 409 `label_not_ready` while it is "
         "being rendered (retry after a few seconds).",
     )
     def get(self, request, rma: str):
@@ -142,6 +144,10 @@ class ReturnLabelApi(TenantAPIView):
         page_format = request.query_params.get("size", labels.A6)
         if page_format not in (labels.A6, labels.A4):
             raise DomainError("size is a6 or a4.", code="invalid_size", field="size")
+        if return_request.keep_item:
+            raise ConflictError(
+                "The customer keeps the goods: nothing is sent back.", code="no_parcel"
+            )
         if not labels.needs_label(return_request):
             raise NotFoundError(
                 f"Returns sent by {return_request.method} have no label.", code="no_label"

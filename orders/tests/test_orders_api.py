@@ -309,10 +309,11 @@ def test_malformed_json(api, tenant):
         (lambda p: p["lines"][0].update(quantity=0), "lines[0].quantity", "min_value"),
         (lambda p: p["lines"][0].update(quantity="two"), "lines[0].quantity", "invalid"),
         (
-            lambda p: p["lines"][0].update(unit_price=19.999),
+            lambda p: p["lines"][0].update(unit_price="19.999"),
             "lines[0].unit_price",
             "max_decimal_places",
         ),
+        (lambda p: p["lines"][0].update(unit_price=19.99), "lines[0].unit_price", "invalid"),
         (lambda p: p.update(delivery_cost="-4.95"), "delivery_cost", "min_value"),
         (lambda p: p.update(lines=[]), "lines", "empty"),
         (lambda p: p.update(language="fr"), "language", "invalid_choice"),
