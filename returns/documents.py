@@ -112,7 +112,7 @@ def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "held_by": row["held_by__email"] or "",
         "warnings": row["warnings"],
         "lines": [line_document(line) for line in lines],
-        "allowed_transitions": allowed_targets(row["status"], row["case_type"]),
+        "allowed_transitions": allowed_targets(row["status"], row["case_type"], row["keep_item"]),
         "created_at": datetime_text(row["created_at"]),
         "updated_at": datetime_text(row["updated_at"]),
     }
