@@ -12,12 +12,21 @@ import os
 import pytest
 from django.conf import settings
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from returns_platform.audit import Actor
 from returns_platform.celery import app as celery_app
 from returns_platform.tenancy import clear_current_tenant, tenant_context
 from tenants.services import api_key_create, tenant_create
+
+# Property tests judge outcomes, not speed: on a shared two-core machine a slow example is
+# not a defect, so neither the per-example deadline nor the too-slow health check applies.
+hypothesis_settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("shared-machine")
 
 CHROMIUM = "/usr/bin/chromium"
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
@@ -98,7 +107,10 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _no_tenant_leaks():
+    from tenants import keycache
+
     clear_current_tenant()
+    keycache.forget()  # keys resolved in one test (and rolled back) never serve another
     yield
     clear_current_tenant()
 

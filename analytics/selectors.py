@@ -30,11 +30,16 @@ from analytics.models import (
 from orders.models import Order
 from returns.models import Feedback, ReturnLine, ReturnReason, ReturnRequest
 from returns_platform.tenancy import require_current_tenant
+from tenants.models import SalesChannel
 
 ZERO = Decimal("0")
 RATE = Decimal("0.0001")
 DAYS = Decimal("0.1")
 RANKED = 20
+# The customers with the most units returned in the period whose purchases are checked.
+REPEAT_CANDIDATES = 40
+# A customer's purchases count from this many days before the period to its end.
+PURCHASE_DAYS_BEFORE = 90
 LATEST_COMMENTS = 10
 TOP_REASONS_WITH_COMMENTS = 5
 MILESTONES = [str(m) for m in Milestone]
@@ -301,9 +306,12 @@ def _requests_of(filters: Filters) -> QuerySet:
         status__in=NOT_RETURNED
     )
     if filters.channel:
+        # The channel's id first: filtering on the code would join the channels twice.
+        channel_id = (
+            SalesChannel.objects.filter(code=filters.channel).values_list("pk", flat=True).first()
+        )
         requests = requests.filter(
-            Q(channel__code=filters.channel)
-            | Q(channel__isnull=True, order__channel__code=filters.channel)
+            Q(channel_id=channel_id) | Q(channel__isnull=True, order__channel_id=channel_id)
         )
     if filters.country:
         requests = requests.filter(order__shipping_country=filters.country)
@@ -326,12 +334,17 @@ def repeat_returners(filters: Filters, settings: AnalyticsSettings) -> list[dict
         .values("email")
         .annotate(returns=Count("id", distinct=True), units=Sum("lines__quantity"))
         .filter(returns__gte=max(settings.repeat_min_returns, 1))
-        .order_by("-returns", "email")[:200]
+        .order_by("-units", "-returns", "email")[:REPEAT_CANDIDATES]
     )
     if not candidates:
         return []
+    low, high = local_bounds(filters.start - timedelta(PURCHASE_DAYS_BEFORE), filters.end)
     bought = dict(
-        Order.objects.filter(email__in=[row["email"] for row in candidates])
+        Order.objects.filter(
+            email__in=[row["email"] for row in candidates],
+            placed_at__gte=low,
+            placed_at__lt=high + timedelta(1),
+        )
         .values("email")
         .annotate(units=Sum("lines__quantity"))
         .values_list("email", "units")

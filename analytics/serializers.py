@@ -59,7 +59,7 @@ class ReasonOutput(serializers.Serializer):
     share = serializers.DecimalField(max_digits=6, decimal_places=4)
 
 
-class ResolutionOutput(serializers.Serializer):
+class ResolutionCountOutput(serializers.Serializer):
     resolution = serializers.CharField()
     count = serializers.IntegerField()
     amount = serializers.DecimalField(max_digits=16, decimal_places=2)
@@ -106,7 +106,7 @@ class ReturnsAnalyticsOutput(serializers.Serializer):
     units_returned = serializers.IntegerField()
     return_rate = serializers.DecimalField(max_digits=8, decimal_places=4, allow_null=True)
     reasons = ReasonOutput(many=True)
-    resolutions = ResolutionOutput(many=True)
+    resolutions = ResolutionCountOutput(many=True)
     refunded = MoneyOutput()
     by_sku = SkuOutput(many=True)
     by_category = CategoryOutput(many=True)

@@ -83,6 +83,21 @@ class AnalyticsFilterForm(forms.Form):
         )
 
 
+class AnalyticsSettingsForm(forms.Form):
+    target_days = forms.IntegerField(
+        min_value=1, max_value=365, label=_("Target: days from request to refund")
+    )
+    repeat_rate_percent = forms.IntegerField(
+        min_value=1, max_value=100, label=_("Repeat returner: share of units returned (%)")
+    )
+    repeat_min_returns = forms.IntegerField(
+        min_value=1, max_value=1000, label=_("Repeat returner: at least this many returns")
+    )
+    min_units_sold = forms.IntegerField(
+        min_value=1, max_value=100000, label=_("SKU ranking: at least this many units sold")
+    )
+
+
 @dataclass
 class Column:
     label: str

@@ -12,6 +12,7 @@ from backoffice.views import (
     analytics,
     carriers,
     credits,
+    decisions,
     entry,
     notifications,
     orders,
@@ -33,6 +34,7 @@ own = [
     path("requests/<str:rma>/transition/", requests.request_transition, name="request-transition"),
     path("requests/<str:rma>/free-return/", requests.request_free_return, name="request-free"),
     path("requests/<str:rma>/assign/", requests.request_reassign, name="request-assign"),
+    path("requests/<str:rma>/decision/", decisions.request_decision, name="request-decision"),
     path("requests/<str:rma>/messages/", requests.request_message, name="request-message"),
     path("requests/<str:rma>/carrier-retry/", carriers.carrier_retry, name="request-carrier-retry"),
     path(
@@ -52,6 +54,7 @@ own = [
     path("orders/<str:number>/delay/", orders.order_delay, name="order-delay"),
     path("orders/<str:number>/cancel/", orders.order_cancel, name="order-cancel"),
     path("analytics/", analytics.analytics_index, name="analytics"),
+    path("analytics/settings/", analytics.analytics_settings, name="analytics-settings"),
     path("analytics/export/<str:table>.csv", analytics.analytics_export, name="analytics-export"),
     path("settings/", settings.settings_index, name="settings"),
     path("settings/policy/", settings.policy, name="settings-policy"),

@@ -129,7 +129,7 @@ def seed(orders: int, returns: int) -> object:
                     "shipping_country": "(ARRAY['NL','BE','DE','FR'])[1 + n % 4]",
                     "placed_at": "now() - ((n * 7919) % 525600) * interval '1 minute'",
                 },
-                f"FROM generate_series(1, {orders}) AS n",
+                f"FROM generate_series(1::bigint, {orders}) AS n",
             )
             insert_select(
                 cursor,
@@ -176,7 +176,7 @@ def seed(orders: int, returns: int) -> object:
                     "created_at": "LEAST(now(), o.placed_at + interval '5 days')",
                     "status_changed_at": "LEAST(now(), o.placed_at + interval '10 days')",
                 },
-                f"FROM generate_series(1, {returns}) AS k JOIN orders_order o "
+                f"FROM generate_series(1::bigint, {returns}) AS k JOIN orders_order o "
                 f"ON o.tenant_id = {t} AND o.number = 'B' || (k * {step})",
             )
             reason_array = "ARRAY[" + ",".join(map(str, reasons)) + "]"
@@ -315,13 +315,17 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--returns", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--no-rebuild", action="store_true", help="Measure only (the rows are already built)."
+    )
     args = parser.parse_args()
     setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     tenant = seed(args.orders, args.returns)
-    rebuild(tenant)
+    if not args.no_rebuild:
+        rebuild(tenant)
     measure(tenant, args.repeat)
 
 

@@ -88,6 +88,7 @@ def shipment_of(return_request: ReturnRequest) -> ReturnShipment | None:
 def needs_carrier(return_request: ReturnRequest) -> bool:
     return (
         return_request.case_type != CaseType.MISSING_ITEM
+        and not return_request.keep_item
         and return_request.method in CARRIER_METHODS
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from credits import selectors, services
@@ -27,10 +27,14 @@ from credits.serializers import (
     VoucherOutput,
 )
 from credits.services.credit_notes import Payout
+from credits.services.decisions import return_decide
 from orders.selectors import order_get
+from returns.models import ReturnDecision
 from returns.selectors import return_get
-from returns_platform.api import TenantAPIView, idempotent
-from returns_platform.errors import ConflictError
+from returns.statuses import DecisionKind
+from returns_platform.api import StrictSerializer, TenantAPIView, idempotent
+from returns_platform.errors import ConflictError, NotFoundError
+from tenants.models import ApiScope
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -315,3 +319,51 @@ class ReturnResolutionApi(TenantAPIView):
             payment_reference=data.validated_data["payment_reference"],
         )
         return Response(ResolutionOutput(selectors.return_resolution_get(rma=rma)).data)
+
+
+class DecisionInput(StrictSerializer):
+    decision = serializers.ChoiceField(choices=DecisionKind.choices)
+    reason = serializers.CharField(max_length=2000)
+
+
+class DecisionOutput(serializers.ModelSerializer):
+    rma = serializers.CharField(source="request.rma")
+
+    class Meta:
+        model = ReturnDecision
+        fields = ["rma", "decision", "reason", "legal_basis", "decided_by", "created_at"]
+
+
+class ReturnDecisionApi(TenantAPIView):
+    api_scope = ApiScope.RETURNS
+
+    @extend_schema(
+        operation_id="returns_decision_create",
+        request=DecisionInput,
+        responses={201: DecisionOutput},
+        parameters=[IDEMPOTENCY_HEADER],
+        description="Record a complaint's decision, once: `repair`, `replace` (creates the "
+        "exchange order now), `refund` (paid by the resolution) or `reject` (with the "
+        "shop's legal basis; cancels the request when its status allows). 409 "
+        "`not_a_complaint`, `already_decided`, `final`.",
+    )
+    @idempotent
+    def post(self, request, rma: str):
+        return_request = return_get(rma=rma)
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = return_decide(
+            return_request=return_request,
+            decision=data.validated_data["decision"],
+            reason=data.validated_data["reason"],
+            actor=self.actor,
+        )
+        return Response(DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(operation_id="returns_decision_retrieve", responses=DecisionOutput)
+    def get(self, request, rma: str):
+        return_request = return_get(rma=rma)
+        decision = ReturnDecision.objects.filter(request=return_request).first()
+        if decision is None:
+            raise NotFoundError(f"{rma} has no decision.", code="not_decided")
+        return Response(DecisionOutput(decision).data)

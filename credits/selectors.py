@@ -110,7 +110,9 @@ def voucher_ledger_mismatches() -> list[tuple[Voucher, object]]:
 
 def return_resolution_find(*, rma: str) -> ReturnResolution | None:
     return (
-        ReturnResolution.objects.select_related("credit_note", "voucher", "refund")
+        ReturnResolution.objects.select_related(
+            "credit_note", "voucher", "refund", "exchange_order"
+        )
         .filter(rma=rma)
         .first()
     )

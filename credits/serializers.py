@@ -23,6 +23,7 @@ from credits.statuses import (
     RefundStatus,
 )
 from returns_platform.api import StrictSerializer
+from returns_platform.api_fields import AmountField, StrictIntegerField
 from returns_platform.money import CURRENCY_CODES
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -43,18 +44,18 @@ class PageFilter(StrictSerializer):
 
 
 class VoucherInput(StrictSerializer):
-    amount = serializers.DecimalField(**MONEY)
+    amount = AmountField(**MONEY)
     currency = serializers.ChoiceField(choices=sorted(CURRENCY_CODES))
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
     valid_from = serializers.DateField(required=False, allow_null=True, default=None)
     expires_at = serializers.DateField(required=False, allow_null=True, default=None)
-    bonus = serializers.DecimalField(**MONEY, required=False, default=Decimal("0"))
+    bonus = AmountField(**MONEY, required=False, default=Decimal("0"))
     order = serializers.CharField(max_length=64, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
 
 
 class RedemptionInput(StrictSerializer):
-    amount = serializers.DecimalField(**MONEY)
+    amount = AmountField(**MONEY)
     currency = serializers.ChoiceField(choices=sorted(CURRENCY_CODES), required=False)
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -133,19 +134,19 @@ class PayoutInput(StrictSerializer):
 
 
 class CreditNoteLineInput(StrictSerializer):
-    order_line = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    order_line = StrictIntegerField(required=False, allow_null=True, min_value=1)
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    quantity = serializers.IntegerField(min_value=1, max_value=100_000, default=1)
-    unit_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
-    tax_rate = serializers.DecimalField(**TAX_RATE, required=False, allow_null=True)
+    quantity = StrictIntegerField(min_value=1, max_value=100_000, default=1)
+    unit_amount = AmountField(**MONEY, required=False, allow_null=True)
+    tax_rate = AmountField(**TAX_RATE, required=False, allow_null=True)
 
 
 class CreditNoteInput(StrictSerializer):
     order = serializers.CharField(max_length=64)
     reason = serializers.ChoiceField(choices=CreditNoteReason.choices)
     description = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    amount = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
-    tax_rate = serializers.DecimalField(**TAX_RATE, required=False, default=Decimal("0"))
+    amount = AmountField(**MONEY, required=False, allow_null=True, default=None)
+    tax_rate = AmountField(**TAX_RATE, required=False, default=Decimal("0"))
     lines = CreditNoteLineInput(many=True, required=False, max_length=500)
     payout = PayoutInput()
     return_rma = serializers.CharField(max_length=32, required=False, allow_blank=True)
@@ -278,6 +279,7 @@ class ResolutionOutput(serializers.ModelSerializer):
     credit_note = serializers.SerializerMethodField()
     voucher = serializers.SerializerMethodField()
     refund = serializers.SerializerMethodField()
+    exchange_order = serializers.SerializerMethodField()
 
     class Meta:
         model = ReturnResolution
@@ -293,9 +295,22 @@ class ResolutionOutput(serializers.ModelSerializer):
             "credit_note",
             "voucher",
             "refund",
+            "exchange_order",
             "resolved_by",
             "created_at",
         ]
+
+    def get_exchange_order(self, resolution: ReturnResolution) -> dict | None:
+        order = resolution.exchange_order
+        if order is None:
+            return None
+        return {
+            "number": order.number,
+            "status": order.status,
+            "total": str(order.total),
+            "price_difference": str(resolution.price_difference),
+            "payment_link": order.payment_link,
+        }
 
     def get_credit_note(self, resolution: ReturnResolution) -> dict | None:
         note = resolution.credit_note

@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("refunds/", api.RefundListApi.as_view(), name="api-refunds"),
     path(
+        "returns/<str:rma>/decision/",
+        api.ReturnDecisionApi.as_view(),
+        name="api-return-decision",
+    ),
+    path(
         "returns/<str:rma>/resolution/",
         api.ReturnResolutionApi.as_view(),
         name="api-return-resolution",

@@ -65,6 +65,7 @@ ALL_EVENTS = CUSTOMER_MAIL_EVENTS + (
     "return.reassigned",
     "return.customer_message",
     "refund.failed",
+    "order.exchange_created",
 )
 
 # Return methods that send the parcel with a label (or a label-less QR code).

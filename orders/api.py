@@ -5,6 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from orders import selectors, services
+from orders.documents import order_document
 from orders.serializers import (
     OrderBulkInput,
     OrderEventInput,
@@ -13,7 +14,7 @@ from orders.serializers import (
     OrderListFilter,
     OrderOutput,
 )
-from returns_platform.api import TenantAPIView, idempotent
+from returns_platform.api import TenantAPIView, conditional, idempotent
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -22,6 +23,10 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
     required=False,
     description="Replays the first successful answer for the same key and body.",
 )
+
+
+def _document(number: str) -> dict:
+    return order_document(*selectors.order_document_rows(number=number))
 
 
 class OrderListCreateApi(TenantAPIView):
@@ -33,7 +38,9 @@ class OrderListCreateApi(TenantAPIView):
     def get(self, request):
         filters = OrderListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        return self.paginate(selectors.order_list(filters=filters.validated_data), OrderOutput)
+        page = self.paginate_rows(selectors.order_list_rows(filters=filters.validated_data))
+        lines = selectors.order_lines_by_order(order_ids=[row["id"] for row in page.rows])
+        return page.response([order_document(row, lines[row["id"]]) for row in page.rows])
 
     @extend_schema(
         operation_id="orders_upsert",
@@ -48,9 +55,8 @@ class OrderListCreateApi(TenantAPIView):
         data = OrderInput(data=request.data)
         data.is_valid(raise_exception=True)
         order, outcome = services.order_upsert(data=data.validated_data, actor=self.actor)
-        order = selectors.order_get(number=order.number)
         code = status.HTTP_201_CREATED if outcome == services.CREATED else status.HTTP_200_OK
-        return Response(OrderOutput(order).data, status=code)
+        return Response(_document(order.number), status=code)
 
 
 class OrderBulkUpsertApi(TenantAPIView):
@@ -84,7 +90,12 @@ class OrderBulkUpsertApi(TenantAPIView):
 class OrderDetailApi(TenantAPIView):
     @extend_schema(operation_id="orders_retrieve", responses=OrderOutput)
     def get(self, request, number: str):
-        return Response(OrderOutput(selectors.order_get(number=number)).data)
+        order, lines = selectors.order_document_rows(number=number)
+        # The document changes only with the order's updated_at or its customer/channel.
+        version = (order["updated_at"], order["customer__name"], order["customer__phone"])
+        return conditional(
+            request, (*version, order["channel__code"]), lambda: order_document(order, lines)
+        )
 
 
 class OrderEventApi(TenantAPIView):

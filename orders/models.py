@@ -93,6 +93,8 @@ class Order(TenantOwnedModel):
             ),
         ]
         indexes = [
+            # The API's pages: newest first within the shop (cursor on id).
+            models.Index(fields=["tenant", "-id"], name="order_page"),
             models.Index(fields=["tenant", "updated_at"], name="order_updated"),
             models.Index(fields=["tenant", "email"], name="order_email"),
             models.Index(fields=["tenant", "tracking_number"], name="order_tracking"),

@@ -2,10 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.db import connection
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from orders.documents import LINE_COLUMNS, ORDER_COLUMNS
 from orders.models import Order
+from returns_platform.db import json_column
+from returns_platform.tenancy import require_current_tenant
+
+# One statement for an order's document: the order, its channel and customer, one row
+# per line (LEFT JOIN: an order without lines still comes back). Plain SQL, so nothing
+# is compiled per request; the tenant condition is explicit and row-level security
+# applies to every joined table as well.
+_ORDER_DOCUMENT_SQL = """
+SELECT o.id, o.number, o.kind, o.exchange_for, o.payment_link, ch.code, o.status,
+       o.email, o.language, o.currency, o.customer_id, cu.name, cu.phone, o.company,
+       o.vat_id, o.shipping_name, o.shipping_street,
+       o.shipping_postcode, o.shipping_city, o.shipping_country, o.placed_at, o.shipped_at,
+       o.delivered_at, o.expected_delivery_at, o.cancelled_at, o.carrier, o.tracking_number,
+       o.invoice_number, o.delivery_cost, o.total, o.created_at, o.updated_at,
+       l.id, l.position, l.sku, l.name, l.category, l.quantity, l.unit_price, l.tax_rate,
+       l.returnable, l.image_url, l.variants
+FROM orders_order o
+LEFT JOIN tenants_saleschannel ch ON ch.tenant_id = o.tenant_id AND ch.id = o.channel_id
+LEFT JOIN orders_customer cu ON cu.tenant_id = o.tenant_id AND cu.id = o.customer_id
+LEFT JOIN orders_orderline l ON l.tenant_id = o.tenant_id AND l.order_id = o.id
+WHERE o.tenant_id = %s AND o.number = %s
+ORDER BY l.position, l.id
+"""
+_PAGE_LINES_SQL = """
+SELECT order_id, id, position, sku, name, category, quantity, unit_price, tax_rate,
+       returnable, image_url, variants
+FROM orders_orderline
+WHERE tenant_id = %s AND order_id IN ({ids})
+ORDER BY order_id, position, id
+"""
 
 
 def order_queryset() -> QuerySet[Order]:
@@ -25,6 +60,45 @@ def order_list(*, filters: dict) -> QuerySet[Order]:
     return queryset
 
 
+def order_list_rows(*, filters: dict) -> QuerySet:
+    """``order_list`` as rows of ``ORDER_COLUMNS`` (one query with channel and customer)."""
+    return order_list(filters=filters).prefetch_related(None).values(*ORDER_COLUMNS)
+
+
 def order_get(*, number: str) -> Order:
     """The order with this number in the current tenant, or 404."""
     return get_object_or_404(order_queryset(), number=number)
+
+
+def order_document_rows(*, number: str) -> tuple[dict, list[dict]]:
+    """The order row and its line rows for the document, in one query; 404 when absent."""
+    tenant = require_current_tenant()
+    with connection.cursor() as cursor:
+        cursor.execute(_ORDER_DOCUMENT_SQL, [tenant.pk, number])
+        rows = cursor.fetchall()
+    if not rows:
+        raise Http404("No such order.")
+    width = len(ORDER_COLUMNS)
+    order = dict(zip(ORDER_COLUMNS, rows[0][:width], strict=True))
+    lines = [_line(row[width:]) for row in rows if row[width]]
+    return order, lines
+
+
+def order_lines_by_order(*, order_ids: Sequence[int]) -> dict[int, list[dict]]:
+    """The lines of these orders (one query), grouped by order id."""
+    if not order_ids:
+        return {}
+    tenant = require_current_tenant()
+    grouped: dict[int, list[dict]] = {order_id: [] for order_id in order_ids}
+    with connection.cursor() as cursor:
+        sql = _PAGE_LINES_SQL.format(ids=", ".join(["%s"] * len(order_ids)))
+        cursor.execute(sql, [tenant.pk, *order_ids])
+        for row in cursor.fetchall():
+            grouped[row[0]].append(_line(row[1:]))
+    return grouped
+
+
+def _line(values: Sequence) -> dict:
+    line = dict(zip(LINE_COLUMNS, values, strict=True))
+    line["variants"] = json_column(line["variants"])
+    return line

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from orders.models import Order, OrderEvent, OrderLine
 from orders.statuses import OrderEventType, OrderStatus
 from returns_platform.api import StrictSerializer
+from returns_platform.api_fields import AmountField, AwareDateTimeField, StrictIntegerField
 from returns_platform.money import COUNTRY_CODES, CURRENCY_CODES, minor_units, quantize
 
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
@@ -29,7 +30,7 @@ class VariantInput(StrictSerializer):
 
     sku = serializers.CharField(max_length=100)
     name = serializers.CharField(max_length=300)
-    unit_price = serializers.DecimalField(**MONEY_FIELD)
+    unit_price = AmountField(**MONEY_FIELD)
     available = serializers.BooleanField(default=True)
 
 
@@ -53,9 +54,9 @@ class OrderLineInput(StrictSerializer):
     sku = serializers.CharField(max_length=100)
     name = serializers.CharField(max_length=300)
     category = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    quantity = serializers.IntegerField(min_value=1, max_value=100_000)
-    unit_price = serializers.DecimalField(**MONEY_FIELD)
-    tax_rate = serializers.DecimalField(
+    quantity = StrictIntegerField(min_value=1, max_value=100_000)
+    unit_price = AmountField(**MONEY_FIELD)
+    tax_rate = AmountField(
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0"),
@@ -86,9 +87,9 @@ class OrderInput(StrictSerializer):
     )
     customer = CustomerInput(required=False)
     shipping_address = AddressInput()
-    placed_at = serializers.DateTimeField()
-    shipped_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    delivered_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    placed_at = AwareDateTimeField()
+    shipped_at = AwareDateTimeField(required=False, allow_null=True, default=None)
+    delivered_at = AwareDateTimeField(required=False, allow_null=True, default=None)
     carrier = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     tracking_number = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
@@ -96,8 +97,10 @@ class OrderInput(StrictSerializer):
     invoice_number = serializers.CharField(
         max_length=64, required=False, allow_blank=True, default=""
     )
-    delivery_cost = serializers.DecimalField(**MONEY_FIELD, default=Decimal("0"))
+    delivery_cost = AmountField(**MONEY_FIELD, default=Decimal("0"))
     lines = OrderLineInput(many=True, allow_empty=False, max_length=1000)
+    # An exchange order's link for paying a price difference (the shop fills it in).
+    payment_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
 
     def validate(self, attrs):
         currency = attrs["currency"]
@@ -147,12 +150,12 @@ class OrderBulkInput(StrictSerializer):
 
 class OrderEventInput(StrictSerializer):
     type = serializers.ChoiceField(choices=OrderEventType.choices)
-    occurred_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    occurred_at = AwareDateTimeField(required=False, allow_null=True, default=None)
     tracking_number = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
     )
     carrier = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    expected_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    expected_at = AwareDateTimeField(required=False, allow_null=True, default=None)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     refund = serializers.JSONField(
         required=False,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from orders.models import Customer, Order, OrderEvent, OrderLine
-from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderStatus
+from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
 from returns_platform.audit import Actor, AuditEntry, audit_record, audit_record_many
 from returns_platform.errors import ConflictError, DomainError
@@ -59,6 +59,7 @@ ORDER_FIELDS = (
     "delivery_cost",
     "company",
     "vat_id",
+    "payment_link",
 )
 LINE_FIELDS = (
     "sku",
@@ -464,3 +465,92 @@ def _cancellation_refund(*, order: Order, refund: dict | str | None, actor: Acto
         "by": "shop",
         "reference": str(refund.get("reference") or "")[:200],
     }
+
+
+@transaction.atomic
+def exchange_order_create(
+    *, original: Order, rma: str, lines: Sequence[dict], actor: Actor
+) -> Order:
+    """The new order an exchange ships: ``kind="exchange"``, ``exchange_for=<RMA>``, to the
+    original order's customer and address, its lines at the prices paid.
+
+    ``lines``: ``[{"sku", "name", "category", "quantity", "unit_price", "tax_rate"}]``.
+    One per return: a second call finds the first order (the unique constraint on
+    ``exchange_for`` backs this up). Publishes ``order.exchange_created`` for the shop's
+    system to ship it.
+    """
+    existing = Order.objects.filter(kind=OrderKind.EXCHANGE, exchange_for=rma).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    total = _order_total(lines, Decimal("0"))
+    order = Order.objects.create(
+        number=f"{rma}-X",
+        kind=OrderKind.EXCHANGE,
+        exchange_for=rma,
+        channel=original.channel,
+        customer=original.customer,
+        email=original.email,
+        language=original.language,
+        currency=original.currency,
+        shipping_name=original.shipping_name,
+        shipping_street=original.shipping_street,
+        shipping_postcode=original.shipping_postcode,
+        shipping_city=original.shipping_city,
+        shipping_country=original.shipping_country,
+        postcode_normalized=original.postcode_normalized,
+        company=original.company,
+        vat_id=original.vat_id,
+        placed_at=now,
+        total=total,
+    )
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                position=position,
+                sku=line["sku"],
+                name=line["name"],
+                category=line.get("category", ""),
+                quantity=line["quantity"],
+                unit_price=line["unit_price"],
+                tax_rate=line.get("tax_rate", Decimal("0")),
+            )
+            for position, line in enumerate(lines, start=1)
+        ]
+    )
+    data = {
+        "number": order.number,
+        "exchange_for": rma,
+        "original_order": original.number,
+        "email": order.email,
+        "language": order.language,
+        "currency": order.currency,
+        "total": str(total),
+        "shipping_address": {
+            "name": order.shipping_name,
+            "street": order.shipping_street,
+            "postcode": order.shipping_postcode,
+            "city": order.shipping_city,
+            "country": order.shipping_country,
+        },
+        "lines": [
+            {
+                "sku": line["sku"],
+                "name": line["name"],
+                "quantity": line["quantity"],
+                "unit_price": str(line["unit_price"]),
+            }
+            for line in lines
+        ],
+    }
+    audit_record(
+        actor=actor,
+        action="order.exchange_created",
+        subject_type="order",
+        subject_id=order.number,
+        order_number=original.number,
+        data=data,
+    )
+    events.publish("order.exchange_created", subject_type="order", subject_id=order.pk, data=data)
+    return order

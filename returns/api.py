@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from orders.selectors import order_get
 from returns import selectors, services
 from returns.completion import return_complete
+from returns.documents import return_document, summary_document
 from returns.serializers import (
     HistoryOutput,
     ReceiptInput,
@@ -20,7 +21,7 @@ from returns.serializers import (
 )
 from returns.statuses import ReturnStatus
 from returns.workflow import return_transition
-from returns_platform.api import TenantAPIView, idempotent
+from returns_platform.api import TenantAPIView, conditional, idempotent
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -33,7 +34,7 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 def _detail(rma: str) -> dict:
-    return ReturnOutput(selectors.return_get(rma=rma)).data
+    return return_document(*selectors.return_document_rows(rma=rma))
 
 
 class ReturnListCreateApi(TenantAPIView):
@@ -46,9 +47,9 @@ class ReturnListCreateApi(TenantAPIView):
     def get(self, request):
         filters = ReturnListFilter(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        return self.paginate(
-            selectors.return_list(filters=filters.validated_data), ReturnSummaryOutput
-        )
+        page = self.paginate_rows(selectors.return_list_rows(filters=filters.validated_data))
+        lines = selectors.return_lines_by_request(request_ids=[row["id"] for row in page.rows])
+        return page.response([summary_document(row, lines[row["id"]]) for row in page.rows])
 
     @extend_schema(
         operation_id="returns_create",
@@ -78,6 +79,7 @@ class ReturnListCreateApi(TenantAPIView):
                     "quantity": line["quantity"],
                     "reason_code": line["reason"],
                     "comment": line["comment"],
+                    "exchange_sku": line["exchange_sku"],
                 }
                 for line in values["lines"]
             ],
@@ -89,7 +91,9 @@ class ReturnListCreateApi(TenantAPIView):
 class ReturnDetailApi(TenantAPIView):
     @extend_schema(operation_id="returns_retrieve", responses=ReturnOutput)
     def get(self, request, rma: str):
-        return Response(_detail(rma))
+        # Staff actions do not all touch updated_at, so the ETag is the document's own.
+        document = _detail(rma)
+        return conditional(request, document, lambda: document)
 
 
 class ReturnTransitionApi(TenantAPIView):
@@ -129,7 +133,8 @@ class ReturnLabelApi(TenantAPIView):
         ],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
         description="The return label (Code 128 of the RMA, QR code of the status page). "
-        "404 `no_label` for methods without a label; 409 `label_not_ready` while it is "
+        "404 `no_label` for methods without a label; 409 `no_parcel` when the customer "
+        "keeps the goods; 409 `label_not_ready` while it is "
         "being rendered (retry after a few seconds).",
     )
     def get(self, request, rma: str):
@@ -139,6 +144,10 @@ class ReturnLabelApi(TenantAPIView):
         page_format = request.query_params.get("size", labels.A6)
         if page_format not in (labels.A6, labels.A4):
             raise DomainError("size is a6 or a4.", code="invalid_size", field="size")
+        if return_request.keep_item:
+            raise ConflictError(
+                "The customer keeps the goods: nothing is sent back.", code="no_parcel"
+            )
         if not labels.needs_label(return_request):
             raise NotFoundError(
                 f"Returns sent by {return_request.method} have no label.", code="no_label"

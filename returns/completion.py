@@ -24,7 +24,9 @@ from returns_platform.audit import Actor
 
 def return_complete(*, return_request: ReturnRequest, actor: Actor, user: Any = None) -> None:
     path = getattr(settings, "RETURN_RESOLUTION_SERVICE", "")
-    if not path or not is_allowed(return_request.status, "completed", return_request.case_type):
+    if not path or not is_allowed(
+        return_request.status, "completed", return_request.case_type, return_request.keep_item
+    ):
         # No resolution to run, or a move the table refuses: the workflow answers (409
         # ``invalid_transition`` with the allowed targets).
         return_transition(return_request=return_request, to="completed", actor=actor, user=user)

@@ -199,7 +199,8 @@ def render_label_pdf(return_request: ReturnRequest, *, page_format: str = A6) ->
 
 
 def needs_label(return_request: ReturnRequest) -> bool:
-    return return_request.method in LABEL_METHODS
+    """A label for methods that ship a parcel; goods the customer keeps ship nothing."""
+    return return_request.method in LABEL_METHODS and not return_request.keep_item
 
 
 @transaction.atomic

@@ -225,6 +225,7 @@ class ReturnRequest(TenantOwnedModel):
             models.UniqueConstraint(fields=["tenant", "rma"], name="returnrequest_unique_rma")
         ]
         indexes = [
+            models.Index(fields=["tenant", "-id"], name="return_page"),
             models.Index(fields=["tenant", "status", "id"], name="return_status"),
             models.Index(fields=["tenant", "order"], name="return_order"),
             models.Index(fields=["tenant", "email", "created_at"], name="return_email"),

@@ -16,15 +16,20 @@ from returns.statuses import (
     allowed_targets,
 )
 from returns_platform.api import StrictSerializer
+from returns_platform.api_fields import AmountField, StrictIntegerField
 from returns_platform.models import AuditEvent
 
 
 class ReturnLineInput(StrictSerializer):
-    order_line = serializers.IntegerField(min_value=1)
+    order_line = StrictIntegerField(min_value=1)
     # 0 passes here so that the service answers with its own code for it.
-    quantity = serializers.IntegerField(min_value=0, max_value=100_000)
+    quantity = StrictIntegerField(min_value=0, max_value=100_000)
     reason = serializers.SlugField(max_length=50)
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    # An exchange: the SKU of the replacement (one of the order line's variants).
+    exchange_sku = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
 
 
 class ReturnCreateInput(StrictSerializer):
@@ -44,11 +49,11 @@ class TransitionInput(StrictSerializer):
 
 
 class ReceiptLineInput(StrictSerializer):
-    line_id = serializers.IntegerField(min_value=1)
-    received_quantity = serializers.IntegerField(min_value=0, max_value=100_000)
+    line_id = StrictIntegerField(min_value=1)
+    received_quantity = StrictIntegerField(min_value=0, max_value=100_000)
     condition = serializers.ChoiceField(choices=Condition.choices)
     disposition = serializers.ChoiceField(choices=Disposition.choices)
-    accepted_amount = serializers.DecimalField(
+    accepted_amount = AmountField(
         max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True
     )
     accepted_reason = serializers.CharField(
@@ -150,7 +155,7 @@ class ReturnSummaryOutput(serializers.ModelSerializer):
         return obj.held_by.email if obj.held_by_id else ""
 
     def get_allowed_transitions(self, obj: ReturnRequest) -> list[str]:
-        return allowed_targets(obj.status, obj.case_type)
+        return allowed_targets(obj.status, obj.case_type, obj.keep_item)
 
 
 class FeedbackOutput(serializers.ModelSerializer):

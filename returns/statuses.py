@@ -92,14 +92,18 @@ RECEIVABLE_STATUSES: frozenset[str] = frozenset(
 FINAL_STATUSES: frozenset[str] = frozenset({S.COMPLETED, S.CANCELLED, S.EXPIRED})
 
 
-def allowed_targets(status: str, case_type: str) -> list[str]:
-    """The statuses a request of ``case_type`` in ``status`` may move to, in table order."""
+def allowed_targets(status: str, case_type: str, keep_item: bool = False) -> list[str]:
+    """The statuses a request of ``case_type`` in ``status`` may move to, in table order.
+
+    Without a parcel (a missing item, or goods the customer keeps) approved -> completed
+    is allowed."""
+    no_parcel = case_type == CaseType.MISSING_ITEM or keep_item
     return [
         str(target)
         for target in TRANSITIONS.get(status, ())
-        if (status, target) not in NO_PARCEL_ONLY or case_type == CaseType.MISSING_ITEM
+        if (status, target) not in NO_PARCEL_ONLY or no_parcel
     ]
 
 
-def is_allowed(status: str, to: str, case_type: str) -> bool:
-    return to in allowed_targets(status, case_type)
+def is_allowed(status: str, to: str, case_type: str, keep_item: bool = False) -> bool:
+    return to in allowed_targets(status, case_type, keep_item)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from returns.models import ReturnRequest
 from returns.statuses import ReturnStatus, allowed_targets
@@ -101,7 +103,7 @@ def return_transition(
     )
     previous = str(locked.status)
     to = str(to)
-    allowed = allowed_targets(previous, locked.case_type)
+    allowed = allowed_targets(previous, locked.case_type, locked.keep_item)
     if to not in allowed:
         raise InvalidTransition(
             INVALID_TRANSITION.format(status=previous, to=to),
@@ -141,6 +143,13 @@ def return_transition(
         subject_id=locked.pk,
         data=return_event_data(locked, to=to, previous=previous, reason=reason),
     )
+    if to == ReturnStatus.APPROVED and getattr(settings, "RETURN_APPROVED_SERVICE", ""):
+        # What approval sets off beyond the status: paying a kept item, shipping an
+        # exchange's replacement first (the credits app's ``return_approved``).
+        import_string(settings.RETURN_APPROVED_SERVICE)(
+            return_request=locked, actor=actor, user=user
+        )
+        locked.refresh_from_db(fields=["status", "status_changed_at", "updated_at"])
     # The caller's object follows the change.
     return_request.status = locked.status
     return_request.status_changed_at = locked.status_changed_at

@@ -12,6 +12,7 @@ superusers bypass row-level security); docs/operations.md describes the two role
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.apps import apps
@@ -60,6 +61,11 @@ def _on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
         and _scope_wrapper not in connection.execute_wrappers
     ):
         connection.execute_wrappers.append(_scope_wrapper)
+
+
+def json_column(value: Any) -> Any:
+    """A JSON column read with a plain cursor (PostgreSQL's jsonb and SQLite give text)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def tenant_owned_models() -> list:

@@ -394,6 +394,8 @@ API_MAX_JSON_DEPTH = 16
 # only; orders names the selector, never imports it).
 ORDER_LINE_HOLDS_SELECTOR = "returns.selectors.order_line_holds"
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
+# Approving a return pays a kept item and ships an exchange's replacement first (policy).
+RETURN_APPROVED_SERVICE = "credits.services.exchange.return_approved"
 # A cancelled order event with ``"refund": "issue"`` pays the order back through this one.
 ORDER_REFUND_SERVICE = "credits.services.cancellation.order_cancellation_refund"
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from returns_platform.tenancy import set_current_tenant, unscoped_context
+from returns_platform.tenancy import set_current_tenant
+from tenants import keycache
 from tenants.models import ApiKey
-from tenants.services import api_key_matches, split_api_key
+from tenants.services import hash_api_key, split_api_key
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -55,19 +57,21 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         parts = split_api_key(plaintext)
         if parts is None:
             raise InvalidApiKey()
-        with unscoped_context():
-            api_key = ApiKey.unscoped.select_related("tenant").filter(prefix=parts[0]).first()
-        if api_key is None or not api_key_matches(api_key, plaintext):
+        cached = keycache.resolve(parts[0], hash_api_key(plaintext))
+        if cached is None:
             raise InvalidApiKey()
-        if api_key.is_revoked:
+        if cached.is_revoked:
             raise RevokedApiKey()
-        if not api_key.tenant.is_active:
+        if not cached.tenant.is_active:
             raise InvalidApiKey("The shop of this API key is not active.")
-        set_current_tenant(api_key.tenant)
         now = timezone.now()
-        if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
-            ApiKey.unscoped.filter(pk=api_key.pk).update(last_used_at=now)
-            api_key.last_used_at = now
+        if cached.last_used_at is None or now - cached.last_used_at > LAST_USED_RESOLUTION:
+            ApiKey.unscoped.filter(pk=cached.pk).update(last_used_at=now)
+            cached.last_used_at = now
+        # The request gets its own copies: nothing it does can change the cached ones.
+        api_key = copy.copy(cached)
+        api_key.tenant = copy.copy(cached.tenant)
+        set_current_tenant(api_key.tenant)
         return ApiClient(api_key), api_key
 
     def authenticate_header(self, request):

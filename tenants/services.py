@@ -5,8 +5,8 @@ themselves, channel codes are unique in a shop, a consultant works for the shop.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import hmac
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.models import AuditChain
 from returns_platform.tenancy import tenant_context, unscoped_context
+from tenants import keycache
 from tenants.models import (
     ALL_API_SCOPES,
     ApiKey,
@@ -80,10 +81,6 @@ def split_api_key(plaintext: str) -> tuple[str, str] | None:
     if len(parts) != 3 or parts[0] != API_KEY_PREFIX or not parts[1] or not parts[2]:
         return None
     return parts[1], parts[2]
-
-
-def api_key_matches(api_key: ApiKey, plaintext: str) -> bool:
-    return hmac.compare_digest(api_key.key_hash, hash_api_key(plaintext))
 
 
 @transaction.atomic
@@ -206,6 +203,7 @@ def api_key_revoke(*, api_key: ApiKey, actor: Actor) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+        transaction.on_commit(functools.partial(keycache.forget, api_key.prefix))
         audit_record(
             actor=actor,
             action="api_key.revoked",

@@ -39,6 +39,7 @@ EVENT_TITLES = {
     "return.customer_message": _("Message from the customer"),
     STAFF_CUSTOMER_MESSAGE: _("Message from the customer (to the shop)"),
     "refund.failed": _("Refund failed"),
+    "order.exchange_created": _("Exchange order created"),
 }
 LANGUAGE_NAMES = {
     "en": "English",

@@ -94,6 +94,13 @@ ROUTES = [
         "request-assign", "post", "/backoffice/requests/{rma}/assign/", SERVICE, {"assignee": ""}
     ),
     Route("request-carrier-retry", "post", "/backoffice/requests/{rma}/carrier-retry/", SERVICE),
+    Route(
+        "request-decision",
+        "post",
+        "/backoffice/requests/{rma}/decision/",
+        SERVICE,
+        {"decision": "refund", "reason": "Defect confirmed"},
+    ),
     Route("request-file", "get", "/backoffice/requests/{rma}/files/{file}/", ALL),
     Route("warehouse", "get", "/backoffice/warehouse/", ALL),
     Route("warehouse-scan", "post", "/backoffice/warehouse/", ALL, {"code": "{rma}"}),
@@ -116,6 +123,19 @@ ROUTES = [
         {"reason": "Out of stock"},
     ),
     Route("analytics", "get", "/backoffice/analytics/", SERVICE),
+    Route("analytics-settings", "get", "/backoffice/analytics/settings/", ONLY_ADMIN),
+    Route(
+        "analytics-settings-save",
+        "post",
+        "/backoffice/analytics/settings/",
+        ONLY_ADMIN,
+        {
+            "target_days": "10",
+            "repeat_rate_percent": "40",
+            "repeat_min_returns": "2",
+            "min_units_sold": "5",
+        },
+    ),
     # A table is named, not a shop's object: every shop downloads its own figures.
     Route(
         "analytics-export",

@@ -170,3 +170,23 @@ def test_the_query_count_does_not_grow_with_the_data(
 # period and the one before), reasons, feedback, repeat returners and comments; the
 # channel names of the filter form and of the tables.
 PAGE_QUERIES = 24
+
+
+def test_admins_set_the_target_and_the_page_follows(tenant, admin_user, counted):  # noqa: F811
+    admin = client_for(admin_user)
+    assert admin.get("/backoffice/analytics/settings/").status_code == 200
+    bad = admin.post("/backoffice/analytics/settings/", {"target_days": "0"})
+    assert bad.status_code == 422
+    saved = admin.post(
+        "/backoffice/analytics/settings/",
+        {
+            "target_days": "4",
+            "repeat_rate_percent": "50",
+            "repeat_min_returns": "2",
+            "min_units_sold": "3",
+        },
+    )
+    assert saved.status_code == 302
+    page = admin.get(f"/backoffice/analytics/?{PERIOD}").content.decode()
+    assert "1 request took longer than the target of 4 days to refund." in page
+    assert 'data-testid="table-top_skus"' in page and '<th scope="row">SKU-A</th>' in page

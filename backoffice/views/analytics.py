@@ -3,14 +3,17 @@ repeat returners, satisfaction) as charts and tables, and each table as CSV."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from analytics.exports import csv_text, default_separator
-from analytics.selectors import analytics_report
-from backoffice.access import SERVICE_ROLES, staff_view
-from backoffice.analytics_tables import AnalyticsFilterForm, report_tables
+from analytics.selectors import analytics_report, analytics_settings_get
+from analytics.services import SETTING_FIELDS, analytics_settings_update
+from backoffice.access import ADMIN_ROLES, SERVICE_ROLES, staff_actor, staff_view
+from backoffice.analytics_tables import AnalyticsFilterForm, AnalyticsSettingsForm, report_tables
 
 # The sections of the page, in order, and the tables each shows.
 SECTIONS = [
@@ -66,3 +69,18 @@ def analytics_export(request, table: str):
         f'attachment; filename="{table}-{filters.start}-{filters.end}.csv"'
     )
     return response
+
+
+@staff_view(roles=ADMIN_ROLES)
+def analytics_settings(request):
+    """The shop's yardsticks: the refund target, repeat returners, the SKU ranking."""
+    current = analytics_settings_get()
+    initial = {name: getattr(current, name) for name in SETTING_FIELDS}
+    form = AnalyticsSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            analytics_settings_update(values=form.cleaned_data, actor=staff_actor(request))
+            messages.success(request, _("Analytics settings saved."))
+            return redirect("backoffice:analytics-settings")
+        return render(request, "backoffice/analytics/settings.html", {"form": form}, status=422)
+    return render(request, "backoffice/analytics/settings.html", {"form": form})

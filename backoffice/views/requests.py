@@ -24,7 +24,7 @@ from returns.feedback import feedback_get
 from returns.models import Attachment
 from returns.selectors import return_get, return_history
 from returns.services import return_reassign, return_set_free
-from returns.statuses import RECEIVABLE_STATUSES, ReturnStatus, allowed_targets
+from returns.statuses import RECEIVABLE_STATUSES, DecisionKind, ReturnStatus, allowed_targets
 from returns.workflow import return_transition, status_path
 from returns_platform.errors import DomainError
 
@@ -58,7 +58,9 @@ def _detail_path(rma: str) -> str:
 
 
 def staff_buttons(return_request) -> list[str]:
-    allowed = set(allowed_targets(return_request.status, return_request.case_type))
+    allowed = set(
+        allowed_targets(return_request.status, return_request.case_type, return_request.keep_item)
+    )
     return [str(target) for target in BUTTON_TARGETS if target in allowed]
 
 
@@ -112,6 +114,7 @@ def request_detail(request, rma: str):
         "history": list(return_history(return_request=return_request)),
         "status_path": status_path(return_request),
         "feedback": feedback_get(return_request=return_request),
+        "decision_choices": DecisionKind.choices,
         **_carrier_context(return_request),
     }
     return render(request, "backoffice/requests/detail.html", context)

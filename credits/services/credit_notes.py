@@ -21,6 +21,7 @@ from credits.services.common import (
     actor_user_id,
     amount_string,
     require_positive_amount,
+    require_storable,
 )
 from credits.services.refunds import refund_create, require_provider_ready
 from credits.services.vouchers import voucher_issue
@@ -246,6 +247,8 @@ def credit_note_store(
     resolution (lines from the inspection, which may include a negative return-cost line).
     """
     payout_fields = _payout_fields(payout)
+    for index, line in enumerate(lines):
+        require_storable(line.total, field=f"lines[{index}]")
     total = sum((line.total for line in lines), Decimal("0"))
     require_positive_amount(total, order.currency)
     credit_note = CreditNote.objects.create(

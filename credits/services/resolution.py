@@ -39,6 +39,7 @@ from credits.services.credit_notes import (
     credit_note_create,
     credit_note_store,
 )
+from credits.services.exchange import EXCHANGED, return_exchange_order
 from credits.statuses import CreditNoteReason, PayoutMethod, ResolutionOutcome
 from orders.models import Order
 from returns.models import ReturnLine, ReturnRequest
@@ -61,10 +62,9 @@ ZERO = Decimal("0")
 # (four-eyes: the inspection by the warehouse is the first pair of eyes).
 RESOLUTION_AUTHOR = "return resolution"
 EXCHANGE_EVENTS = {
-    Resolution.EXCHANGE: ("exchange.requested", ResolutionOutcome.EXCHANGE),
-    Resolution.REPLACEMENT: ("exchange.requested", ResolutionOutcome.REPLACEMENT),
     Resolution.REPAIR: ("repair.requested", ResolutionOutcome.REPAIR),
 }
+PRICE_DIFFERENCE = "Price difference of the replacement"
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,11 @@ class AcceptedLine:
         }
 
 
+def _no_parcel(return_request: ReturnRequest) -> bool:
+    """Nothing comes back: a missing item, or goods the customer keeps."""
+    return return_request.case_type == CaseType.MISSING_ITEM or return_request.keep_item
+
+
 def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) -> list[AcceptedLine]:
     """The lines the shop accepts: received units with an accepted amount above zero.
 
@@ -107,7 +112,7 @@ def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) ->
     accepted = []
     for line in lines:
         order_line = line.order_line
-        if return_request.case_type == CaseType.MISSING_ITEM and line.received_quantity is None:
+        if _no_parcel(return_request) and line.received_quantity is None:
             quantity = line.quantity
             amount = quantize(line.unit_price * quantity, return_request.currency)
         else:
@@ -139,7 +144,7 @@ def resolution_calculation(
     currency = return_request.currency
     every_unit_back = all(
         (line.received_quantity or 0) >= line.quantity
-        or (return_request.case_type == CaseType.MISSING_ITEM and line.received_quantity is None)
+        or (_no_parcel(return_request) and line.received_quantity is None)
         for line in lines
     )
     full_withdrawal = bool(return_request.refund_preview.get("full_withdrawal")) and (
@@ -226,6 +231,7 @@ class ResolutionPreview:
     calculation: dict
     credited: Decimal  # the credit note's total
     bonus: Decimal  # added to a store-credit voucher
+    lines: list[ReturnLine]
 
     def rows(self, currency: str) -> list[dict]:
         """The accepted lines for a screen: paid, deducted, accepted, the condition's label."""
@@ -251,11 +257,27 @@ def return_resolution_preview(*, return_request: ReturnRequest) -> ResolutionPre
     )
     bonus = Decimal(calculation["store_credit_bonus"])
     credited = quantize(Decimal(calculation["total"]) - bonus, return_request.currency)
-    return ResolutionPreview(accepted, calculation, credited, bonus)
+    return ResolutionPreview(accepted, calculation, credited, bonus, lines)
 
 
 def _author(return_request: ReturnRequest) -> Actor:
     return Actor.system(f"{RESOLUTION_AUTHOR} {return_request.rma}")
+
+
+def _difference_refund(
+    *, return_request: ReturnRequest, amount: Decimal, actor: Actor, payout: Payout
+) -> CreditNote:
+    """A booked credit note refunding what a cheaper replacement leaves over."""
+    note = credit_note_create(
+        order=return_request.order,
+        reason=CreditNoteReason.RETURN,
+        payout=payout,
+        actor=_author(return_request),
+        description=PRICE_DIFFERENCE,
+        amount=amount,
+        return_rma=return_request.rma,
+    )
+    return credit_note_book(credit_note=note, actor=actor)
 
 
 @transaction.atomic
@@ -281,7 +303,7 @@ def return_resolve(
     if existing is not None:
         return existing  # resolved before (a double click, a retried call): nothing more
     resolvable = locked.status == ReturnStatus.INSPECTED or (
-        locked.status == ReturnStatus.APPROVED and locked.case_type == CaseType.MISSING_ITEM
+        locked.status == ReturnStatus.APPROVED and _no_parcel(locked)
     )
     if not resolvable:
         message = NOT_RESOLVABLE.format(rma=locked.rma, status=locked.status)
@@ -296,7 +318,11 @@ def return_resolve(
     order = locked.order
     accepted_data = [line.as_dict(currency) for line in accepted]
 
-    credit_note = voucher = refund = None
+    credit_note = voucher = refund = exchange_order = None
+    difference = ZERO
+    refund_payout = Payout(
+        method=PayoutMethod.ORIGINAL_PAYMENT, provider=provider, payment_reference=payment_reference
+    )
     if not accepted:
         outcome, credited, bonus = ResolutionOutcome.NOTHING, ZERO, ZERO
     elif locked.resolution in (Resolution.REFUND, Resolution.STORE_CREDIT):
@@ -305,15 +331,7 @@ def return_resolve(
         else:
             is_refund = locked.resolution == Resolution.REFUND
             outcome = ResolutionOutcome.REFUND if is_refund else ResolutionOutcome.STORE_CREDIT
-            payout = (
-                Payout(
-                    method=PayoutMethod.ORIGINAL_PAYMENT,
-                    provider=provider,
-                    payment_reference=payment_reference,
-                )
-                if is_refund
-                else Payout(method=PayoutMethod.VOUCHER)
-            )
+            payout = refund_payout if is_refund else Payout(method=PayoutMethod.VOUCHER)
             credit_note = credit_note_store(
                 order=order,
                 reason=CreditNoteReason.RETURN,
@@ -331,6 +349,20 @@ def return_resolve(
             refund = credit_note.refunds.first() if is_refund else None
             if is_refund:
                 bonus = ZERO
+    elif locked.resolution in EXCHANGED:
+        outcome = ResolutionOutcome(locked.resolution)
+        credited, bonus = ZERO, ZERO
+        by_id = {line.pk: line for line in preview.lines}
+        exchange_order, difference = return_exchange_order(
+            return_request=locked,
+            lines=[(by_id[line.return_line], line.quantity) for line in accepted],
+            actor=actor,
+        )
+        if difference < 0:  # the replacement costs less: the shop pays the rest back
+            credit_note = _difference_refund(
+                return_request=locked, amount=-difference, actor=actor, payout=refund_payout
+            )
+            refund, credited = credit_note.refunds.first(), credit_note.total
     else:
         event_name, outcome = EXCHANGE_EVENTS[locked.resolution]
         credited, bonus = ZERO, ZERO
@@ -366,6 +398,8 @@ def return_resolve(
         credit_note=credit_note,
         voucher=voucher,
         refund=refund,
+        exchange_order=exchange_order,
+        price_difference=difference,
         resolved_by=f"{actor_key(actor)} {actor.label}"[:250],
     )
     summary = {
@@ -376,6 +410,8 @@ def return_resolve(
         "credit_note": credit_note.number if credit_note else "",
         "voucher": voucher.pk if voucher else None,
         "refund": refund.pk if refund else None,
+        "exchange_order": exchange_order.number if exchange_order else "",
+        "price_difference": amount_string(difference, currency),
     }
     audit_record(
         actor=actor,

@@ -189,24 +189,31 @@ def test_a_refund_needing_a_payment_reference_changes_nothing_without_one(
 
 
 @pytest.mark.parametrize("resolution", ["exchange", "replacement"])
-def test_exchange_asks_the_shop_for_the_new_order_with_the_accepted_lines(
-    api, tenant, published, resolution
-):
+def test_exchange_creates_the_new_order_with_the_accepted_lines(api, tenant, published, resolution):
     with tenant_context(tenant):
         return_request = inspected_return(resolution=resolution, accepted={"JEANS-32": (0, "0.00")})
     response = api.post(f"/api/v1/returns/{return_request.rma}/resolution/")
     assert response.status_code == 200, response.json()
-    assert response.json()["outcome"] == resolution
-    assert response.json()["credit_note"] is None
-    requested = [event for event in published if event.name == "exchange.requested"]
-    assert len(requested) == 1
-    data = requested[0].data
-    assert (data["rma"], data["order_number"], data["resolution"]) == (
+    body = response.json()
+    assert body["outcome"] == resolution
+    assert body["credit_note"] is None
+    number = f"{return_request.rma}-X"
+    assert body["exchange_order"]["number"] == number
+    assert body["exchange_order"]["price_difference"] == "0.00"
+    created = [event for event in published if event.name == "order.exchange_created"]
+    assert len(created) == 1
+    data = created[0].data
+    assert (data["number"], data["exchange_for"], data["original_order"]) == (
+        number,
         return_request.rma,
         "2001",
-        resolution,
     )
     assert [(line["sku"], line["quantity"]) for line in data["lines"]] == [("TSHIRT-M", 2)]
+    order = api.get(f"/api/v1/orders/{number}/").json()
+    assert (order["kind"], order["exchange_for"]) == ("exchange", return_request.rma)
+    assert [(line["sku"], line["quantity"], line["unit_price"]) for line in order["lines"]] == [
+        ("TSHIRT-M", 2, "19.95")
+    ]
     with tenant_context(tenant):
         assert CreditNote.objects.count() == 0
         assert Voucher.objects.count() == 0

@@ -13,6 +13,8 @@ from django.utils import timezone
 from orders.models import Order, OrderLine
 from returns import rules
 from returns.attachments import CheckedUpload, attachments_check
+from returns.exchange import replacement_choose
+from returns.keep_item import keep_item_applies
 from returns.models import Attachment, ReturnLine, ReturnReason, ReturnRequest
 from returns.preview import returns_every_unit
 from returns.selectors import recent_request_count, return_policy_get, returned_quantities
@@ -239,6 +241,15 @@ def return_request_create(
         for line in OrderLine.objects.select_for_update().filter(order=order).order_by("pk")
     }
     requested, reasons = _validate_lines(order=order, lines=lines, order_lines=order_lines)
+    replacements = [
+        replacement_choose(
+            order_line=line.order_line,
+            exchange_sku=str(data.get("exchange_sku") or ""),
+            resolution=resolution,
+            index=index,
+        )
+        for index, (line, data) in enumerate(zip(requested, lines, strict=True))
+    ]
     uploads = attachments_check(attachments)
     for upload in uploads:
         if upload.line_index is not None and not 0 <= upload.line_index < len(requested):
@@ -286,6 +297,26 @@ def return_request_create(
         policy=policy,
         full_withdrawal=full_withdrawal,
     )
+    keep_item = keep_item_applies(
+        policy=policy,
+        currency=order.currency,
+        total=Decimal(preview["total"]) + Decimal(preview["return_cost"]),
+        order_lines=[line.order_line for line in requested],
+        case_type=case_type,
+        resolution=resolution,
+    )
+    if keep_item:  # nothing is shipped, so nothing is charged for shipping
+        return_cost = Decimal("0")
+        preview = request_preview(
+            order=order,
+            lines=[(line.order_line, line.quantity) for line in requested],
+            case_type=case_type,
+            resolution=resolution,
+            return_cost=return_cost,
+            is_free_return=is_free,
+            policy=policy,
+            full_withdrawal=full_withdrawal,
+        )
     email = order.email
     warnings = staff_warnings(
         case_type=case_type,
@@ -320,6 +351,7 @@ def return_request_create(
         verdicts=[verdict.as_dict() for verdict in verdicts],
         policy_snapshot=policy,
         status_changed_at=timezone.now(),
+        keep_item=keep_item,
     )
     return_lines = ReturnLine.objects.bulk_create(
         [
@@ -330,8 +362,13 @@ def return_request_create(
                 reason=reason,
                 comment=str(data.get("comment") or ""),
                 unit_price=line.order_line.unit_price,
+                exchange_sku=replacement.sku if replacement else "",
+                exchange_name=replacement.name if replacement else "",
+                exchange_unit_price=replacement.unit_price if replacement else None,
             )
-            for line, reason, data in zip(requested, reasons, lines, strict=True)
+            for line, reason, data, replacement in zip(
+                requested, reasons, lines, replacements, strict=True
+            )
         ]
     )
     stored = _store_attachments(return_request=return_request, uploads=uploads, lines=return_lines)

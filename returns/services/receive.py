@@ -24,6 +24,7 @@ from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
 
 NOT_RECEIVABLE = "A return that is {status} cannot be received."
+KEPT = "The customer keeps the goods of {rma}: there is no parcel to receive."
 LINE_NOT_IN_RETURN = "Line {line} is not part of {rma}."
 RECEIVED_TOO_MANY = "Line {line}: {received} received but {quantity} were announced."
 
@@ -43,6 +44,8 @@ def return_receive(
     is booked by sending the new total.
     """
     locked = locked_request(return_request)
+    if locked.keep_item:
+        raise ConflictError(KEPT.format(rma=locked.rma), code="no_parcel")
     if locked.status not in RECEIVABLE_STATUSES:
         raise ConflictError(
             NOT_RECEIVABLE.format(status=locked.status),

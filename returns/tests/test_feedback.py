@@ -3,6 +3,7 @@ changeable for 14 days), the API's ``feedback`` and the back office."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -33,6 +34,16 @@ def completed_return(tenant, *, hours_ago: int = 30, number: str = "2001") -> Re
         return ReturnRequest.objects.select_related("order").get(pk=return_request.pk)
 
 
+def names_the_feedback_page(text: str, tenant, return_request) -> bool:
+    """The text links to this return's feedback page (tokens carry their signing second,
+    so the link is compared by what its token says, not character by character)."""
+    found = re.search(rf"/r/{tenant.slug}/s/([^/\s]+)/feedback/", text)
+    return found is not None and ReturnRequest.read_access_token(found.group(1)) == (
+        tenant.pk,
+        return_request.rma,
+    )
+
+
 def feedback_path(tenant, return_request) -> str:
     return f"/r/{tenant.slug}/s/{return_request.access_token()}/feedback/"
 
@@ -50,7 +61,7 @@ def test_the_invitation_is_due_after_the_delay_and_sent_once(tenant, published):
         assert not FeedbackRequest.objects.filter(request=fresh).exists()
     [event] = [e for e in published if e.name == "feedback.requested"]
     assert event.data["rma"] == due.rma and event.data["email"] == due.email
-    assert event.data["feedback_path"] == feedback_path(tenant, due)
+    assert names_the_feedback_page(event.data["feedback_path"], tenant, due)
 
 
 def test_invitations_can_be_turned_off(tenant, settings):
@@ -69,7 +80,7 @@ def test_the_invitation_mail_is_written_in_the_customers_language(tenant):
         feedback_invite(return_request_id=due.pk)
         mail = OutboxMessage.objects.get(event="feedback.requested")
     assert mail.subject == "Hoe was je retour bij Acme?"
-    assert feedback_path(tenant, due) in mail.body_text
+    assert names_the_feedback_page(mail.body_text, tenant, due)
 
 
 def test_the_portal_form_stores_one_answer_and_lets_it_change(tenant):

@@ -6,11 +6,13 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from analytics.aggregation import analytics_rebuild
 from demo import credits as credits_demo
 from demo import returns as returns_demo
 from orders.services import orders_bulk_upsert
@@ -65,13 +67,29 @@ PRODUCTS = [
 CARRIERS = {"NL": "postnl", "BE": "bpost", "DE": "dhl", "PL": "inpost", "SE": "postnord"}
 
 
+PUBLIC_REFUSAL = (
+    "DEBUG is off: seed_demo creates the demo shop with publicly known API keys and "
+    "passwords. Run it on a development machine, or pass --i-know-this-is-public."
+)
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo shop: staff, channels, an API key and ~200 orders."
 
     def add_arguments(self, parser):
         parser.add_argument("--orders", type=int, default=200)
+        parser.add_argument(
+            "--i-know-this-is-public",
+            action="store_true",
+            dest="public",
+            help="Seed even with DEBUG off: the demo's keys and passwords are published.",
+        )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["public"]:
+            # The demo's API key and passwords are printed in the README: on a reachable
+            # installation they would open the demo shop to anybody.
+            raise CommandError(PUBLIC_REFUSAL)
         demo = self._tenant(
             slug="demo",
             name="Demo Fashion",
@@ -98,6 +116,7 @@ class Command(BaseCommand):
             self._api_key(DEMO_API_KEY, "Demo web shop")
             self._orders(options["orders"], seed=42, channels=["webshop", "marketplace"], prefix="")
             self._app_demo_data(demo)
+            analytics_rebuild()  # the analytics page's daily rows, whatever made the data
         nordic = self._tenant(
             slug="nordic",
             name="Nordic Outdoor",
@@ -113,6 +132,7 @@ class Command(BaseCommand):
             self._channel("webshop", "Webbutik", ChannelKind.WEBSHOP, None)
             self._api_key(SECOND_API_KEY, "Nordic web shop")
             self._orders(12, seed=7, channels=["webshop"], prefix="N", currency="SEK")
+            analytics_rebuild()
         self._summary()
 
     def _tenant(self, *, slug, name, admin, fields) -> Tenant:

@@ -1,0 +1,119 @@
+"""Decisions on complaints: what a warranty case ends in, recorded once with its reason.
+
+``return_decide`` records ``repair | replace | refund | reject`` for a complaint:
+- repair / refund set the return's resolution, so completing it after inspection repairs
+  (``repair.requested``) or pays through the resolution (credit note and refund);
+- replace sets the resolution to a replacement and creates the exchange order at once
+  (the requested lines, at the prices paid), as an exchange does;
+- reject states the shop's legal basis (the policy's ``rejection_legal_basis``, from the
+  request's snapshot) and cancels the request when its status still allows it.
+The decision is audited (``return.decided``, so it is in the history), published as an
+event of the same name and shown on the consumer's status page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from credits.services.common import actor_key
+from credits.services.exchange import return_exchange_order
+from returns.models import ReturnDecision, ReturnLine, ReturnRequest
+from returns.statuses import (
+    FINAL_STATUSES,
+    CaseType,
+    DecisionKind,
+    Resolution,
+    ReturnStatus,
+    allowed_targets,
+)
+from returns.workflow import check_hold, return_event_data, return_transition
+from returns_platform import events
+from returns_platform.audit import Actor, audit_record
+from returns_platform.errors import ConflictError, DomainError
+
+NOT_A_COMPLAINT = "{rma} is not a complaint; only complaints end in a decision."
+ALREADY_DECIDED = "{rma} was decided before ({decision})."
+FINAL = "{rma} is {status}; it can no longer be decided."
+REASON_REQUIRED = "A decision needs a reason."
+
+RESOLUTION_OF = {
+    DecisionKind.REPAIR: Resolution.REPAIR,
+    DecisionKind.REPLACE: Resolution.REPLACEMENT,
+    DecisionKind.REFUND: Resolution.REFUND,
+}
+
+
+@transaction.atomic
+def return_decide(
+    *, return_request: ReturnRequest, decision: str, reason: str, actor: Actor, user: Any = None
+) -> ReturnDecision:
+    locked = (
+        ReturnRequest.objects.select_for_update(of=("self",))
+        .select_related("order", "order__customer", "assignee", "held_by")
+        .get(pk=return_request.pk)
+    )
+    if locked.case_type != CaseType.COMPLAINT:
+        raise ConflictError(NOT_A_COMPLAINT.format(rma=locked.rma), code="not_a_complaint")
+    earlier = ReturnDecision.objects.filter(request=locked).first()
+    if earlier is not None:
+        raise ConflictError(
+            ALREADY_DECIDED.format(rma=locked.rma, decision=earlier.decision),
+            code="already_decided",
+        )
+    if locked.status in FINAL_STATUSES:
+        raise ConflictError(FINAL.format(rma=locked.rma, status=locked.status), code="final")
+    check_hold(locked, actor=actor, user=user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(REASON_REQUIRED, code="reason_required", field="reason")
+    decision = DecisionKind(decision)
+    legal_basis = ""
+    if decision == DecisionKind.REJECT:
+        legal_basis = (locked.policy_snapshot or {}).get("rejection_legal_basis", "")
+    else:
+        locked.resolution = RESOLUTION_OF[decision]
+        locked.save(update_fields=["resolution", "updated_at"])
+    recorded = ReturnDecision.objects.create(
+        request=locked,
+        decision=decision,
+        reason=reason,
+        legal_basis=legal_basis,
+        decided_by=f"{actor_key(actor)} {actor.label}"[:250],
+    )
+    exchange_order = None
+    if decision == DecisionKind.REPLACE:
+        lines = ReturnLine.objects.filter(request=locked).select_related("order_line")
+        exchange_order, _difference = return_exchange_order(
+            return_request=locked,
+            lines=[(line, line.quantity) for line in lines.order_by("id")],
+            actor=actor,
+        )
+    data = {
+        "decision": decision.value,
+        "reason": reason,
+        "legal_basis": legal_basis,
+        "exchange_order": exchange_order.number if exchange_order else "",
+    }
+    audit_record(
+        actor=actor,
+        action="return.decided",
+        subject_type="return",
+        subject_id=locked.rma,
+        order_number=locked.order.number,
+        data=data,
+    )
+    events.publish(
+        "return.decided",
+        subject_type="return",
+        subject_id=locked.pk,
+        data={**return_event_data(locked, to=locked.status, previous=locked.status), **data},
+    )
+    cancellable = ReturnStatus.CANCELLED in allowed_targets(locked.status, locked.case_type)
+    if decision == DecisionKind.REJECT and cancellable:
+        return_transition(
+            return_request=locked, to=ReturnStatus.CANCELLED, actor=actor, user=user, reason=reason
+        )
+    return_request.resolution = locked.resolution
+    return recorded

@@ -1,0 +1,84 @@
+"""The hot read paths build their documents as dicts: byte for byte the serializers' output."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+
+from orders.documents import order_document
+from orders.selectors import order_document_rows, order_get, order_lines_by_order, order_list_rows
+from orders.serializers import OrderOutput
+from orders.tests.factories import create_order
+from returns.documents import return_document, summary_document
+from returns.models import Attachment, Feedback, ReturnRequest
+from returns.selectors import (
+    return_document_rows,
+    return_get,
+    return_lines_by_request,
+    return_list_rows,
+)
+from returns.serializers import ReturnOutput, ReturnSummaryOutput
+from returns.tests.conftest import file_return
+from tenants.models import SalesChannel
+
+pytestmark = pytest.mark.django_db
+
+
+def _bytes(data) -> bytes:
+    return JSONRenderer().render(data)
+
+
+def test_order_document_matches_the_serializer(in_tenant, recent_dates):
+    SalesChannel.objects.create(code="web", name="Web", kind="webshop")
+    create_order("D1", lines=4, channel="web", **recent_dates)
+    create_order("D2", lines=1, customer={"name": "", "phone": ""})
+    for number in ("D1", "D2"):
+        expected = _bytes(OrderOutput(order_get(number=number)).data)
+        assert _bytes(order_document(*order_document_rows(number=number))) == expected
+    rows = list(order_list_rows(filters={}).order_by("-id"))
+    lines = order_lines_by_order(order_ids=[row["id"] for row in rows])
+    expected = _bytes(OrderOutput(order_get(number=row["number"])).data for row in rows)
+    assert _bytes([order_document(row, lines[row["id"]]) for row in rows]) == expected
+
+
+def test_order_without_customer_or_channel(in_tenant):
+    order = create_order("D3", lines=2)
+    order.__class__.objects.filter(pk=order.pk).update(customer=None)
+    document = order_document(*order_document_rows(number="D3"))
+    assert document["customer"] is None and document["channel"] is None
+    assert _bytes(document) == _bytes(OrderOutput(order_get(number="D3")).data)
+
+
+def test_return_documents_match_the_serializers(in_tenant, recent_dates):
+    plain = file_return(create_order("R1", lines=3, **recent_dates), quantities=[1, 1, 1])
+    busy = file_return(create_order("R2", lines=2, **recent_dates), quantities=[1, 1])
+    staff = get_user_model().objects.create_user("staff", email="staff@example.com")
+    ReturnRequest.objects.filter(pk=busy.pk).update(assignee=staff, held_by=staff)
+    line = busy.lines.first()
+    for name, target in (("photo.jpg", line), ("receipt.pdf", None)):
+        Attachment.objects.create(
+            request=busy,
+            line=target,
+            file=ContentFile(b"x", name=name),
+            original_name=name,
+            content_type="image/jpeg",
+            size=1,
+        )
+    Feedback.objects.create(
+        request=busy,
+        rating=4,
+        comment="Quick refund.",
+        language="nl",
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    for rma in (plain.rma, busy.rma):
+        expected = _bytes(ReturnOutput(return_get(rma=rma)).data)
+        assert _bytes(return_document(*return_document_rows(rma=rma))) == expected
+    rows = list(return_list_rows(filters={}).order_by("-id"))
+    lines = return_lines_by_request(request_ids=[row["id"] for row in rows])
+    expected = _bytes(ReturnSummaryOutput(return_get(rma=row["rma"])).data for row in rows)
+    assert _bytes([summary_document(row, lines[row["id"]]) for row in rows]) == expected

@@ -1,0 +1,128 @@
+"""The hot read queries use their (tenant_id, ...) indexes on a table of realistic size.
+
+Two shops with 2,000 and 20,000 orders (three lines each), and one return in ten, are
+inserted in SQL and analysed; the plan of every hot query must reach its rows through an index and
+never read a whole orders, lines or returns table.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from orders.models import Order, OrderLine
+from orders.selectors import _ORDER_DOCUMENT_SQL, _PAGE_LINES_SQL, order_list_rows
+from orders.tests.factories import create_order
+from returns.models import ReturnLine, ReturnRequest
+from returns.selectors import _LINE_JOINS, _LINE_SELECT, _RETURN_DOCUMENT_SQL, return_list_rows
+from returns.selectors import _PAGE_LINES_SQL as _RETURN_PAGE_LINES_SQL
+from returns.tests.conftest import file_return
+from returns_platform.tenancy import tenant_context
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+ORDERS = 20_000
+BIG_TABLES = ("orders_order", "orders_orderline", "returns_returnrequest", "returns_returnline")
+
+
+def _copy_sql(model, source: str, overrides: dict[str, str]) -> tuple[str, str]:
+    """Column list and SELECT list copying ``source``'s row but for ``overrides``."""
+    columns = [f.column for f in model._meta.concrete_fields if f.column != "id"]
+    values = [overrides.get(column, f"{source}.{column}") for column in columns]
+    return ", ".join(columns), ", ".join(values)
+
+
+def _fill(tenant, template, orders: int) -> None:
+    """Copy the template order (with its lines) and its return ``orders`` times in SQL.
+
+    Templates are read before inserting (MATERIALIZED): a statement scanning the table it
+    inserts into would read its own new rows again for every row.
+    """
+    order_columns, order_values = _copy_sql(Order, "t", {"number": "'P' || n"})
+    line_columns, line_values = _copy_sql(
+        OrderLine, "l", {"order_id": "o.id", "tenant_id": "o.tenant_id"}
+    )
+    request_columns, request_values = _copy_sql(
+        ReturnRequest,
+        "t",
+        {"rma": "'X' || o.number", "order_id": "o.id", "tenant_id": "o.tenant_id"},
+    )
+    return_line_columns, return_line_values = _copy_sql(
+        ReturnLine, "t", {"order_line_id": "l.id", "request_id": "r.id", "tenant_id": "r.tenant_id"}
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH t AS MATERIALIZED (SELECT * FROM orders_order WHERE id = %s)
+            INSERT INTO orders_order ({order_columns})
+            SELECT {order_values} FROM t, generate_series(1, %s) n
+            """,
+            [template.order_id, orders],
+        )
+        cursor.execute(
+            f"""
+            WITH l AS MATERIALIZED (SELECT * FROM orders_orderline WHERE order_id = %s)
+            INSERT INTO orders_orderline ({line_columns})
+            SELECT {line_values} FROM orders_order o, l
+            WHERE o.tenant_id = %s AND o.number LIKE 'P%%'
+            """,
+            [template.order_id, tenant.pk],
+        )
+        cursor.execute(
+            f"""
+            WITH t AS MATERIALIZED (SELECT * FROM returns_returnrequest WHERE id = %s)
+            INSERT INTO returns_returnrequest ({request_columns})
+            SELECT {request_values} FROM orders_order o, t
+            WHERE o.tenant_id = %s AND o.number LIKE 'P%%0'
+            """,
+            [template.pk, tenant.pk],
+        )
+        cursor.execute(
+            f"""
+            WITH t AS MATERIALIZED (SELECT * FROM returns_returnline WHERE request_id = %s)
+            INSERT INTO returns_returnline ({return_line_columns})
+            SELECT {return_line_values}
+            FROM returns_returnrequest r
+            JOIN orders_orderline l ON l.tenant_id = r.tenant_id AND l.order_id = r.order_id
+                AND l.position = 1
+            CROSS JOIN t
+            WHERE r.tenant_id = %s AND r.rma LIKE 'XP%%'
+            """,
+            [template.pk, tenant.pk],
+        )
+
+
+def _plan(sql: str, params) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def _assert_indexed(plan: str) -> None:
+    assert "Index" in plan, plan
+    for table in BIG_TABLES:
+        assert f"Seq Scan on {table}" not in plan, plan
+
+
+def test_hot_queries_use_their_indexes(tenant, other_tenant, recent_dates):
+    # The shop looked at is the smaller one, with the lower ids: a page read by walking
+    # the primary key backwards would pass every row of the larger shop first.
+    for shop, orders in ((tenant, ORDERS // 10), (other_tenant, ORDERS)):
+        with tenant_context(shop):
+            template = file_return(create_order("T1", lines=3, **recent_dates))
+            _fill(shop, template, orders)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with tenant_context(tenant):
+        _assert_indexed(_plan(_ORDER_DOCUMENT_SQL, [tenant.pk, "P777"]))
+        ids = ", ".join(["%s"] * 50)
+        _assert_indexed(_plan(_PAGE_LINES_SQL.format(ids=ids), [tenant.pk, *range(1, 51)]))
+        sql = _RETURN_DOCUMENT_SQL.format(lines=_LINE_SELECT, line_joins=_LINE_JOINS)
+        _assert_indexed(_plan(sql, [tenant.pk, "XP770"]))
+        sql = _RETURN_PAGE_LINES_SQL.format(lines=_LINE_SELECT, line_joins=_LINE_JOINS, ids=ids)
+        _assert_indexed(_plan(sql, [tenant.pk, *range(1, 51)]))
+        for rows in (order_list_rows(filters={}), return_list_rows(filters={})):
+            page = rows.order_by("-id")[:51]
+            plan = _plan(*page.query.sql_with_params())
+            _assert_indexed(plan)
+            assert "_page" in plan, plan  # the (tenant_id, id) index serves the page
