@@ -97,3 +97,12 @@ def test_back_office_records_and_shows_the_decision(tenant):
         assert ReturnRequest.objects.get(rma=rma).resolution == "repair"
     page = staff.get(f"/backoffice/requests/{rma}/").content.decode()
     assert 'data-testid="decision"' in page and "Hinge loose" in page
+
+
+def test_decision_and_case_settings_pages_have_constant_query_counts(
+    api, tenant, django_assert_num_queries
+):
+    rma = complaint(tenant).rma
+    decide(api, rma, "repair")
+    with django_assert_num_queries(5):  # the key and its shop, the return, the decision
+        assert api.get(f"/api/v1/returns/{rma}/decision/").status_code == 200

@@ -92,7 +92,7 @@ def test_store_credit_return_gets_a_voucher_with_bonus_and_a_booked_credit_note(
     pdf = api.get(body["credit_note"]["document_url"])
     assert pdf.status_code == 200
     text = pdf_text(pdf.content)
-    assert f"CN-{YEAR}-00001" in text and "89.90" in text and "INV-2001" in text
+    assert f"CN-{YEAR}-00001" in text and "89,90" in text and "INV-2001" in text
 
     detail = api.get(f"/api/v1/returns/{rma}/").json()
     assert detail["status"] == "completed"

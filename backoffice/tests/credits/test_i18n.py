@@ -106,7 +106,7 @@ def test_translated_keeps_the_values_and_leaves_unknown_messages_alone():
     ("language", "expected", "absent"),
     [
         ("en", ["Credit note", "Total credited", "Goodwill", "12.34"], ["Creditnota"]),
-        ("nl", ["Creditnota", "Totaal gecrediteerd", "Coulance", "12.34"], ["Total credited"]),
+        ("nl", ["Creditnota", "Totaal gecrediteerd", "Coulance", "12,34"], ["Total credited"]),
     ],
 )
 def test_the_credit_note_pdf_follows_the_orders_language_not_the_staff_members(
