@@ -298,6 +298,12 @@ def scenarios(shops: dict) -> list[tuple[str, list, set, int]]:
             0,
         ),
         (
+            "GET /api/v1/analytics/returns/",
+            each(lambda s, p: [("GET", "/api/v1/analytics/returns/", api(p), "")]),
+            {200},
+            0,
+        ),
+        (
             "POST /api/v1/orders/ (new order)",
             each(lambda s, p: [("POST", "/api/v1/orders/", api(p, True), upsert("N-{n}"))]),
             {201},

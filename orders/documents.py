@@ -2,22 +2,21 @@
 
 ``OrderOutput`` stays the declared shape (schema, and the reference a test compares
 these documents with, byte for byte); building the dicts directly skips DRF's per-request
-field construction and per-field dispatch. Values are formatted by DRF field instances
-built once per process, so dates and amounts come out exactly as the serializer writes
-them.
+field construction and per-field dispatch. Dates and amounts are written as DRF's fields
+write them (ISO 8601 in the current time zone with ``Z`` for UTC; two decimal places), with
+the time zone looked up once per document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC
+from datetime import UTC, tzinfo
+from decimal import Decimal
 from typing import Any
 
-from rest_framework import serializers
+from django.utils import timezone
 
-DATETIME = serializers.DateTimeField()
-MONEY = serializers.DecimalField(max_digits=14, decimal_places=2)
-RATE = serializers.DecimalField(max_digits=5, decimal_places=2)
+CENT = Decimal("0.01")
 
 # Columns of an order row (``values()`` names), in the document's order.
 ORDER_COLUMNS = (
@@ -70,16 +69,26 @@ LINE_COLUMNS = (
 _DATES = ("placed_at", "shipped_at", "delivered_at", "expected_delivery_at", "cancelled_at")
 
 
-def datetime_text(value: Any) -> str | None:
+def datetime_text(value: Any, zone: tzinfo | None = None) -> str | None:
+    """As DRF's ``DateTimeField`` writes it: ISO 8601 in the current time zone, ``Z`` for UTC.
+
+    ``zone``: the current time zone, when the caller has looked it up once for many values.
+    """
     if value is None:
         return None
     if value.tzinfo is None:  # a plain cursor on SQLite: the stored value is UTC
         value = value.replace(tzinfo=UTC)
-    return DATETIME.to_representation(value)
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def money_text(value: Any) -> str | None:
-    return None if value is None else MONEY.to_representation(value)
+    """As DRF's ``DecimalField(decimal_places=2)`` writes it (the context's rounding)."""
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):  # a plain cursor on SQLite gives floats
+        value = Decimal(str(value).strip())
+    return format(value.quantize(CENT), "f")
 
 
 def line_document(line: Mapping[str, Any]) -> dict:
@@ -90,8 +99,8 @@ def line_document(line: Mapping[str, Any]) -> dict:
         "name": line["name"],
         "category": line["category"],
         "quantity": line["quantity"],
-        "unit_price": MONEY.to_representation(line["unit_price"]),
-        "tax_rate": RATE.to_representation(line["tax_rate"]),
+        "unit_price": money_text(line["unit_price"]),
+        "tax_rate": money_text(line["tax_rate"]),
         "returnable": line["returnable"],
         "image_url": line["image_url"],
         "variants": line["variants"],
@@ -127,8 +136,9 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
             "country": order["shipping_country"],
         },
     }
+    zone = timezone.get_current_timezone()
     for name in _DATES:
-        document[name] = datetime_text(order[name])
+        document[name] = datetime_text(order[name], zone)
     document.update(
         {
             "carrier": order["carrier"],
@@ -137,8 +147,8 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
             "delivery_cost": money_text(order["delivery_cost"]),
             "total": money_text(order["total"]),
             "lines": [line_document(line) for line in lines],
-            "created_at": datetime_text(order["created_at"]),
-            "updated_at": datetime_text(order["updated_at"]),
+            "created_at": datetime_text(order["created_at"], zone),
+            "updated_at": datetime_text(order["updated_at"], zone),
         }
     )
     return document

@@ -2,8 +2,8 @@
 
 ``ReturnSummaryOutput`` and ``ReturnOutput`` stay the declared shapes (schema, and the
 reference a test compares these documents with, byte for byte). Rows come from
-``returns.selectors`` (``RETURN_COLUMNS``, ``LINE_COLUMNS``); values are formatted by the
-same DRF field instances the orders documents use, built once per process.
+``returns.selectors`` (``RETURN_COLUMNS``, ``LINE_COLUMNS``); dates and amounts are written
+by the orders documents' helpers, as DRF's fields write them.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "held_by": row["held_by__email"] or "",
         "warnings": row["warnings"],
         "lines": [line_document(line) for line in lines],
-        "allowed_transitions": allowed_targets(row["status"], row["case_type"]),
+        "allowed_transitions": allowed_targets(row["status"], row["case_type"], row["keep_item"]),
         "created_at": datetime_text(row["created_at"]),
         "updated_at": datetime_text(row["updated_at"]),
     }
@@ -143,9 +143,19 @@ def return_document(
             ],
             "status_changed_at": datetime_text(row["status_changed_at"]),
             "feedback": _feedback(row),
+            "status_url": _status_url(row),
         }
     )
     return document
+
+
+def _status_url(row: Mapping[str, Any]) -> str:
+    from returns.labels import status_url
+    from returns.models import ReturnRequest
+    from returns_platform.tenancy import require_current_tenant
+
+    # The address is signed from the shop and the RMA only: no need for the whole request.
+    return status_url(ReturnRequest(tenant_id=require_current_tenant().pk, rma=row["rma"]))
 
 
 def _feedback(row: Mapping[str, Any]) -> dict | None:

@@ -203,6 +203,9 @@ def api_key_revoke(*, api_key: ApiKey, actor: Actor) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+        # Forget now (this process stops trusting the key at once) and again after commit
+        # (a request in between may have cached the row as it was before the revocation).
+        keycache.forget(api_key.prefix)
         transaction.on_commit(functools.partial(keycache.forget, api_key.prefix))
         audit_record(
             actor=actor,
