@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from backoffice.tests.conftest import screenshot
+from testing.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}

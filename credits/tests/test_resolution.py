@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from credits.models import CreditNote, CreditSettings, Refund, ReturnResolution, Voucher
 from credits.services import discount_cheque_refund, return_resolve
-from credits.tests.conftest import STAFF, inspected_return, recent_order
 from returns.models import ReturnRequest
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
+from testing.credits import STAFF, inspected_return, recent_order
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
