@@ -46,6 +46,9 @@ def env_bool(name: str, *, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", default=True)
+# A deployment others can reach (DEBUG off in the environment). Read once here: the test
+# runner turns DEBUG off for its own reasons, which makes no installation public.
+PUBLIC_DEPLOYMENT = not DEBUG
 
 _DEVELOPMENT_SECRET = "embedded-development-secret-not-for-production-use-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default="")

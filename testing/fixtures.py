@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from returns_platform import events
+from tenants import keycache
 from tenants.models import Role
 from testing.dates import recent_dates as _recent_dates
 from testing.staff import add_staff
@@ -17,6 +18,17 @@ def _fast_password_hashing(settings):
 
     A test of password hashing itself sets ``settings.PASSWORD_HASHERS`` back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _api_keys_stay_cached(monkeypatch):
+    """API keys stay in the process cache for the whole test: query counts assume a warm
+    cache, and on a loaded machine the production TTL (seconds) could expire between two
+    requests of one test. The expiry itself is tested by moving the cache's clock."""
+    keycache.forget()
+    monkeypatch.setattr(keycache, "TTL_SECONDS", 3600.0)
+    yield
+    keycache.forget()
 
 
 @pytest.fixture

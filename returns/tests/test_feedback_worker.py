@@ -14,6 +14,7 @@ import pytest
 from returns.models import FeedbackRequest, ReturnRequest
 from returns.tasks import send_feedback_requests
 from returns_platform.tenancy import tenant_context
+from testing.notifications import smtp_server  # noqa: F401
 from testing.returns import completed_return
 from testing.workers import real_worker, wait_for  # noqa: F401
 

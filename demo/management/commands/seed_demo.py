@@ -86,7 +86,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and not options["public"]:
+        if settings.PUBLIC_DEPLOYMENT and not options["public"]:
             # The demo's API key and passwords are printed in the README: on a reachable
             # installation they would open the demo shop to anybody.
             raise CommandError(PUBLIC_REFUSAL)
