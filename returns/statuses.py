@@ -65,7 +65,8 @@ class Disposition(models.TextChoices):
 
 S = ReturnStatus
 
-# from -> the statuses it may move to. Nothing else is allowed (DESIGN.md section 5).
+# from -> the statuses it may move to. Nothing else is allowed
+# (docs/architecture.md, "Returns workflow").
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.REQUESTED: (S.CONCEPT, S.ON_HOLD, S.APPROVED, S.CANCELLED),
     S.CONCEPT: (S.ON_HOLD, S.APPROVED, S.CANCELLED),
