@@ -148,6 +148,18 @@ def _order_days(low: datetime, high: datetime):
         }
 
 
+def _dimensions(row: dict) -> dict:
+    """The day and the product dimensions every summary row is keyed by."""
+    return {
+        "day": row["day"],
+        "channel": row["channel_code"],
+        "country": row["country"],
+        "category": row["category"],
+        "sku": row["sku"],
+        "name": row["product"] or "",
+    }
+
+
 def _sales_days(low: datetime, high: datetime):
     rows = (
         _sold_lines(low, high)
@@ -162,12 +174,7 @@ def _sales_days(low: datetime, high: datetime):
     )
     for row in rows:
         yield {
-            "day": row["day"],
-            "channel": row["channel_code"],
-            "country": row["country"],
-            "category": row["category"],
-            "sku": row["sku"],
-            "name": row["product"] or "",
+            **_dimensions(row),
             "orders": row["orders"],
             "units_sold": row["units_sold"] or 0,
             "revenue": row["revenue"] or ZERO,
@@ -229,12 +236,7 @@ def _return_line_days(low: datetime, high: datetime):
     )
     for row in rows:
         yield {
-            "day": row["day"],
-            "channel": row["channel_code"],
-            "country": row["country"],
-            "category": row["category"],
-            "sku": row["sku"],
-            "name": row["product"] or "",
+            **_dimensions(row),
             "case_type": row["case_type"],
             "reason": row["reason_code"],
             "resolution": row["resolution"],
