@@ -52,6 +52,7 @@ class Connector:
             raise CarrierError(
                 f"The {self.carrier} account lacks {', '.join(missing)}.",
                 code="credentials_missing",
+                params={"carrier": self.carrier, "missing": ", ".join(missing)},
             )
         self.credentials = credentials
 

@@ -28,7 +28,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
 
 from credits.models import CreditNote, CreditNoteLine, ReturnResolution
 from credits.services.common import actor_key, amount_string
@@ -51,8 +50,6 @@ from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError
 from returns_platform.money import quantize
 
-NOT_RESOLVABLE = gettext_noop("{rma} is {status}; only an inspected return is resolved.")
-RESOLVED_WITHOUT_RESOLUTION = gettext_noop("{rma} was completed without a resolution.")
 RETURN_COST = "Return cost"
 DELIVERY_REFUND = "Original delivery cost"
 ZERO = Decimal("0")
@@ -306,10 +303,12 @@ def return_resolve(
         locked.status == ReturnStatus.APPROVED and _no_parcel(locked)
     )
     if not resolvable:
-        message = NOT_RESOLVABLE.format(rma=locked.rma, status=locked.status)
-        if locked.status == ReturnStatus.COMPLETED:
-            message = RESOLVED_WITHOUT_RESOLUTION.format(rma=locked.rma)
-        raise ConflictError(message, code="not_resolvable", status_now=locked.status)
+        completed = locked.status == ReturnStatus.COMPLETED
+        raise ConflictError(
+            code="not_resolvable.completed" if completed else "not_resolvable",
+            params={"rma": locked.rma, "status": locked.status},
+            status_now=locked.status,
+        )
 
     preview = return_resolution_preview(return_request=locked)
     accepted, calculation = preview.accepted, preview.calculation
