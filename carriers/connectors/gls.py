@@ -205,8 +205,9 @@ class GlsConnector(Connector):
         parcels = (response.json() or {}).get("parcels") or []
         parcel = next((p for p in parcels if p.get("requested") == tracking_number), None)
         if parcel is None or parcel.get("errorCode"):
-            message = (parcel or {}).get("errorMessage") or f"GLS knows no parcel {tracking_number}."
-            raise CarrierError(message, code=str((parcel or {}).get("errorCode") or "unknown"))
+            parcel = parcel or {}
+            message = parcel.get("errorMessage") or f"GLS knows no parcel {tracking_number}."
+            raise CarrierError(message, code=str(parcel.get("errorCode") or "unknown_parcel"))
         events = sorted(
             (_event(raw) for raw in parcel.get("events") or []),
             key=lambda event: event.occurred_at,
