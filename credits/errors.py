@@ -101,3 +101,22 @@ register(
 )
 register("not_resolvable", 409, _("%(rma)s is %(status)s; only an inspected return is resolved."))
 register("not_resolvable.completed", 409, _("%(rma)s was completed without a resolution."))
+register("api_key_required", 422, _("Enter the %(provider)s API key."))
+register(
+    "invalid_api_key",
+    422,
+    _("This is not a %(provider)s API key (it starts with %(example)s)."),
+)
+register("invalid_bonus_percent", 422, _("The voucher bonus is a percentage from 0 to 100."))
+register(
+    "invalid_validity_days",
+    422,
+    _("Voucher validity is a number of days from 0 (never expires) to %(limit)s."),
+)
+register(
+    "provider_in_use",
+    409,
+    _("%(provider)s still has refunds to pay out; remove the account once they are done."),
+)
+register("provider_refused_key", 422, _("%(provider)s refused the API key: %(detail)s"))
+register("provider_unavailable", 502, _("%(provider)s could not be reached: %(detail)s"))

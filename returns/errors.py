@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from returns_platform.errors import register
 
 register("invalid_size", 422, _("size is a6 or a4."))
-register("no_parcel.label", 409, _("The customer keeps the goods: nothing is sent back."))
+register(
+    "no_parcel.label",
+    409,
+    _("Nothing is sent back for this return (a missing item, or goods the customer keeps)."),
+)
 register("no_label", 404, _("Returns sent by %(method)s have no label."))
 register("label_not_ready", 409, _("The label is being prepared."))
 register("attachment_too_large", 413, _("%(name)s: files are at most 10 MB."))
