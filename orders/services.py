@@ -40,6 +40,9 @@ HELD_LINE_FIELDS = ("sku", "name", "unit_price", "tax_rate")
 REFUND_ONLY_ON_CANCEL = "Only a cancellation carries a refund."
 REFUND_SHAPE = 'refund is "issue" or {"amount": "12.95", "reference": "..."}.'
 REFUND_TOO_HIGH = "A refund is more than 0 and at most the order total, {total} {currency}."
+DATE_BEFORE_PLACED = "{name} cannot be before placed_at."
+DELAY_NEEDS_DATE = "A delay needs the new expected date."
+EXPECTED_IN_PAST = "The new delivery date cannot be in the past."
 
 ORDER_FIELDS = (
     "email",
@@ -146,6 +149,9 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
                 field=f"orders[{index}].number",
             )
         seen.add(number)
+
+    for index, data in enumerate(orders):
+        order_dates_check(orders=orders, index=index, data=data)
 
     channel_codes = {data["channel"] for data in orders if data.get("channel")}
     channels = {c.code: c for c in SalesChannel.objects.filter(code__in=channel_codes)}
@@ -254,6 +260,18 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
             },
         )
     return results
+
+
+def order_dates_check(*, orders: Sequence[dict], index: int, data: dict) -> None:
+    """An order ships and arrives after it is placed, whatever sends it."""
+    placed_at = data.get("placed_at")
+    for name in ("shipped_at", "delivered_at"):
+        if placed_at and data.get(name) and data[name] < placed_at:
+            raise DomainError(
+                DATE_BEFORE_PLACED.format(name=name),
+                code="invalid_date",
+                field=_field(orders, index, name),
+            )
 
 
 def _field(orders: Sequence[dict], index: int, name: str) -> str:
@@ -421,6 +439,7 @@ def order_event_record(
     if refund is not None and event_type != OrderEventType.CANCELLED:
         raise DomainError(REFUND_ONLY_ON_CANCEL, code="invalid_refund", field="refund")
     occurred_at = occurred_at or timezone.now()
+    _event_dates_check(event_type=event_type, expected_at=expected_at)
     data: dict[str, Any] = {}
     if event_type == OrderEventType.SHIPPED:
         order.shipped_at = occurred_at
@@ -459,6 +478,15 @@ def order_event_record(
         data={"event_id": event.pk, **data},
     )
     return event
+
+
+def _event_dates_check(*, event_type: str, expected_at: datetime | None) -> None:
+    """A delay names a new delivery date that has not passed."""
+    if event_type == OrderEventType.DELAYED:
+        if expected_at is None:
+            raise DomainError(DELAY_NEEDS_DATE, code="expected_at_required", field="expected_at")
+        if timezone.localdate(expected_at) < timezone.localdate():
+            raise DomainError(EXPECTED_IN_PAST, code="expected_in_past", field="expected_at")
 
 
 def _cancellation_refund(*, order: Order, refund: dict | str | None, actor: Actor) -> dict | None:
