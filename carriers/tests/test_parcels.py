@@ -13,11 +13,11 @@ from carriers.parcels import ParcelTooHeavy, items_weight_kg, parcel_choose, par
 from carriers.services import carrier_account_save
 from carriers.statuses import ShipmentStatus
 from orders.models import OrderLine
+from orders.services import order_upsert
 from returns.models import ReturnRequest
 from returns_platform.tenancy import tenant_context
 from testing import carriers as recorded
 from testing.carriers import approve, record_sendcloud_booking
-from orders.services import order_upsert
 from testing.orders import order_payload, service_data
 from testing.returns import file_return
 from testing.staff import TEST_ACTOR
