@@ -32,7 +32,7 @@ from carriers.parcels import (
 from carriers.statuses import PickupStatus, ShipmentStatus
 from returns.models import ReturnRequest
 from returns.statuses import ReturnMethod, ReturnStatus
-from returns.workflow import return_transition
+from returns.workflow import return_move
 from returns_platform.audit import Actor, audit_record
 from returns_platform.events import DomainEvent
 from returns_platform.tenancy import require_current_tenant
@@ -315,7 +315,7 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
         },
     )
     if return_request.status == ReturnStatus.APPROVED:
-        return_transition(
+        return_move(
             return_request=return_request,
             to=ReturnStatus.LABEL_CREATED,
             actor=ACTOR,
