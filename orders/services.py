@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from orders.dates import event_dates_check, order_dates_check
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
@@ -40,9 +41,6 @@ HELD_LINE_FIELDS = ("sku", "name", "unit_price", "tax_rate")
 REFUND_ONLY_ON_CANCEL = "Only a cancellation carries a refund."
 REFUND_SHAPE = 'refund is "issue" or {"amount": "12.95", "reference": "..."}.'
 REFUND_TOO_HIGH = "A refund is more than 0 and at most the order total, {total} {currency}."
-DATE_BEFORE_PLACED = "{name} cannot be before placed_at."
-DELAY_NEEDS_DATE = "A delay needs the new expected date."
-EXPECTED_IN_PAST = "The new delivery date cannot be in the past."
 
 ORDER_FIELDS = (
     "email",
@@ -152,7 +150,7 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
         seen.add(number)
 
     for index, data in enumerate(orders):
-        order_dates_check(orders=orders, index=index, data=data)
+        order_dates_check(data=data, field=lambda name, i=index: _field(orders, i, name))
 
     channel_codes = {data["channel"] for data in orders if data.get("channel")}
     channels = {c.code: c for c in SalesChannel.objects.filter(code__in=channel_codes)}
@@ -261,18 +259,6 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
             },
         )
     return results
-
-
-def order_dates_check(*, orders: Sequence[dict], index: int, data: dict) -> None:
-    """An order ships and arrives after it is placed, whatever sends it."""
-    placed_at = data.get("placed_at")
-    for name in ("shipped_at", "delivered_at"):
-        if placed_at and data.get(name) and data[name] < placed_at:
-            raise DomainError(
-                DATE_BEFORE_PLACED.format(name=name),
-                code="invalid_date",
-                field=_field(orders, index, name),
-            )
 
 
 def _field(orders: Sequence[dict], index: int, name: str) -> str:
@@ -440,7 +426,7 @@ def order_event_record(
     if refund is not None and event_type != OrderEventType.CANCELLED:
         raise DomainError(REFUND_ONLY_ON_CANCEL, code="invalid_refund", field="refund")
     occurred_at = occurred_at or timezone.now()
-    _event_dates_check(event_type=event_type, expected_at=expected_at)
+    event_dates_check(event_type=event_type, expected_at=expected_at)
     data: dict[str, Any] = {}
     if event_type == OrderEventType.SHIPPED:
         order.shipped_at = occurred_at
@@ -479,15 +465,6 @@ def order_event_record(
         data={"event_id": event.pk, **data},
     )
     return event
-
-
-def _event_dates_check(*, event_type: str, expected_at: datetime | None) -> None:
-    """A delay names a new delivery date that has not passed."""
-    if event_type == OrderEventType.DELAYED:
-        if expected_at is None:
-            raise DomainError(DELAY_NEEDS_DATE, code="expected_at_required", field="expected_at")
-        if timezone.localdate(expected_at) < timezone.localdate():
-            raise DomainError(EXPECTED_IN_PAST, code="expected_in_past", field="expected_at")
 
 
 def _cancellation_refund(*, order: Order, refund: dict | str | None, actor: Actor) -> dict | None:
