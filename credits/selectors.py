@@ -140,18 +140,18 @@ def refund_get(*, refund_id: int) -> Refund:
 
 
 def returns_awaiting_resolution():
-    """Returns whose resolution can be executed now: inspected ones, and missing-item
-    cases once approved (nothing comes back)."""
+    """Returns whose resolution can be executed now: inspected ones, and those without a
+    parcel once approved (nothing comes back)."""
     from django.db.models import Q
 
     from returns.models import ReturnRequest
-    from returns.statuses import CaseType, ReturnStatus
+    from returns.predicates import without_parcel
+    from returns.statuses import ReturnStatus
 
     return (
         ReturnRequest.objects.select_related("order")
         .filter(
-            Q(status=ReturnStatus.INSPECTED)
-            | Q(status=ReturnStatus.APPROVED, case_type=CaseType.MISSING_ITEM)
+            Q(status=ReturnStatus.INSPECTED) | (Q(status=ReturnStatus.APPROVED) & without_parcel())
         )
         .order_by("status_changed_at", "id")
     )

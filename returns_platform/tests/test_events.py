@@ -152,3 +152,42 @@ def test_the_docs_check_fails_when_the_docs_differ(tmp_path, monkeypatch):
     call_command("event_catalogue", "--write")
     call_command("event_catalogue", "--check")
     assert "`voucher.issued`" in docs.read_text(encoding="utf-8")
+
+
+def _recorded_names() -> dict[str, list[str]]:
+    """Every event name written as a literal (or f-string prefix) in a record() call."""
+    import ast
+
+    root = Path(settings.BASE_DIR)
+    found: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        if {".venv", "var", "tests", "testing"} & set(parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name != "record":
+                continue
+            first = node.args[0]
+            literals = [first] if isinstance(first, ast.Constant) else []
+            if isinstance(first, ast.IfExp):
+                literals = [first.body, first.orelse]
+            if isinstance(first, ast.JoinedStr):
+                literals = [first.values[0]]
+            for literal in literals:
+                if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
+                    found.setdefault(literal.value, []).append(str(path.relative_to(root)))
+    return found
+
+
+def test_every_name_a_service_records_is_in_the_catalogue():
+    names = _recorded_names()
+    assert len(names) > 40  # the scan sees the services
+    unknown = {
+        name: paths
+        for name, paths in names.items()
+        if name not in CATALOGUE and not any(key.startswith(name) for key in CATALOGUE)
+    }
+    assert unknown == {}
