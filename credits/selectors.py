@@ -9,11 +9,14 @@ from credits.codes import InvalidCode, normalize_code
 from credits.models import (
     CreditNote,
     CreditNoteLine,
+    PaymentProviderAccount,
     Refund,
     ReturnResolution,
     Voucher,
     VoucherEntry,
 )
+from credits.payment_keys import default_provider_of, key_mode, mask_key
+from credits.settings import credit_settings_get, credit_settings_values
 from returns_platform.errors import DomainError, NotFoundError
 
 UNKNOWN_VOUCHER = gettext_noop("No voucher with this code.")
@@ -155,3 +158,24 @@ def returns_awaiting_resolution():
         )
         .order_by("status_changed_at", "id")
     )
+
+
+def payment_settings() -> dict:
+    """The payment set-up as the API and the settings screen show it (keys masked)."""
+    accounts = list(PaymentProviderAccount.objects.order_by("provider"))
+    return {
+        "default_provider": default_provider_of(accounts),
+        "accounts": [
+            {
+                "provider": account.provider,
+                "api_key": mask_key(account.api_key),
+                "mode": key_mode(account.api_key),
+                "is_default": account.is_default,
+                "updated_at": account.updated_at,
+                "checked_at": account.checked_at,
+                "check_ok": account.check_ok,
+            }
+            for account in accounts
+        ],
+        **credit_settings_values(credit_settings_get()),
+    }
