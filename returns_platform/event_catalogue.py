@@ -69,6 +69,7 @@ SUBJECTS = {
         Subject("api_key", "key id"),
         Subject("sales_channel", "channel code", lambda c: c.code),
         Subject("analytics_settings", "settings id"),
+        Subject("payment_settings", "`payments` (one per shop)"),
     )
 }
 
@@ -216,6 +217,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
     _internal("sales_channel.created", "sales_channel", "name", "kind", "consultant"),
     _internal("sales_channel.changed", "sales_channel", "name", "kind", "consultant"),
     _internal("analytics.settings_changed", "analytics_settings"),
+    _internal(
+        "payment_settings.updated",
+        "payment_settings",
+        "default_provider",
+        "keys_changed",
+        "accounts_removed",
+    ),
 )
 CATALOGUE: dict[str, EventType] = {event.name: event for event in EVENT_TYPES}
 
