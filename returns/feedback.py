@@ -80,6 +80,13 @@ def feedback_submit(*, return_request: ReturnRequest, rating: int, comment: str 
         subject=locked,
         data={"rating": rating},
     )
+    # The analytics' feedback figures of the request's day follow the answer.
+    events.publish(
+        action,
+        subject_type="return",
+        subject_id=locked.pk,
+        data={"rma": locked.rma, "rating": rating},
+    )
     return feedback
 
 
