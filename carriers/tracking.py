@@ -17,7 +17,7 @@ from carriers.services import ACTOR
 from carriers.statuses import Carrier, ShipmentStatus
 from returns.statuses import ReturnStatus
 from returns.workflow import return_move
-from returns_platform.audit import audit_record
+from returns_platform import events
 
 # Shipments still travelling: polled, and moved by webhooks.
 OPEN_STATUSES = (ShipmentStatus.BOOKED, ShipmentStatus.IN_TRANSIT)
@@ -70,10 +70,9 @@ def tracking_apply(*, shipment: ReturnShipment, update: TrackingUpdate, source: 
     if locked.in_transit_at is not None:
         _move_in_transit(locked, return_request, source=source)
     if update.delivered and fresh:
-        audit_record(
+        events.record(
+            "return.carrier_delivered",
             actor=ACTOR,
-            action="return.carrier_delivered",
-            subject_type="return",
             subject_id=return_request.rma,
             order_number=return_request.order.number,
             data={"carrier": locked.account.carrier, "tracking_number": locked.tracking_number},
