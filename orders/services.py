@@ -17,7 +17,7 @@ from orders.dates import event_dates_check, order_dates_check
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
-from returns_platform.audit import Actor, AuditEntry, audit_record, audit_record_many
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.money import quantize, to_decimal
 from tenants.models import SalesChannel
@@ -230,13 +230,12 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
         (order, UPDATED if outcome == UNCHANGED and order.pk in lines_changed else outcome)
         for order, outcome in results
     ]
-    audit_record_many(
+    events.record_many(
         actor=actor,
-        entries=[
-            AuditEntry(
-                action=f"order.{outcome}",
-                subject_type="order",
-                subject_id=order.number,
+        occurrences=[
+            events.Occurrence(
+                f"order.{outcome}",
+                subject=order,
                 order_number=order.number,
                 data={"total": order.total, "currency": order.currency, "status": order.status},
             )
@@ -246,11 +245,12 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
     )
     changed = [order for order, outcome in results if outcome != UNCHANGED]
     if changed:
-        # One event per batch: the days whose sales figures the batch changed.
-        events.publish(
+        # One event per batch (each order has its own history entry above): the days
+        # whose sales figures the batch changed.
+        events.record(
             "order.upserted",
-            subject_type="order",
-            subject_id=changed[0].pk if len(changed) == 1 else "",
+            actor=actor,
+            subject_id=changed[0].number if len(changed) == 1 else "",
             data={
                 "count": len(changed),
                 "days": sorted(
@@ -450,19 +450,13 @@ def order_event_record(
     event = OrderEvent.objects.create(
         order=order, type=event_type, occurred_at=occurred_at, data=data
     )
-    audit_record(
+    events.record(
+        f"order.{event_type}",
         actor=actor,
-        action=f"order.{event_type}",
-        subject_type="order",
-        subject_id=order.number,
+        subject=order,
         order_number=order.number,
         data={**data, "from": previous, "event_id": event.pk},
-    )
-    events.publish(
-        f"order.{event_type}",
-        subject_type="order",
-        subject_id=order.pk,
-        data={"event_id": event.pk, **data},
+        payload={"order_number": order.number, "event_id": event.pk, **data},
     )
     return event
 
@@ -571,13 +565,11 @@ def exchange_order_create(
             for line in lines
         ],
     }
-    audit_record(
+    events.record(
+        "order.exchange_created",
         actor=actor,
-        action="order.exchange_created",
-        subject_type="order",
-        subject_id=order.number,
+        subject=order,
         order_number=original.number,
         data=data,
     )
-    events.publish("order.exchange_created", subject_type="order", subject_id=order.pk, data=data)
     return order
