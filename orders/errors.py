@@ -47,3 +47,6 @@ register(
     409,
     _("Line %(position)s of order %(number)s is part of a return and cannot be removed."),
 )
+register("invalid_date", 422, _("%(name)s cannot be before placed_at."))
+register("expected_at_required", 422, _("A delay needs the new expected date."))
+register("expected_in_past", 422, _("The new delivery date cannot be in the past."))

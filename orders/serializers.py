@@ -66,6 +66,14 @@ class OrderLineInput(StrictSerializer):
     returnable = serializers.BooleanField(default=True)
     image_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     variants = VariantInput(many=True, required=False, max_length=100)
+    weight_grams = StrictIntegerField(
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Weight of one unit in grams; returns add these up to choose the parcel.",
+    )
 
     def validate(self, attrs):
         if "variants" in attrs:
@@ -118,15 +126,6 @@ class OrderInput(StrictSerializer):
                         )
                     }
                 )
-        for name in ("shipped_at", "delivered_at"):
-            if attrs.get(name) and attrs[name] < attrs["placed_at"]:
-                raise serializers.ValidationError(
-                    {
-                        name: serializers.ErrorDetail(
-                            "Cannot be before placed_at.", code="invalid_date"
-                        )
-                    }
-                )
         address = attrs.pop("shipping_address")
         attrs.update(
             {
@@ -164,17 +163,6 @@ class OrderEventInput(StrictSerializer):
         help_text='Cancellations only: the refund the shop made, {"amount", "reference"}, '
         'or "issue" for the platform to book a credit note and refund it.',
     )
-
-    def validate(self, attrs):
-        if attrs["type"] == OrderEventType.DELAYED and not attrs.get("expected_at"):
-            raise serializers.ValidationError(
-                {
-                    "expected_at": serializers.ErrorDetail(
-                        "A delay needs the new expected date.", code="required"
-                    )
-                }
-            )
-        return attrs
 
 
 class OrderListFilter(StrictSerializer):

@@ -184,3 +184,15 @@ register(
     422,
     _("labels maps the language codes en, nl, de, pl, sv to texts."),
 )
+register("no_method", 422, _("Offer at least one return method."))
+register(
+    "method_without_cost", 422, _("An offered method needs a default cost or a cost per country.")
+)
+register(
+    "keep_item_not_offered",
+    422,
+    _("Keeping the item is not offered for this request."),
+    public=_(
+        "Keeping the items is no longer offered for this return. Please choose how to send it back."
+    ),
+)
