@@ -26,7 +26,7 @@ def return_outcome(return_request, language: str) -> dict:
     """The facts the status page shows; amounts stay Decimal (the template formats them)."""
     lines = [
         {
-            "name": line.order_line.name,
+            "name": line.name,
             "quantity": line.quantity,
             "reason": line.reason.label(language),
             "accepted": line.accepted_amount,
