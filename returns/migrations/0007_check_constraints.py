@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0005_check_constraints'),
+        ('orders', '0006_check_constraints'),
         ('returns', '0006_page_index'),
         ('tenants', '0005_check_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -23,7 +23,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orders", "0005_check_constraints"),
+        ("orders", "0006_check_constraints"),
         ("returns", "0007_check_constraints"),
     ]
 

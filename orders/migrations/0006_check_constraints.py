@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0004_page_index'),
+        ('orders', '0005_orderline_weight_grams'),
         ('tenants', '0005_check_constraints'),
     ]
 

@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credits', '0005_cancellation_credit_note_reason'),
-        ('orders', '0005_check_constraints'),
+        ('credits', '0006_payment_account_encrypted_key'),
+        ('orders', '0006_check_constraints'),
         ('returns', '0007_check_constraints'),
         ('tenants', '0005_check_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
