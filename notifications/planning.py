@@ -26,6 +26,7 @@ from notifications.rendering import mail_money, pick_language
 from orders.carriers import carrier_display_name
 from returns.predicates import case_needs_parcel, offers_carrier_document
 from returns_platform.dates import format_date
+from returns_platform.event_catalogue import webhook_events
 from returns_platform.events import DomainEvent
 
 logger = logging.getLogger(__name__)
@@ -55,20 +56,8 @@ STAFF_MAIL_EVENTS = {
     "return.requested": STAFF_REQUESTED,
     "return.customer_message": STAFF_CUSTOMER_MESSAGE,
 }
-# Every event a webhook can subscribe to (mail events and the ones only systems hear of).
-ALL_EVENTS = CUSTOMER_MAIL_EVENTS + (
-    "return.on_hold",
-    "return.concept",
-    "return.label_created",
-    "return.in_transit",
-    "return.inspected",
-    "return.expired",
-    "return.free_return_set",
-    "return.reassigned",
-    "return.customer_message",
-    "refund.failed",
-    "order.exchange_created",
-)
+# Every event a webhook can subscribe to: the catalogue's published events.
+ALL_EVENTS = webhook_events()
 
 # Track & trace pages per carrier; {code} is the URL-quoted tracking number.
 TRACKING_URLS = {
@@ -278,7 +267,7 @@ def load_order(event: DomainEvent) -> Any:
         return None
     from orders.models import Order
 
-    return Order.objects.select_related("customer").filter(pk=event.subject_id).first()
+    return Order.objects.select_related("customer").filter(number=event.subject_id).first()
 
 
 def plan_mails(event: DomainEvent, tenant: Any, *, order: Any = None) -> list[PlannedMail]:

@@ -29,7 +29,7 @@ from returns.workflow import (
     return_move,
 )
 from returns_platform import events
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.money import quantize
 from returns_platform.numbering import counter_next
@@ -381,11 +381,10 @@ def return_request_create(
         ]
     )
     stored = _store_attachments(return_request=return_request, uploads=uploads, lines=return_lines)
-    audit_record(
+    events.record(
+        "return.requested",
         actor=actor,
-        action="return.requested",
-        subject_type="return",
-        subject_id=return_request.rma,
+        subject=return_request,
         order_number=order.number,
         data={
             "case_type": case_type,
@@ -402,12 +401,7 @@ def return_request_create(
             "attachments": len(stored),
             "assignee": return_request.assignee.email if return_request.assignee else "",
         },
-    )
-    events.publish(
-        "return.requested",
-        subject_type="return",
-        subject_id=return_request.pk,
-        data=return_event_data(return_request, to=ReturnStatus.REQUESTED, previous=""),
+        payload=return_event_data(return_request, to=ReturnStatus.REQUESTED, previous=""),
     )
     if policy["auto_approve"] and not warnings and rules.overall(verdicts) == rules.OK:
         return_move(
