@@ -31,8 +31,8 @@ def return_outcome(return_request, language: str) -> dict:
             "reason": line.reason.label(language),
             "accepted": line.accepted_amount,
             "accepted_reason": line.accepted_reason,
-            "replacement": line.exchange_name or (line.exchange_sku and line.order_line.name),
-            "replacement_is_same": line.exchange_sku == line.order_line.sku,
+            "replacement": line.exchange_name or (line.exchange_sku and line.name),
+            "replacement_is_same": line.exchange_sku == line.sku,
         }
         for line in return_request.lines.select_related("order_line", "reason")
     ]
