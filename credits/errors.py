@@ -120,3 +120,11 @@ register(
 )
 register("provider_refused_key", 422, _("%(provider)s refused the API key: %(detail)s"))
 register("provider_unavailable", 502, _("%(provider)s could not be reached: %(detail)s"))
+register(
+    "currency_locked.resolution",
+    409,
+    _(
+        "%(rma)s was requested in %(currency)s but order %(number)s is now in %(now)s; "
+        "nothing is paid in another currency."
+    ),
+)

@@ -104,7 +104,6 @@ def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) ->
     """
     accepted = []
     for line in lines:
-        order_line = line.order_line
         if not needs_parcel(return_request) and line.received_quantity is None:
             quantity = line.quantity
             amount = quantize(line.unit_price * quantity, return_request.currency)
@@ -116,12 +115,12 @@ def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) ->
         accepted.append(
             AcceptedLine(
                 return_line=line.pk,
-                order_line=order_line.pk,
-                sku=order_line.sku,
-                name=order_line.name,
+                order_line=line.order_line_id,
+                sku=line.sku,
+                name=line.name,
                 quantity=quantity,
                 unit_price=line.unit_price,
-                tax_rate=order_line.tax_rate,
+                tax_rate=line.tax_rate,
                 amount=amount,
                 condition=line.condition,
                 reason=line.accepted_reason,
@@ -304,6 +303,19 @@ def return_resolve(
             code="not_resolvable.completed" if completed else "not_resolvable",
             params={"rma": locked.rma, "status": locked.status},
             status_now=locked.status,
+        )
+    if locked.order.currency != locked.currency:
+        # The order upsert refuses this while the return is open; this guards any other
+        # writer, as the refund and the voucher would follow the order's currency.
+        raise ConflictError(
+            code="currency_locked.resolution",
+            params={
+                "rma": locked.rma,
+                "currency": locked.currency,
+                "number": locked.order.number,
+                "now": locked.order.currency,
+            },
+            field="currency",
         )
 
     preview = return_resolution_preview(return_request=locked)
