@@ -26,13 +26,13 @@ def return_outcome(return_request, language: str) -> dict:
     """The facts the status page shows; amounts stay Decimal (the template formats them)."""
     lines = [
         {
-            "name": line.order_line.name,
+            "name": line.name,
             "quantity": line.quantity,
             "reason": line.reason.label(language),
             "accepted": line.accepted_amount,
             "accepted_reason": line.accepted_reason,
-            "replacement": line.exchange_name or (line.exchange_sku and line.order_line.name),
-            "replacement_is_same": line.exchange_sku == line.order_line.sku,
+            "replacement": line.exchange_name or (line.exchange_sku and line.name),
+            "replacement_is_same": line.exchange_sku == line.sku,
         }
         for line in return_request.lines.select_related("order_line", "reason")
     ]
