@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credits', '0006_payment_account_encrypted_key'),
+        ('credits', '0007_check_constraints'),
     ]
 
     operations = [
