@@ -128,3 +128,8 @@ register(
         "nothing is paid in another currency."
     ),
 )
+register(
+    "invalid_four_eyes_threshold",
+    422,
+    _("four_eyes_above.%(currency)s: '%(value)s' is not an amount >= 0 in a known currency."),
+)

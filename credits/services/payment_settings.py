@@ -7,7 +7,7 @@ the provider outside any transaction and records only whether the key worked.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +20,7 @@ from credits.statuses import RefundProvider, RefundStatus
 from returns_platform import events
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
+from returns_platform.money import CURRENCY_CODES, quantize
 
 # Provider accounts that carry a key (manual payouts need none).
 KEYED_PROVIDERS = (RefundProvider.STRIPE.value, RefundProvider.MOLLIE.value)
@@ -44,6 +45,37 @@ def require_valid_key(*, provider: str, api_key: str, field: str) -> str:
             params={"provider": provider_label(provider), "example": KEY_EXAMPLES[provider]},
         )
     return api_key
+
+
+def _four_eyes_thresholds(value) -> dict[str, str]:
+    """``{"EUR": "250.00"}`` normalised; anything else is refused naming the field."""
+    if not isinstance(value, dict):
+        raise DomainError(
+            code="invalid_four_eyes_threshold",
+            field="four_eyes_above",
+            params={"currency": "?", "value": value},
+        )
+    thresholds = {}
+    for currency, limit in value.items():
+        code = str(currency).upper()
+        try:
+            amount = None if isinstance(limit, float) else Decimal(str(limit))
+        except InvalidOperation:
+            amount = None
+        if (
+            amount is None
+            or not amount.is_finite()
+            or amount < 0
+            or code not in CURRENCY_CODES
+            or quantize(amount, code) != amount
+        ):
+            raise DomainError(
+                code="invalid_four_eyes_threshold",
+                field=f"four_eyes_above.{currency}",
+                params={"currency": currency, "value": limit},
+            )
+        thresholds[code] = str(quantize(amount, code))
+    return thresholds
 
 
 def _require_credit_settings(changes: dict) -> None:
@@ -95,6 +127,9 @@ def payment_settings_update(
     """
     credit_settings = {k: v for k, v in (credit_settings or {}).items() if v is not None}
     _require_credit_settings(credit_settings)
+    if "four_eyes_above" in credit_settings:
+        thresholds = _four_eyes_thresholds(credit_settings["four_eyes_above"])
+        credit_settings["four_eyes_above"] = thresholds
     stored = {
         account.provider: account
         for account in PaymentProviderAccount.objects.select_for_update().order_by("provider")
@@ -144,7 +179,10 @@ def payment_settings_update(
             "default_provider": default_provider_of(stored.values()),
             "keys_changed": keys_changed,  # which providers, never the keys
             "accounts_removed": removed,
-            **{name: str(value) for name, value in credit_settings.items()},
+            **{
+                name: value if isinstance(value, dict) else str(value)
+                for name, value in credit_settings.items()
+            },
         },
     )
 
