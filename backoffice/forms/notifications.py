@@ -23,6 +23,7 @@ EVENT_TITLES = {
     "return.cancelled": _("Return cancelled"),
     "return.received": _("Return received"),
     "return.completed": _("Return completed"),
+    "return.decided": _("Complaint decided"),
     "return.message": _("New message"),
     "refund.succeeded": _("Refund paid"),
     "voucher.issued": _("Voucher issued"),

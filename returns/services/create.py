@@ -394,13 +394,18 @@ def return_request_create(
             "assignee": return_request.assignee.email if return_request.assignee else "",
         },
     )
+    auto_approved = policy["auto_approve"] and not warnings and rules.overall(verdicts) == rules.OK
     events.publish(
         "return.requested",
         subject_type="return",
         subject_id=return_request.pk,
-        data=return_event_data(return_request, to=ReturnStatus.REQUESTED, previous=""),
+        data={
+            **return_event_data(return_request, to=ReturnStatus.REQUESTED, previous=""),
+            # Approved in this same transaction: the customer's mail is the approval's.
+            "auto_approved": bool(auto_approved),
+        },
     )
-    if policy["auto_approve"] and not warnings and rules.overall(verdicts) == rules.OK:
+    if auto_approved:
         return_transition(
             return_request=return_request,
             to=ReturnStatus.APPROVED,
