@@ -10,8 +10,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from carriers.connectors import CarrierError, connector_for
-from carriers.connectors.base import ServicePoint
+from carriers.connectors.base import Address, ServicePoint
+from carriers.connectors.common import PICKUP_CUTOFF_HOUR
 from carriers.models import CarrierAccount
+from carriers.services import return_address
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +60,40 @@ def find_point(
     return next((point for point in points if point.id == point_id), None)
 
 
+PICKUP_CACHE_SECONDS = 3600
+
+
 def pickup_slots(
-    account: CarrierAccount, *, now: datetime.datetime | None = None
+    account: CarrierAccount, *, origin: Address, now: datetime.datetime | None = None
 ) -> list[tuple[datetime.date, str]]:
+    """The pickup days (and slots) offered for collecting at ``origin``.
+
+    The carrier's own availability where it publishes one (cached per carrier, postcode
+    and day for an hour); its fixed rule where it does not, or when the look-up fails."""
+    now = timezone.localtime(now or timezone.now())
     connector = connector_for(account.carrier, account.credentials)
-    return connector.pickup_slots(now=timezone.localtime(now or timezone.now()))
+    if not connector.has_pickups:
+        return []
+    postcode = normalise_postcode(origin.postcode)
+    late = "late" if now.hour >= PICKUP_CUTOFF_HOUR else "early"
+    key = (
+        f"carriers:pickup:{account.tenant_id}:{account.carrier}:{origin.country}:{postcode}:"
+        f"{now.date().isoformat()}:{late}"
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return [(datetime.date.fromisoformat(day), slot) for day, slot in cached]
+    try:
+        offered = connector.pickup_availability(
+            origin=origin, destination=return_address(account), now=now
+        )
+    except CarrierError as error:
+        logger.warning("Pickup availability of %s failed: %s", account.carrier, error.message)
+        return connector.pickup_slots(now=now)  # not cached: ask again next time
+    if offered is None:
+        return connector.pickup_slots(now=now)
+    cache.set(key, [(day.isoformat(), slot) for day, slot in offered], PICKUP_CACHE_SECONDS)
+    return offered
 
 
 def slot_value(day: datetime.date, slot: str) -> str:
@@ -70,10 +101,14 @@ def slot_value(day: datetime.date, slot: str) -> str:
 
 
 def parse_slot(
-    account: CarrierAccount, value: str, *, now: datetime.datetime | None = None
+    account: CarrierAccount,
+    value: str,
+    *,
+    origin: Address,
+    now: datetime.datetime | None = None,
 ) -> tuple[datetime.date, str] | None:
     """A slot from the form, only if it is one the carrier offers now."""
-    for day, slot in pickup_slots(account, now=now):
+    for day, slot in pickup_slots(account, origin=origin, now=now):
         if slot_value(day, slot) == value:
             return day, slot
     return None

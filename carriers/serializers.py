@@ -22,6 +22,7 @@ CREDENTIAL_FIELDS = {
         "receiver_id",
     ),
     Carrier.DPD: ("delis_id", "password", "depot", "account_country"),
+    Carrier.GLS: ("client_id", "client_secret", "contact_id"),
 }
 
 

@@ -111,19 +111,23 @@ def return_address(account: CarrierAccount) -> Address:
 
 
 def customer_address(return_request: ReturnRequest) -> Address:
-    order = return_request.order
+    return order_address(return_request.order, email=return_request.email)
+
+
+def order_address(order, *, email: str = "") -> Address:
+    """Where the customer lives (the order's shipping address): the parcel's origin."""
     name = (order.customer.name if order.customer_id else "") or order.shipping_name
     street, _, number = (order.shipping_street or "").rpartition(" ")
     if not street or not any(ch.isdigit() for ch in number):
         street, number = order.shipping_street or "", ""
     return Address(
-        name=name or return_request.email,
+        name=name or email,
         street=street,
         house_number=number,
         postcode=order.shipping_postcode,
         city=order.shipping_city,
         country=order.shipping_country,
-        email=return_request.email,
+        email=email,
         phone=(order.customer.phone if order.customer_id else "") or "",
     )
 
@@ -211,7 +215,7 @@ def parcel_weight(account: CarrierAccount) -> float:
     return float(account.credentials.get("default_weight_kg") or DEFAULT_WEIGHT_KG)
 
 
-def _booking_request(shipment: ReturnShipment) -> BookingRequest:
+def _booking_request(shipment: ReturnShipment, *, with_pickup: bool) -> BookingRequest:
     return_request = shipment.return_request
     return BookingRequest(
         reference=return_request.rma,
@@ -222,6 +226,7 @@ def _booking_request(shipment: ReturnShipment) -> BookingRequest:
         service_code=shipment.account.service_code,
         service_point_id=str((shipment.service_point or {}).get("id", "")),
         label_less=return_request.method == ReturnMethod.QR_DROP_OFF,
+        pickup_date=shipment.pickup_date if with_pickup else None,
     )
 
 
@@ -247,7 +252,12 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
     shipment.attempts += 1
     try:
         connector = connector_for(shipment.account.carrier, shipment.account.credentials)
-        booking = connector.book_return(_booking_request(shipment))
+        with_pickup = (
+            connector.books_pickup_with_shipment
+            and shipment.pickup_status == PickupStatus.REQUESTED
+            and shipment.pickup_date is not None
+        )
+        booking = connector.book_return(_booking_request(shipment, with_pickup=with_pickup))
     except CarrierError as error:
         return _booking_failed(shipment, error, now=now)
     shipment.status = ShipmentStatus.BOOKED
@@ -256,6 +266,9 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
     shipment.carrier_reference = booking.carrier_reference
     shipment.label_less_code = booking.label_less_code
     shipment.booked_at, shipment.last_error, shipment.next_attempt_at = now, "", None
+    if with_pickup and booking.pickup_reference:
+        shipment.pickup_status = PickupStatus.BOOKED
+        shipment.pickup_reference = booking.pickup_reference
     if booking.label_pdf:
         shipment.label_pdf.save(
             f"{return_request.rma}-carrier.pdf", ContentFile(booking.label_pdf), save=False
@@ -280,7 +293,16 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
             actor=ACTOR,
             data={"carrier": shipment.account.carrier, "tracking_number": booking.tracking_number},
         )
-    if shipment.pickup_status == PickupStatus.REQUESTED:
+    if shipment.pickup_status == PickupStatus.BOOKED and with_pickup:
+        audit_record(
+            actor=ACTOR,
+            action="return.pickup_booked",
+            subject_type="return",
+            subject_id=return_request.rma,
+            order_number=return_request.order.number,
+            data={"date": shipment.pickup_date.isoformat(), "slot": shipment.pickup_slot},
+        )
+    elif shipment.pickup_status == PickupStatus.REQUESTED:
         from carriers.tasks import book_pickup
 
         tenant_id, pk = shipment.tenant_id, shipment.pk

@@ -8,6 +8,7 @@ class Carrier(models.TextChoices):
     SENDCLOUD = "sendcloud", "Sendcloud"
     DHL_PARCEL_DE = "dhl_parcel_de", "DHL Parcel DE"
     DPD = "dpd", "DPD"
+    GLS = "gls", "GLS"
 
 
 class ShipmentStatus(models.TextChoices):

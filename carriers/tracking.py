@@ -17,7 +17,7 @@ from returns_platform.audit import audit_record
 # Shipments still travelling: polled, and moved by webhooks.
 OPEN_STATUSES = (ShipmentStatus.BOOKED, ShipmentStatus.IN_TRANSIT)
 # Carriers without webhooks for returns: their parcels are polled.
-POLLED_CARRIERS = (Carrier.DHL_PARCEL_DE, Carrier.DPD)
+POLLED_CARRIERS = (Carrier.DHL_PARCEL_DE, Carrier.DPD, Carrier.GLS)
 
 
 @transaction.atomic

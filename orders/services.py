@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -73,6 +73,7 @@ LINE_FIELDS = (
     "variants",
 )
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+NUMBER_CONSTRAINT = "order_unique_number"
 
 
 def normalize_postcode(postcode: str) -> str:
@@ -107,14 +108,34 @@ def _apply(instance: Any, values: dict, fields: Sequence[str]) -> list[str]:
     return changed
 
 
-@transaction.atomic
 def orders_bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, str]]:
     """Create or update orders by number; return each with created/updated/unchanged.
 
     The number of queries does not depend on how many orders or lines are sent. Replaying
     the same payload changes nothing (no write, no audit event). Lines are matched by
     their position in the payload, so their ids stay stable across upserts.
+
+    Two requests creating the same new number at once: the second one's insert waits for
+    the first to commit and then violates the unique number. Its work is rolled back (to
+    a savepoint when called inside a transaction) and done once more, now finding the
+    order the first created, so it updates instead of answering an error.
     """
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _bulk_upsert(orders=orders, actor=actor)
+        except IntegrityError as error:
+            if attempt or not _is_number_taken(error):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _is_number_taken(error: IntegrityError) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == NUMBER_CONSTRAINT
+
+
+def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, str]]:
     numbers = [data["number"] for data in orders]
     seen: set[str] = set()
     for index, number in enumerate(numbers):

@@ -221,6 +221,87 @@ DHL_TRACKING = f"""<?xml version="1.0" encoding="UTF-8"?>
 </data></data></data>"""
 
 
+# --- GLS (OAuth2, ShipIT v1, Track and Trace v1) -----------------------------------------
+
+GLS_TOKEN_URL = "https://api.gls-group.net/oauth2/v2/token"
+GLS_SHIPMENTS_URL = "https://api.gls-group.net/shipit-farm/v1/backend/rs/shipments"
+GLS_ALLOWED_URL = f"{GLS_SHIPMENTS_URL}/allowedservices"
+GLS_TRACK_ID = "ZTA2NXR3"
+GLS_PARCEL_NUMBER = "202800020052"
+GLS_CANCEL_URL = f"{GLS_SHIPMENTS_URL}/cancel/{GLS_TRACK_ID}"
+GLS_TRACKING_URL = (
+    f"https://api.gls-group.net/track-and-trace-v1/tracking/simple/trackids/{GLS_TRACK_ID}"
+)
+GLS_TOKEN = {"access_token": "gls-token", "token_type": "Bearer", "expires_in": 14400}
+GLS_CREATED = {
+    "CreatedShipment": {
+        "ShipmentReference": ["R-000001"],
+        "ParcelData": [
+            {
+                "TrackID": GLS_TRACK_ID,
+                "ParcelNumber": GLS_PARCEL_NUMBER,
+                "Barcodes": {"Primary1D": GLS_PARCEL_NUMBER, "Primary1DPrint": True},
+                "RoutingInfo": {"FinalLocationCode": "DE 777", "LastRoutingDate": "2026-12-01"},
+            }
+        ],
+        "PrintData": [{"Data": base64.b64encode(LABEL_PDF).decode(), "LabelFormat": "PDF"}],
+        "CustomerID": "2764200001",
+        "PickupLocation": "DE 777",
+        "GDPR": ["gls-group.eu/dataprotection"],
+    }
+}
+# ShipIT refuses with HTTP 400 and the reason in the ``error`` and ``message`` headers.
+GLS_REFUSED_HEADERS = {
+    "error": "INVALID_FIELD_VALUE",
+    "message": "Invalid field Shipment.Shipper.ContactID. Value 276a45e7ZY is not a valid "
+    "value. Shipper does not exist or is not available for the user.",
+}
+GLS_ALLOWED = {
+    "AllowedServices": [
+        {"ProductName": "PARCEL"},
+        {"ServiceName": "service_flexdelivery"},
+        {"ServiceName": "service_pickandreturn"},
+        {"ServiceName": "service_shopreturn"},
+    ]
+}
+GLS_ALLOWED_NO_PICKUP = {
+    "AllowedServices": [{"ProductName": "PARCEL"}, {"ServiceName": "service_shopreturn"}]
+}
+GLS_TRACKING = {
+    "parcels": [
+        {
+            "requested": GLS_TRACK_ID,
+            "unitno": GLS_PARCEL_NUMBER,
+            "status": "DELIVERED",
+            "statusDateTime": "2026-12-03T11:02:00+0100",
+            "events": [
+                {
+                    "code": "INTIAL.NORMAL",
+                    "city": "Berlin",
+                    "postalCode": "10115",
+                    "country": "DE",
+                    "description": "The parcel was handed over to GLS.",
+                    "eventDateTime": "2026-12-01T10:46:14+0100",
+                },
+                {
+                    "code": "DELIVERED.NORMAL",
+                    "city": "Leipzig",
+                    "postalCode": "04109",
+                    "country": "DE",
+                    "description": "The parcel has been delivered.",
+                    "eventDateTime": "2026-12-03T11:02:00+0100",
+                },
+            ],
+        }
+    ]
+}
+GLS_TRACKING_UNKNOWN = {
+    "parcels": [
+        {"requested": GLS_TRACK_ID, "errorCode": "E_404_01", "errorMessage": "Resource Not Found"}
+    ]
+}
+
+
 def record_sendcloud_booking(mock, *, announce_status=201, announce_body=None) -> None:
     mock.post(
         ANNOUNCE_URL,

@@ -15,12 +15,14 @@ __all__ = ["CarrierError", "CarrierUnavailable", "NotSupported", "connector_for"
 def connector_for(carrier: str, credentials: dict) -> Connector:
     from carriers.connectors.dhl_parcel_de import DhlParcelDeConnector
     from carriers.connectors.dpd import DpdConnector
+    from carriers.connectors.gls import GlsConnector
     from carriers.connectors.sendcloud import SendcloudConnector
 
     classes = {
         "sendcloud": SendcloudConnector,
         "dhl_parcel_de": DhlParcelDeConnector,
         "dpd": DpdConnector,
+        "gls": GlsConnector,
     }
     if carrier not in classes:
         raise NotSupported(f"No connector for carrier {carrier!r}.")

@@ -59,6 +59,8 @@ class BookingRequest:
     service_point_id: str = ""
     label_less: bool = False
     items: list[dict] = field(default_factory=list)
+    # Carriers that collect as part of the shipment (GLS PickAndReturn) get the date here.
+    pickup_date: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Booking:
     carrier_reference: str = ""
     label_pdf: bytes = b""
     label_less_code: str = ""
+    pickup_reference: str = ""  # set when the booking also booked the pickup
 
 
 @dataclass(frozen=True)

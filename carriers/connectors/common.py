@@ -9,6 +9,7 @@ import requests
 from django.utils import timezone
 
 from carriers.connectors.base import (
+    Address,
     Booking,
     BookingRequest,
     CarrierError,
@@ -20,15 +21,24 @@ from carriers.connectors.base import (
     TrackingUpdate,
 )
 
-# Home pickups: weekdays only, booked by 16:00 for the next working day.
+# Home pickups when the carrier publishes no availability: weekdays only, booked by 16:00
+# for the next working day (``pickup_lead_days`` of the connector), two slots a day.
 PICKUP_CUTOFF_HOUR = 16
 PICKUP_SLOTS = ("09:00-13:00", "13:00-17:00")
 PICKUP_DAYS_OFFERED = 5
 
 
-def next_pickup_dates(now: datetime.datetime, *, days: int = PICKUP_DAYS_OFFERED) -> list:
-    """The next ``days`` working days a carrier collects on (Monday to Friday)."""
-    day = now.date() + datetime.timedelta(days=1 if now.hour < PICKUP_CUTOFF_HOUR else 2)
+def next_pickup_dates(
+    now: datetime.datetime, *, days: int = PICKUP_DAYS_OFFERED, lead_days: int = 1
+) -> list:
+    """The next ``days`` working days (Monday to Friday) a carrier collects on, the first
+    one ``lead_days`` working days ahead (one more after the cut-off hour)."""
+    lead = lead_days + (1 if now.hour >= PICKUP_CUTOFF_HOUR else 0)
+    day = now.date()
+    while lead:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            lead -= 1
     dates: list[datetime.date] = []
     while len(dates) < days:
         if day.weekday() < 5:
@@ -45,6 +55,11 @@ class Connector:
     has_webhooks: ClassVar[bool] = False
     has_service_points: ClassVar[bool] = False
     has_pickups: ClassVar[bool] = False
+    # Working days between today and the first pickup the carrier accepts.
+    pickup_lead_days: ClassVar[int] = 1
+    pickup_slot_names: ClassVar[tuple[str, ...]] = PICKUP_SLOTS
+    # The pickup is part of the shipment booking (GLS PickAndReturn), not a call of its own.
+    books_pickup_with_shipment: ClassVar[bool] = False
 
     def __init__(self, credentials: dict) -> None:
         missing = [name for name in self.credential_fields if not credentials.get(name)]
@@ -62,9 +77,21 @@ class Connector:
         raise NotSupported(f"{self.carrier} has no service-point search here.")
 
     def pickup_slots(self, *, now: datetime.datetime) -> list[tuple[datetime.date, str]]:
+        """The fixed rule: the next working days, the carrier's slots on each."""
         if not self.has_pickups:
             return []
-        return [(day, slot) for day in next_pickup_dates(now) for slot in PICKUP_SLOTS]
+        return [
+            (day, slot)
+            for day in next_pickup_dates(now, lead_days=self.pickup_lead_days)
+            for slot in self.pickup_slot_names
+        ]
+
+    def pickup_availability(
+        self, *, origin: Address, destination: Address, now: datetime.datetime
+    ) -> list[tuple[datetime.date, str]] | None:
+        """The carrier's own answer for collecting at ``origin`` (None: it publishes none,
+        the fixed rule applies; an empty list: no pickup there)."""
+        return None
 
     def book_pickup(self, request: PickupRequest) -> str:
         raise NotSupported(f"{self.carrier} cannot book pickups here.")

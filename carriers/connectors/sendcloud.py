@@ -53,6 +53,8 @@ class SendcloudConnector(Connector):
     has_webhooks = True
     has_service_points = True
     has_pickups = True
+    # Sendcloud: "schedule your collection at least 2 working days in advance".
+    pickup_lead_days = 2
 
     # --- plain HTTP (operations karrio does not cover) --------------------------------
 

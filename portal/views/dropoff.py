@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from carriers import offers
 from carriers.selectors import account_for
+from carriers.services import order_address
 from portal.points_map import points_svg
 from portal.views.common import page_context, portal_page, portal_url, wizard_step
 from portal.wizard import state_save
@@ -91,13 +92,14 @@ def _service_points(request, state, order, account):
 
 
 def _pickup(request, state, order, account):
+    origin = order_address(order)
     slots = [
         {"value": offers.slot_value(day, slot), "day": day, "slot": slot}
-        for day, slot in offers.pickup_slots(account)
+        for day, slot in offers.pickup_slots(account, origin=origin)
     ]
     error = ""
     if request.method == "POST":
-        if offers.parse_slot(account, request.POST.get("slot", "")) is not None:
+        if offers.parse_slot(account, request.POST.get("slot", ""), origin=origin) is not None:
             state.pickup_slot = request.POST["slot"]
             state_save(request, request.tenant, state)
             return redirect(portal_url(request, "review"))
