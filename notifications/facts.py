@@ -74,9 +74,7 @@ def shipment_facts(rma: str) -> dict:
     if not rma:
         return {}
     shipment = (
-        ReturnShipment.objects.select_related("account")
-        .filter(return_request__rma=rma)
-        .first()
+        ReturnShipment.objects.select_related("account").filter(return_request__rma=rma).first()
     )
     if shipment is None:
         return {}

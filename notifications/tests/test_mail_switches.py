@@ -60,9 +60,7 @@ def _check_staff_and_customer_apart():
     assert planned_templates("return.requested.staff", ["return.requested.staff"]) == [
         "return.requested"
     ]
-    assert planned_templates("return.requested", ["return.requested"]) == [
-        "return.requested.staff"
-    ]
+    assert planned_templates("return.requested", ["return.requested"]) == ["return.requested.staff"]
 
 
 def test_a_switched_off_mail_is_not_sent_by_the_service_and_the_others_are(

@@ -96,7 +96,10 @@ OTHER_EVENTS = {
             "nl": ("Je tegoedbon van € 25,00", "Geldig vanaf: 22-11-2026\nGeldig tot: 21-11-2027"),
             "de": ("Ihr Gutschein über 25,00 €", "Gültig ab: 22.11.2026\nGültig bis: 21.11.2027"),
             "pl": ("Twój bon o wartości 25,00 €", "Ważny od: 22.11.2026\nWażny do: 21.11.2027"),
-            "sv": ("Ditt presentkort på 25,00 €", "Giltigt från: 2026-11-22\nGiltigt till: 2027-11-21"),
+            "sv": (
+                "Ditt presentkort på 25,00 €",
+                "Giltigt från: 2026-11-22\nGiltigt till: 2027-11-21",
+            ),
         },
     ),
     "credit_note.booked": (
