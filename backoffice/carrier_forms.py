@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carriers.parcels import parcel_types_normalise
 from carriers.serializers import CREDENTIAL_FIELDS
 from carriers.statuses import Carrier
 from returns.statuses import ReturnMethod
@@ -57,6 +59,24 @@ class CarrierAccountForm(forms.Form):
         help_text=_("Comma-separated, e.g. furniture, bikes. Empty: pickup for every return."),
     )
 
+    parcel_types = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Parcel types by weight"),
+        help_text=_(
+            "One per line: carrier product, maximum kg, price, e.g. postnl:small/return, 2, "
+            "4.95. The lightest type that carries the return is booked; a heavier return "
+            "is refused."
+        ),
+    )
+    default_item_weight_grams = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        initial=1000,
+        label=_("Weight of an item without a weight (grams)"),
+    )
+
     def __init__(self, *args, carrier: str, stored: set[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.carrier = carrier
@@ -89,6 +109,30 @@ class CarrierAccountForm(forms.Form):
             if part.strip()
         ]
 
+    def clean_parcel_types(self) -> list[dict]:
+        rows = []
+        for line in (self.cleaned_data["parcel_types"] or "").splitlines():
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(",")]
+            try:
+                if len(parts) not in (2, 3):
+                    raise ValueError
+                max_kg, price = Decimal(parts[1]), Decimal(parts[2]) if len(parts) == 3 else None
+                if max_kg <= 0 or (price is not None and price < 0):
+                    raise ValueError
+            except (ValueError, ArithmeticError) as error:
+                raise forms.ValidationError(
+                    _("Write each line as: carrier product, maximum kg, price."), code="invalid"
+                ) from error
+            rows.append({"code": parts[0], "max_kg": max_kg, "price": price})
+        try:
+            return parcel_types_normalise(rows)
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("Each maximum weight may appear once."), code="duplicate"
+            ) from error
+
     def credentials(self) -> dict[str, str]:
         return {
             name: self.cleaned_data.get(f"credential_{name}", "")
@@ -107,8 +151,12 @@ class CarrierAccountForm(forms.Form):
             "return_city",
             "return_country",
             "pickup_categories",
+            "parcel_types",
+            "default_item_weight_grams",
         )
-        return {name: self.cleaned_data[name] for name in names}
+        values = {name: self.cleaned_data[name] for name in names}
+        values["default_item_weight_grams"] = values["default_item_weight_grams"] or 1000
+        return values
 
 
 def initial_for(account) -> dict:
@@ -125,6 +173,13 @@ def initial_for(account) -> dict:
         "return_city": account.return_city,
         "return_country": account.return_country,
         "pickup_categories": ", ".join(account.pickup_categories or []),
+        "parcel_types": "\n".join(
+            ", ".join(
+                [kind["code"], kind["max_kg"], *([kind["price"]] if kind.get("price") else [])]
+            )
+            for kind in account.parcel_types or []
+        ),
+        "default_item_weight_grams": account.default_item_weight_grams,
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from returns.models import ReturnRequest
 from returns.services import return_reassign
-from returns.workflow import return_transition
+from returns.workflow import return_move
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 
@@ -47,7 +47,7 @@ def returns_bulk_act(
                     return_request=return_request, assignee=assignee, actor=actor, user=user
                 )
             else:
-                return_transition(return_request=return_request, to=action, actor=actor, user=user)
+                return_move(return_request=return_request, to=action, actor=actor, user=user)
         except DomainError as error:
             result.refused.append((return_request.rma, error))
         else:

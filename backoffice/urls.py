@@ -16,6 +16,7 @@ from backoffice.views import (
     entry,
     notifications,
     orders,
+    payments,
     queue,
     requests,
     settings,
@@ -65,6 +66,7 @@ own = [
     path("settings/channels/<int:pk>/", settings.channel_edit, name="settings-channel"),
     path("settings/shop/", settings.shop, name="settings-shop"),
     path("settings/carriers/", carriers.carrier_settings, name="settings-carriers"),
+    path("settings/payments/", payments.payment_settings, name="settings-payments"),
     path("settings/api-keys/", settings.api_keys, name="settings-api-keys"),
     path(
         "settings/api-keys/<int:pk>/revoke/",

@@ -32,6 +32,10 @@ class CarrierAccount(TenantOwnedModel):
     return_country = models.CharField(max_length=2, blank=True)
     # Pickup at home: offered only for these product categories (empty: every parcel).
     pickup_categories = models.JSONField(default=list, blank=True)
+    # Parcel types by weight, lightest first: [{"code", "max_kg", "price"}] (carriers/parcels.py).
+    parcel_types = models.JSONField(default=list, blank=True)
+    # What a returned unit weighs when its order line carries no weight.
+    default_item_weight_grams = models.PositiveIntegerField(default=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,6 +85,11 @@ class ReturnShipment(TenantOwnedModel):
         max_length=16, choices=PickupStatus.choices, default=PickupStatus.NONE, blank=True
     )
     pickup_reference = models.CharField(max_length=100, blank=True)
+    # The parcel as booked: its weight and the parcel type (and price) that weight chose.
+    weight_kg = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    parcel_type = models.CharField(max_length=100, blank=True)
+    parcel_price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    parcel_currency = models.CharField(max_length=3, blank=True)
     booked_at = models.DateTimeField(null=True, blank=True)
     in_transit_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

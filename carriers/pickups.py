@@ -7,7 +7,7 @@ from django.db import transaction
 from carriers.connectors import CarrierError, connector_for
 from carriers.connectors.base import PickupRequest
 from carriers.models import ReturnShipment
-from carriers.services import ACTOR, customer_address, parcel_weight
+from carriers.services import ACTOR, customer_address, shipment_weight_kg
 from carriers.statuses import PickupStatus
 from returns_platform.audit import audit_record
 
@@ -34,7 +34,7 @@ def pickup_book(*, shipment_id: int) -> str:
                 slot=shipment.pickup_slot,
                 tracking_number=shipment.tracking_number,
                 carrier_code=shipment.account.service_code.partition(":")[0],
-                weight_kg=parcel_weight(shipment.account),
+                weight_kg=shipment_weight_kg(shipment),
             )
         )
     except CarrierError as error:

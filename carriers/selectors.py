@@ -6,7 +6,8 @@ from django.core.cache import cache
 
 from carriers.models import CarrierAccount, ReturnShipment, ShipmentEvent
 from returns.models import ReturnRequest
-from returns.statuses import CaseType, ReturnMethod
+from returns.predicates import needs_parcel
+from returns.statuses import ReturnMethod
 from returns_platform.tenancy import require_current_tenant
 
 ACCOUNTS_CACHE_SECONDS = 300
@@ -86,11 +87,7 @@ def shipment_of(return_request: ReturnRequest) -> ReturnShipment | None:
 
 
 def needs_carrier(return_request: ReturnRequest) -> bool:
-    return (
-        return_request.case_type != CaseType.MISSING_ITEM
-        and not return_request.keep_item
-        and return_request.method in CARRIER_METHODS
-    )
+    return needs_parcel(return_request) and return_request.method in CARRIER_METHODS
 
 
 def shipment_events(shipment: ReturnShipment, *, limit: int = 50) -> list[ShipmentEvent]:

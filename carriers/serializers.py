@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from carriers.models import CarrierAccount
+from carriers.parcels import parcel_types_normalise
 from carriers.services import ACCOUNT_FIELDS
 from carriers.statuses import Carrier
 from returns.statuses import ReturnMethod
 from returns_platform.api import StrictSerializer
+from returns_platform.api_fields import StrictIntegerField
 from returns_platform.money import validate_country
 
 CREDENTIAL_FIELDS = {
@@ -34,6 +38,21 @@ class CountryField(serializers.CharField):
         return super().to_internal_value(data).upper()
 
 
+class ParcelTypeInput(StrictSerializer):
+    code = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    max_kg = serializers.DecimalField(
+        max_digits=7, decimal_places=3, min_value=Decimal("0.001"), max_value=Decimal("1000")
+    )
+    price = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+
+
 class CarrierAccountInput(StrictSerializer):
     carrier = serializers.ChoiceField(choices=Carrier.choices)
     active = serializers.BooleanField(default=True)
@@ -54,6 +73,8 @@ class CarrierAccountInput(StrictSerializer):
     pickup_categories = serializers.ListField(
         child=serializers.CharField(max_length=100), default=list, max_length=100
     )
+    parcel_types = ParcelTypeInput(many=True, required=False, max_length=20)
+    default_item_weight_grams = StrictIntegerField(min_value=1, max_value=1_000_000, required=False)
     credentials = serializers.DictField(
         child=serializers.CharField(max_length=500, allow_blank=True), required=False
     )
@@ -66,6 +87,13 @@ class CarrierAccountInput(StrictSerializer):
                 {"credentials": [f"Unknown credential {name!r}." for name in unknown]},
                 code="unknown_field",
             )
+        if "parcel_types" in attrs:
+            try:
+                attrs["parcel_types"] = parcel_types_normalise(attrs["parcel_types"])
+            except ValueError as error:
+                raise serializers.ValidationError(
+                    {"parcel_types": [str(error)]}, code="duplicate"
+                ) from error
         return attrs
 
 

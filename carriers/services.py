@@ -23,10 +23,16 @@ from carriers import selectors
 from carriers.connectors import CarrierError, connector_for
 from carriers.connectors.base import Address, BookingRequest
 from carriers.models import CarrierAccount, ReturnShipment
+from carriers.parcels import (
+    ParcelChoice,
+    parcel_choose,
+    parcel_types_normalise,
+    return_weight_kg,
+)
 from carriers.statuses import PickupStatus, ShipmentStatus
 from returns.models import ReturnRequest
 from returns.statuses import ReturnMethod, ReturnStatus
-from returns.workflow import return_transition
+from returns.workflow import return_move
 from returns_platform.audit import Actor, audit_record
 from returns_platform.events import DomainEvent
 from returns_platform.tenancy import require_current_tenant
@@ -36,7 +42,6 @@ logger = logging.getLogger(__name__)
 ACTOR = Actor.system("carriers")
 MAX_ATTEMPTS = 5
 FIRST_PAUSE = timedelta(minutes=1)
-DEFAULT_WEIGHT_KG = 1.0
 # The booking outcome the task acts on.
 BOOKED, RETRY, FAILED, SKIPPED = "booked", "retry", "failed", "skipped"
 
@@ -60,6 +65,8 @@ ACCOUNT_FIELDS = (
     "return_city",
     "return_country",
     "pickup_categories",
+    "parcel_types",
+    "default_item_weight_grams",
 )
 
 
@@ -75,6 +82,7 @@ def carrier_account_save(
     for name in ACCOUNT_FIELDS:
         if name in values:
             setattr(account, name, values[name])
+    account.parcel_types = parcel_types_normalise(account.parcel_types or [])
     if credentials:
         merged = dict(account.credentials or {})
         merged.update({key: value for key, value in credentials.items() if value not in ("", None)})
@@ -210,20 +218,35 @@ def handle_event(event: DomainEvent) -> None:
         transaction.on_commit(lambda: cancel_pickup.delay(tenant_id, shipment_id))
 
 
-def parcel_weight(account: CarrierAccount) -> float:
-    """Order lines carry no weights: the account's default parcel weight is declared."""
-    return float(account.credentials.get("default_weight_kg") or DEFAULT_WEIGHT_KG)
+def shipment_weight_kg(shipment: ReturnShipment) -> float:
+    """The booked parcel's weight (before booking: the return's, from its lines)."""
+    if shipment.weight_kg is not None:
+        return float(shipment.weight_kg)
+    return float(return_weight_kg(shipment.return_request, shipment.account))
 
 
-def _booking_request(shipment: ReturnShipment, *, with_pickup: bool) -> BookingRequest:
+def _parcel_store(shipment: ReturnShipment) -> ParcelChoice:
+    """Weigh the return and pick its parcel type (ParcelTooHeavy above the limit)."""
+    weight = return_weight_kg(shipment.return_request, shipment.account)
+    shipment.weight_kg = weight
+    parcel = parcel_choose(shipment.account, weight)
+    shipment.parcel_type = parcel.code or shipment.account.service_code
+    shipment.parcel_price = parcel.price
+    shipment.parcel_currency = require_current_tenant().currency if parcel.price is not None else ""
+    return parcel
+
+
+def _booking_request(
+    shipment: ReturnShipment, *, parcel: ParcelChoice, with_pickup: bool
+) -> BookingRequest:
     return_request = shipment.return_request
     return BookingRequest(
         reference=return_request.rma,
         order_number=return_request.order.number,
         sender=customer_address(return_request),
         recipient=return_address(shipment.account),
-        weight_kg=parcel_weight(shipment.account),
-        service_code=shipment.account.service_code,
+        weight_kg=float(parcel.weight_kg),
+        service_code=parcel.code or shipment.account.service_code,
         service_point_id=str((shipment.service_point or {}).get("id", "")),
         label_less=return_request.method == ReturnMethod.QR_DROP_OFF,
         pickup_date=shipment.pickup_date if with_pickup else None,
@@ -252,12 +275,15 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
     shipment.attempts += 1
     try:
         connector = connector_for(shipment.account.carrier, shipment.account.credentials)
+        parcel = _parcel_store(shipment)
         with_pickup = (
             connector.books_pickup_with_shipment
             and shipment.pickup_status == PickupStatus.REQUESTED
             and shipment.pickup_date is not None
         )
-        booking = connector.book_return(_booking_request(shipment, with_pickup=with_pickup))
+        booking = connector.book_return(
+            _booking_request(shipment, parcel=parcel, with_pickup=with_pickup)
+        )
     except CarrierError as error:
         return _booking_failed(shipment, error, now=now)
     shipment.status = ShipmentStatus.BOOKED
@@ -284,10 +310,12 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
             "carrier": shipment.account.carrier,
             "tracking_number": booking.tracking_number,
             "attempts": shipment.attempts,
+            "weight_kg": str(shipment.weight_kg),
+            "parcel_type": shipment.parcel_type,
         },
     )
     if return_request.status == ReturnStatus.APPROVED:
-        return_transition(
+        return_move(
             return_request=return_request,
             to=ReturnStatus.LABEL_CREATED,
             actor=ACTOR,
@@ -316,7 +344,17 @@ def _booking_failed(shipment: ReturnShipment, error: CarrierError, *, now) -> st
     shipment.status = ShipmentStatus.FAILED if last_try else ShipmentStatus.PENDING
     shipment.next_attempt_at = None if last_try else now + backoff(shipment.attempts)
     shipment.save(
-        update_fields=["attempts", "last_error", "status", "next_attempt_at", "updated_at"]
+        update_fields=[
+            "attempts",
+            "last_error",
+            "status",
+            "next_attempt_at",
+            "weight_kg",
+            "parcel_type",
+            "parcel_price",
+            "parcel_currency",
+            "updated_at",
+        ]
     )
     logger.warning(
         "Booking shipment %s failed (try %s): %s", shipment.pk, shipment.attempts, error.message

@@ -11,7 +11,7 @@ from carriers.models import ReturnShipment, ShipmentEvent
 from carriers.services import ACTOR
 from carriers.statuses import Carrier, ShipmentStatus
 from returns.statuses import ReturnStatus
-from returns.workflow import return_transition
+from returns.workflow import return_move
 from returns_platform.audit import audit_record
 
 # Shipments still travelling: polled, and moved by webhooks.
@@ -73,11 +73,11 @@ def tracking_apply(*, shipment: ReturnShipment, update: TrackingUpdate, source: 
 def _move_in_transit(shipment: ReturnShipment, return_request, *, source: str) -> None:
     data = {"carrier": shipment.account.carrier, "source": source}
     if return_request.status == ReturnStatus.APPROVED:
-        return_transition(
+        return_move(
             return_request=return_request, to=ReturnStatus.LABEL_CREATED, actor=ACTOR, data=data
         )
     if return_request.status == ReturnStatus.LABEL_CREATED:
-        return_transition(
+        return_move(
             return_request=return_request, to=ReturnStatus.IN_TRANSIT, actor=ACTOR, data=data
         )
 

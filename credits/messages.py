@@ -17,7 +17,14 @@ import string
 from django.utils.translation import gettext
 
 from credits import selectors
-from credits.services import common, credit_notes, refunds, resolution, vouchers
+from credits.services import (
+    common,
+    credit_notes,
+    payment_settings,
+    refunds,
+    resolution,
+    vouchers,
+)
 from returns_platform.errors import DomainError
 
 TEMPLATES: tuple[str, ...] = (
@@ -57,6 +64,13 @@ TEMPLATES: tuple[str, ...] = (
     selectors.INVALID_CODE_CHECKSUM,
     selectors.UNKNOWN_CREDIT_NOTE,
     selectors.NOT_RESOLVED,
+    payment_settings.INVALID_API_KEY,
+    payment_settings.API_KEY_REQUIRED,
+    payment_settings.PROVIDER_IN_USE,
+    payment_settings.INVALID_BONUS,
+    payment_settings.INVALID_VALIDITY,
+    payment_settings.PROVIDER_REFUSED_KEY,
+    payment_settings.PROVIDER_UNAVAILABLE,
 )
 
 

@@ -18,6 +18,7 @@ from credits.statuses import (
     VoucherStatus,
 )
 from returns_platform.money import validate_currency
+from returns_platform.secrets import EncryptedTextField
 from returns_platform.tenancy import TenantOwnedModel
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
@@ -56,12 +57,19 @@ class CreditSettings(TenantOwnedModel):
 
 
 class PaymentProviderAccount(TenantOwnedModel):
-    """A tenant's credentials at a payment provider (plain text here; see docs/credits.md)."""
+    """A tenant's credentials at a payment provider; the key is a Fernet token at rest.
+
+    ``is_default`` marks the provider refunds use when none is named (no default
+    account: manual payouts). ``checked_at``/``check_ok`` keep the last "test connection".
+    """
 
     provider = models.CharField(max_length=16, choices=RefundProvider.choices)
-    api_key = models.CharField(max_length=255)
+    api_key = EncryptedTextField()
     is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_ok = models.BooleanField(null=True, blank=True)
 
     class Meta:
         constraints = [

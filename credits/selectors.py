@@ -9,11 +9,14 @@ from credits.codes import InvalidCode, normalize_code
 from credits.models import (
     CreditNote,
     CreditNoteLine,
+    PaymentProviderAccount,
     Refund,
     ReturnResolution,
     Voucher,
     VoucherEntry,
 )
+from credits.payment_keys import default_provider_of, key_mode, mask_key
+from credits.settings import credit_settings_get, credit_settings_values
 from returns_platform.errors import DomainError, NotFoundError
 
 UNKNOWN_VOUCHER = gettext_noop("No voucher with this code.")
@@ -140,18 +143,39 @@ def refund_get(*, refund_id: int) -> Refund:
 
 
 def returns_awaiting_resolution():
-    """Returns whose resolution can be executed now: inspected ones, and missing-item
-    cases once approved (nothing comes back)."""
+    """Returns whose resolution can be executed now: inspected ones, and those without a
+    parcel once approved (nothing comes back)."""
     from django.db.models import Q
 
     from returns.models import ReturnRequest
-    from returns.statuses import CaseType, ReturnStatus
+    from returns.predicates import without_parcel
+    from returns.statuses import ReturnStatus
 
     return (
         ReturnRequest.objects.select_related("order")
         .filter(
-            Q(status=ReturnStatus.INSPECTED)
-            | Q(status=ReturnStatus.APPROVED, case_type=CaseType.MISSING_ITEM)
+            Q(status=ReturnStatus.INSPECTED) | (Q(status=ReturnStatus.APPROVED) & without_parcel())
         )
         .order_by("status_changed_at", "id")
     )
+
+
+def payment_settings() -> dict:
+    """The payment set-up as the API and the settings screen show it (keys masked)."""
+    accounts = list(PaymentProviderAccount.objects.order_by("provider"))
+    return {
+        "default_provider": default_provider_of(accounts),
+        "accounts": [
+            {
+                "provider": account.provider,
+                "api_key": mask_key(account.api_key),
+                "mode": key_mode(account.api_key),
+                "is_default": account.is_default,
+                "updated_at": account.updated_at,
+                "checked_at": account.checked_at,
+                "check_ok": account.check_ok,
+            }
+            for account in accounts
+        ],
+        **credit_settings_values(credit_settings_get()),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from credits import api
+from credits import api, payment_settings_api
 
 urlpatterns = [
     path("credit-notes/", api.CreditNoteListCreateApi.as_view(), name="api-credit-notes"),
@@ -30,6 +30,16 @@ urlpatterns = [
         "vouchers/<str:code>/redemptions/<int:entry_id>/reversal/",
         api.VoucherReversalApi.as_view(),
         name="api-voucher-reversal",
+    ),
+    path(
+        "settings/payments/",
+        payment_settings_api.PaymentSettingsApi.as_view(),
+        name="api-payment-settings",
+    ),
+    path(
+        "settings/payments/test/",
+        payment_settings_api.PaymentConnectionTestApi.as_view(),
+        name="api-payment-settings-test",
     ),
     path("refunds/", api.RefundListApi.as_view(), name="api-refunds"),
     path(

@@ -19,7 +19,7 @@ from credits.services import credit_note_create, discount_cheque_refund, return_
 from credits.services.credit_notes import Payout
 from orders.models import Order
 from returns import services as returns_services
-from returns.workflow import return_transition
+from returns.workflow import return_move
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from tenants.models import Membership, Role
@@ -63,9 +63,7 @@ def _resolved_return(*, order, resolution, method, reason, agent, warehouse):
                 ],
                 actor=Actor.consumer(order.email),
             )
-            return_transition(
-                return_request=return_request, to="approved", actor=agent_actor, user=agent
-            )
+            return_move(return_request=return_request, to="approved", actor=agent_actor, user=agent)
             returns_services.return_receive(
                 return_request=return_request,
                 lines=[

@@ -14,7 +14,7 @@ from orders.models import Order
 from returns import services
 from returns.models import ReturnPolicy, ReturnRequest
 from returns.selectors import return_policy_get, returned_quantities
-from returns.workflow import return_transition
+from returns.workflow import return_move
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from tenants.models import Membership, Role
@@ -116,7 +116,7 @@ def _advance(return_request: ReturnRequest, steps: list[str], staff: Any, wareho
                 complete_inspection=step == "inspect",
             )
             continue
-        return_transition(
+        return_move(
             return_request=return_request,
             to=step,
             actor=staff_actor,

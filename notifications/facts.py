@@ -45,7 +45,7 @@ def return_lines(rma: str) -> list[dict]:
         return []
     lines = (
         ReturnLine.objects.filter(request__rma=rma)
-        .select_related("order_line", "reason", "request")
+        .select_related("order_line", "reason")
         .order_by("pk")
     )
     return [
@@ -60,7 +60,6 @@ def return_lines(rma: str) -> list[dict]:
             "paid": _money(line.unit_price * line.quantity),
             "accepted_amount": _money(line.accepted_amount),
             "accepted_reason": line.accepted_reason,
-            "keep_item": line.request.keep_item,
         }
         for line in lines
     ]
@@ -177,8 +176,7 @@ def event_facts(event: DomainEvent) -> dict:
     rma = str(data.get("rma") or "")
     name = event.name
     if name in LINE_EVENTS:
-        lines = return_lines(rma)
-        return {"lines": lines, "keep_item": any(line.pop("keep_item") for line in lines)}
+        return {"lines": return_lines(rma)}
     if name in SHIPMENT_EVENTS:
         return {"shipment": shipment_facts(rma)}
     if name == "return.completed":

@@ -26,6 +26,8 @@ from notifications.mails import (
     SUPPORT_LABEL,
 )
 from notifications.rendering import mail_money, pick_language
+from orders.carriers import carrier_display_name
+from returns.predicates import case_needs_parcel, offers_carrier_document
 from returns_platform.dates import format_date
 from returns_platform.events import DomainEvent
 
@@ -74,9 +76,6 @@ ALL_EVENTS = CUSTOMER_MAIL_EVENTS + (
 # Mails that carry the QR code of the status page (which offers the label).
 QR_MAIL_EVENTS = ("return.approved", "return.label_created")
 
-# Return methods that send the parcel with a label (or a label-less QR code).
-LABEL_METHODS = ("drop_off", "qr_drop_off", "pickup")
-
 # Track & trace pages per carrier; {code} is the URL-quoted tracking number.
 TRACKING_URLS = {
     "postnl": "https://jouw.postnl.nl/track-and-trace/{code}-{country}-{postcode}",
@@ -87,16 +86,6 @@ TRACKING_URLS = {
     "bpost": "https://track.bpost.cloud/btr/web/#/search?itemCode={code}",
     "inpost": "https://inpost.pl/sledzenie-przesylek?number={code}",
     "postnord": "https://www.postnord.se/en/our-tools/track-and-trace?shipmentId={code}",
-}
-CARRIER_NAMES = {
-    "postnl": "PostNL",
-    "dhl": "DHL",
-    "dpd": "DPD",
-    "ups": "UPS",
-    "gls": "GLS",
-    "bpost": "bpost",
-    "inpost": "InPost",
-    "postnord": "PostNord",
 }
 
 
@@ -177,19 +166,23 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
     }
     if name.startswith("return."):
         method = data.get("method", "")
+        # Events recorded before ``needs_parcel`` was in their data answer by case type.
+        parcel = data.get("needs_parcel", case_needs_parcel(data.get("case_type", "")))
         context.update(
             {
                 "case_type": data.get("case_type", ""),
                 "case_type_label": _label("case_type", data.get("case_type", ""), language),
                 "method": method,
                 "method_label": _label("method", method, language),
-                "method_instructions": _in_language(METHOD_INSTRUCTIONS.get(method, ""), language),
+                "method_instructions": _in_language(
+                    METHOD_INSTRUCTIONS.get(method, "") if parcel else "", language
+                ),
                 "resolution": data.get("resolution", ""),
                 "resolution_label": _label("resolution", data.get("resolution", ""), language),
                 "refund_total": mail_money(data.get("refund_total"), currency, language),
                 # The status page offers the label (or the QR code) for download.
                 "label_url": status_url
-                if method in LABEL_METHODS and not data.get("keep_item")
+                if offers_carrier_document(method=method, parcel=parcel)
                 else "",
                 "excerpt": data.get("excerpt", ""),
                 "assignee_email": data.get("assignee_email", ""),
@@ -383,7 +376,7 @@ def order_context(name: str, order: Any, data: dict, tenant: Any, language: str)
         "email": order.email,
         "order_number": order.number,
         "carrier": carrier,
-        "carrier_name": CARRIER_NAMES.get((carrier or "").lower(), carrier),
+        "carrier_name": carrier_display_name(carrier),
         "tracking_number": tracking_number,
         "tracking_url": tracking_url(
             carrier,

@@ -131,6 +131,8 @@ class OrderLine(TenantOwnedModel):
     image_url = models.URLField(max_length=500, blank=True)
     # Alternatives offered for an exchange: [{"sku", "name", "unit_price", "available"}].
     variants = models.JSONField(default=list, blank=True)
+    # Weight of one unit: returns add these up to choose the parcel (carriers/parcels.py).
+    weight_grams = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

@@ -66,6 +66,14 @@ class OrderLineInput(StrictSerializer):
     returnable = serializers.BooleanField(default=True)
     image_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     variants = VariantInput(many=True, required=False, max_length=100)
+    weight_grams = StrictIntegerField(
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Weight of one unit in grams; returns add these up to choose the parcel.",
+    )
 
     def validate(self, attrs):
         if "variants" in attrs:

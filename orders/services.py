@@ -71,6 +71,7 @@ LINE_FIELDS = (
     "returnable",
     "image_url",
     "variants",
+    "weight_grams",
 )
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 NUMBER_CONSTRAINT = "order_unique_number"

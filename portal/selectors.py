@@ -17,7 +17,7 @@ from orders.models import Order, OrderLine
 from returns import rules
 from returns.models import ReturnReason
 from returns.selectors import return_policy_get, return_reasons, returned_quantities
-from returns.statuses import CaseType, Resolution, ReturnMethod
+from returns.statuses import Resolution, ReturnMethod
 
 MISSING_ITEM_METHODS = (ReturnMethod.OWN_SHIPPING, ReturnMethod.IN_STORE, ReturnMethod.DROP_OFF)
 
@@ -168,7 +168,3 @@ def missing_item_method(*, policy: dict, country: str) -> str | None:
             return method.value
     offered = offered_methods(policy=policy, country=country, is_free_return=True)
     return offered[0].method if offered else None
-
-
-def is_parcel_case(case_type: str) -> bool:
-    return case_type != CaseType.MISSING_ITEM

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 
 from orders.selectors import order_get
 from returns import selectors, services
-from returns.completion import return_complete
 from returns.documents import return_document, summary_document
+from returns.predicates import needs_label, needs_parcel
 from returns.serializers import (
     HistoryOutput,
     ReceiptInput,
@@ -19,8 +19,7 @@ from returns.serializers import (
     ReturnSummaryOutput,
     TransitionInput,
 )
-from returns.statuses import ReturnStatus
-from returns.workflow import return_transition
+from returns.workflow import return_move
 from returns_platform.api import TenantAPIView, conditional, idempotent
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
 
@@ -111,15 +110,12 @@ class ReturnTransitionApi(TenantAPIView):
         return_request = selectors.return_get(rma=rma)
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        if data.validated_data["to"] == ReturnStatus.COMPLETED:
-            return_complete(return_request=return_request, actor=self.actor)
-        else:
-            return_transition(
-                return_request=return_request,
-                to=data.validated_data["to"],
-                actor=self.actor,
-                reason=data.validated_data["reason"],
-            )
+        return_move(
+            return_request=return_request,
+            to=data.validated_data["to"],
+            actor=self.actor,
+            reason=data.validated_data["reason"],
+        )
         return Response(_detail(rma))
 
 
@@ -133,8 +129,8 @@ class ReturnLabelApi(TenantAPIView):
         ],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
         description="The return label (Code 128 of the RMA, QR code of the status page). "
-        "404 `no_label` for methods without a label; 409 `no_parcel` when the customer "
-        "keeps the goods; 409 `label_not_ready` while it is "
+        "404 `no_label` for methods without a label; 409 `no_parcel` when nothing is sent "
+        "back (a missing item, goods the customer keeps); 409 `label_not_ready` while it is "
         "being rendered (retry after a few seconds).",
     )
     def get(self, request, rma: str):
@@ -144,11 +140,13 @@ class ReturnLabelApi(TenantAPIView):
         page_format = request.query_params.get("size", labels.A6)
         if page_format not in (labels.A6, labels.A4):
             raise DomainError("size is a6 or a4.", code="invalid_size", field="size")
-        if return_request.keep_item:
+        if not needs_parcel(return_request):
             raise ConflictError(
-                "The customer keeps the goods: nothing is sent back.", code="no_parcel"
+                "Nothing is sent back for this return (a missing item, or goods the customer "
+                "keeps).",
+                code="no_parcel",
             )
-        if not labels.needs_label(return_request):
+        if not needs_label(return_request):
             raise NotFoundError(
                 f"Returns sent by {return_request.method} have no label.", code="no_label"
             )

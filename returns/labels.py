@@ -28,7 +28,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from PIL import Image
 
+from orders.carriers import CARRIER_NAMES, carrier_display_name
 from returns.models import ReturnRequest
+from returns.predicates import needs_label
 from returns.statuses import ReturnMethod
 from returns.workflow import status_path
 from returns_platform.audit import Actor, audit_record
@@ -41,22 +43,9 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 TEMPLATE = "documents/label.html"
 A6, A4 = "a6", "a4"
 PAGE_FORMATS = (A6, A4)
-# Methods whose parcel travels with a printed label; the label-less QR drop-off shows a
-# code on screen instead, and in-store or own shipping need no label from us.
-LABEL_METHODS = frozenset({ReturnMethod.DROP_OFF, ReturnMethod.PICKUP})
 QR_MASK = 4
 BAR_HEIGHT_MODULES = 1
 
-CARRIER_NAMES = {
-    "postnl": "PostNL",
-    "dhl": "DHL",
-    "dpd": "DPD",
-    "ups": "UPS",
-    "gls": "GLS",
-    "bpost": "bpost",
-    "inpost": "InPost",
-    "postnord": "PostNord",
-}
 # The usual return carrier of a country, when the order does not name one.
 COUNTRY_CARRIERS = {"NL": "postnl", "BE": "bpost", "DE": "dhl", "PL": "inpost", "SE": "postnord"}
 
@@ -103,7 +92,7 @@ def status_url(return_request: ReturnRequest) -> str:
 
 def carrier_name(order: Any) -> str:
     code = (order.carrier or COUNTRY_CARRIERS.get(order.shipping_country, "")).lower()
-    return CARRIER_NAMES.get(code, code.upper() if code else "")
+    return carrier_display_name(code) if code in CARRIER_NAMES else code.upper()
 
 
 def _png(image: Image.Image) -> str:
@@ -196,11 +185,6 @@ def render_label_pdf(return_request: ReturnRequest, *, page_format: str = A6) ->
         font_config=font_config(),
         uncompressed_pdf=True,
     )
-
-
-def needs_label(return_request: ReturnRequest) -> bool:
-    """A label for methods that ship a parcel; goods the customer keeps ship nothing."""
-    return return_request.method in LABEL_METHODS and not return_request.keep_item
 
 
 @transaction.atomic

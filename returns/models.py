@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from returns import predicates
 from returns.statuses import (
     CaseType,
     Condition,
@@ -170,7 +171,7 @@ class ReturnRequest(TenantOwnedModel):
         "orders.Order", on_delete=models.PROTECT, related_name="return_requests", db_index=False
     )
     case_type = models.CharField(max_length=16, choices=CaseType.choices)
-    # Changed only by returns.workflow.return_transition.
+    # Changed only by returns.workflow (return_move).
     status = models.CharField(
         max_length=16, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED
     )
@@ -237,6 +238,31 @@ class ReturnRequest(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.rma
+
+    # The domain's rules about one request (returns.predicates), for templates and views.
+    @property
+    def needs_parcel(self) -> bool:
+        return predicates.needs_parcel(self)
+
+    @property
+    def needs_label(self) -> bool:
+        return predicates.needs_label(self)
+
+    @property
+    def takes_decision(self) -> bool:
+        return predicates.case_takes_decision(self.case_type)
+
+    @property
+    def is_final(self) -> bool:
+        return predicates.is_final(self)
+
+    @property
+    def can_withdraw(self) -> bool:
+        return predicates.can_withdraw(self)
+
+    @property
+    def needs_photo(self) -> bool:
+        return predicates.case_needs_photo(self.case_type)
 
     def access_token(self) -> str:
         """Signed token for the consumer's status page (no login, no guessable id)."""

@@ -81,7 +81,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.EXPIRED: (),
 }
 
-# approved -> completed skips the parcel: only a missing item has nothing to send back.
+# approved -> completed skips the parcel: only a request without one (returns.predicates).
 NO_PARCEL_ONLY: frozenset[tuple[str, str]] = frozenset({(S.APPROVED, S.COMPLETED)})
 
 # Requests in these statuses no longer hold quantity of their order lines.
@@ -98,7 +98,9 @@ def allowed_targets(status: str, case_type: str, keep_item: bool = False) -> lis
 
     Without a parcel (a missing item, or goods the customer keeps) approved -> completed
     is allowed."""
-    no_parcel = case_type == CaseType.MISSING_ITEM or keep_item
+    from returns.predicates import case_needs_parcel  # the predicates build on this module
+
+    no_parcel = not case_needs_parcel(case_type) or keep_item
     return [
         str(target)
         for target in TRANSITIONS.get(status, ())

@@ -1,4 +1,12 @@
-"""The return workflow: the only code that assigns ``ReturnRequest.status``."""
+"""The return workflow: the only code that assigns ``ReturnRequest.status``.
+
+``return_move`` is the one public way to change a return's status: the API, the back
+office, the portal, the carriers' tracking and the other services all call it. It sends
+``completed`` through the resolution (``RETURN_RESOLUTION_SERVICE``: credit note, refund,
+voucher or exchange), which completes the return in its own transaction through the
+primitive ``return_transition``; every other move goes to ``return_transition`` directly.
+Only this module and the resolution service call the primitive (a test keeps it so).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +18,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from returns.models import ReturnRequest
-from returns.statuses import ReturnStatus, allowed_targets
+from returns.predicates import needs_parcel
+from returns.statuses import ReturnStatus, allowed_targets, is_allowed
 from returns_platform import events
 from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
@@ -54,6 +63,7 @@ def return_event_data(
         "reason": reason,
         "case_type": return_request.case_type,
         "method": return_request.method,
+        "needs_parcel": needs_parcel(return_request),
         "resolution": return_request.resolution,
         "refund_total": str(return_request.refund_total),
         "currency": return_request.currency,
@@ -156,3 +166,33 @@ def return_transition(
     return_request.held_by = locked.held_by
     return_request.updated_at = locked.updated_at
     return locked
+
+
+def return_move(
+    *,
+    return_request: ReturnRequest,
+    to: str,
+    actor: Actor,
+    user: Any = None,
+    reason: str = "",
+    data: dict | None = None,
+) -> ReturnRequest:
+    """Move a request to ``to``; completing it runs the resolution, which pays what the
+    return owes and completes it in the same transaction (a repeated call pays nothing).
+
+    A move the table refuses is answered by the workflow (409 ``invalid_transition``).
+    """
+    path = getattr(settings, "RETURN_RESOLUTION_SERVICE", "")
+    completing = str(to) == ReturnStatus.COMPLETED
+    if (
+        completing
+        and path
+        and is_allowed(
+            return_request.status, to, return_request.case_type, return_request.keep_item
+        )
+    ):
+        import_string(path)(return_request=return_request, actor=actor, user=user)
+        return return_request
+    return return_transition(
+        return_request=return_request, to=to, actor=actor, user=user, reason=reason, data=data
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 
-from returns.workflow import return_transition
+from returns.workflow import return_move
 from testing.staff import TEST_ACTOR
 
 SENDCLOUD_PUBLIC = "sc-public-3f9a"
@@ -313,6 +313,4 @@ def record_sendcloud_booking(mock, *, announce_status=201, announce_body=None) -
 
 
 def approve(return_request):
-    return return_transition(
-        return_request=return_request, to="approved", actor=TEST_ACTOR, reason="ok"
-    )
+    return return_move(return_request=return_request, to="approved", actor=TEST_ACTOR, reason="ok")

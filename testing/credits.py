@@ -86,7 +86,7 @@ def inspected_return(
     from returns import services as returns_services
     from returns.models import ReturnPolicy
     from returns.selectors import return_policy_get
-    from returns.workflow import return_transition
+    from returns.workflow import return_move
 
     policy = return_policy_get()
     ReturnPolicy.objects.filter(pk=policy.pk).update(
@@ -106,7 +106,7 @@ def inspected_return(
         ],
         actor=Actor.consumer(order.email),
     )
-    return_transition(return_request=return_request, to="approved", actor=STAFF)
+    return_move(return_request=return_request, to="approved", actor=STAFF)
     if not inspect:
         return return_request
     accepted = accepted or {}

@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from returns import services
-from returns.completion import return_complete
 from returns.models import ReturnRequest
+from returns.workflow import return_move
 from returns_platform.tenancy import tenant_context
 from testing.credits import inspected_return
 from testing.staff import TEST_ACTOR
@@ -43,7 +43,7 @@ def completed_return(tenant, *, hours_ago: int = 30, number: str = "2001") -> Re
     """A refunded return of ``tenant``, completed ``hours_ago`` hours ago."""
     with tenant_context(tenant):
         return_request = inspected_return(number=number, resolution="refund")
-        return_complete(return_request=return_request, actor=TEST_ACTOR)
+        return_move(return_request=return_request, to="completed", actor=TEST_ACTOR)
         ReturnRequest.objects.filter(pk=return_request.pk).update(
             status_changed_at=timezone.now() - timedelta(hours=hours_ago)
         )

@@ -193,6 +193,27 @@ ROUTES = [
             "dpd-credential_password": "p",
         },
     ),
+    Route("settings-payments", "get", "/backoffice/settings/payments/", ONLY_ADMIN),
+    Route(
+        "settings-payments-save",
+        "post",
+        "/backoffice/settings/payments/",
+        ONLY_ADMIN,
+        {
+            "section": "refunds",
+            "refunds-default_provider": "manual",
+            "refunds-four_eyes_booking": "on",
+            "refunds-voucher_bonus_percent": "5",
+            "refunds-voucher_validity_days": "100",
+        },
+    ),
+    Route(
+        "settings-payments-key",
+        "post",
+        "/backoffice/settings/payments/",
+        ONLY_ADMIN,
+        {"section": "mollie", "action": "save", "mollie-api_key": "test_dHar4XY7LxsDOtmnkVtjN"},
+    ),
     Route("settings-api-keys", "get", "/backoffice/settings/api-keys/", ONLY_ADMIN),
     Route(
         "settings-api-key-revoke", "post", "/backoffice/settings/api-keys/{key}/revoke/", ONLY_ADMIN

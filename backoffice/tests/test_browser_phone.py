@@ -1,6 +1,6 @@
 """The back office on a phone: at a 390 px viewport no page scrolls sideways (queue as
 cards, request and order pages, warehouse scan and receipt with the camera as photo
-input). Screenshots: var/screenshots/phone-*.png."""
+input, settings > payments). Screenshots: var/screenshots/phone-*.png."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def test_the_back_office_fits_a_phone(browser, live_server, shop):
         ("queue", "/backoffice/queue/"),
         ("request", f"/backoffice/requests/{rma}/"),
         ("order", "/backoffice/orders/1001/"),
+        ("settings-payments", "/backoffice/settings/payments/"),
         ("warehouse-scan", "/backoffice/warehouse/"),
         ("warehouse-receipt", f"/backoffice/warehouse/{rma}/"),
     ]:

@@ -59,6 +59,28 @@ def test_bad_input_is_a_field_error_and_saves_nothing(tenant, admin_user, change
         assert not CarrierAccount.objects.exists()
 
 
+def test_parcel_types_are_written_one_per_line(tenant, admin_user):
+    client = client_for(admin_user)
+    form = {
+        **SENDCLOUD_FORM,
+        "sendcloud-parcel_types": "postnl:medium/return, 10, 6.95\npostnl:small/return, 2, 4.95",
+        "sendcloud-default_item_weight_grams": "600",
+    }
+    assert client.post(URL, form)["Location"] == URL
+    with tenant_context(tenant):
+        account = CarrierAccount.objects.get()
+        assert account.default_item_weight_grams == 600
+        assert account.parcel_types == [
+            {"code": "postnl:small/return", "max_kg": "2.000", "price": "4.95"},
+            {"code": "postnl:medium/return", "max_kg": "10.000", "price": "6.95"},
+        ]
+    page = client.get(URL).content.decode()
+    assert "postnl:small/return, 2.000, 4.95" in page
+    refused = client.post(URL, {**form, "sendcloud-parcel_types": "postnl:small/return, two"})
+    assert refused.status_code == 422
+    assert "Write each line as: carrier product, maximum kg, price." in refused.content.decode()
+
+
 def test_a_failed_booking_is_shown_to_staff_who_can_try_again(
     tenant, shop, agent, django_capture_on_commit_callbacks
 ):

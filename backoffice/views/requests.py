@@ -19,13 +19,12 @@ from backoffice.views.common import form_errors_message, refused
 from carriers import selectors as carrier_selectors
 from conversations.selectors import conversation_attachment_get, conversation_thread
 from conversations.services import conversation_post
-from returns.completion import return_complete
 from returns.feedback import feedback_get
 from returns.models import Attachment
 from returns.selectors import return_get, return_history
 from returns.services import return_reassign, return_set_free
 from returns.statuses import RECEIVABLE_STATUSES, DecisionKind, ReturnStatus, allowed_targets
-from returns.workflow import return_transition, status_path
+from returns.workflow import return_move, status_path
 from returns_platform.errors import DomainError
 
 S = ReturnStatus
@@ -143,18 +142,14 @@ def request_transition(request, rma: str):
         )
         return redirect(_detail_path(rma))
     try:
-        if to == S.COMPLETED:  # completing pays: the resolution runs and completes it
-            return_complete(
-                return_request=return_request, actor=staff_actor(request), user=request.user
-            )
-        else:
-            return_transition(
-                return_request=return_request,
-                to=to,
-                actor=staff_actor(request),
-                user=request.user,
-                reason=form.cleaned_data["reason"],
-            )
+        # Completing pays: return_move runs the resolution, which completes the return.
+        return_move(
+            return_request=return_request,
+            to=to,
+            actor=staff_actor(request),
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     except DomainError as error:
         return refused(request, error, to=_detail_path(rma), rma=rma)
     messages.success(request, _("%(rma)s is now %(status)s.") % {"rma": rma, "status": S(to).label})

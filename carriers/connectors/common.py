@@ -60,6 +60,8 @@ class Connector:
     pickup_slot_names: ClassVar[tuple[str, ...]] = PICKUP_SLOTS
     # The pickup is part of the shipment booking (GLS PickAndReturn), not a call of its own.
     books_pickup_with_shipment: ClassVar[bool] = False
+    # The heaviest parcel the carrier takes (None: depends on the product, e.g. Sendcloud).
+    max_weight_kg: ClassVar[float | None] = None
 
     def __init__(self, credentials: dict) -> None:
         missing = [name for name in self.credential_fields if not credentials.get(name)]

@@ -24,6 +24,7 @@ from carriers.connectors.common import (
 class DhlParcelDeConnector(Connector):
     carrier = "dhl_parcel_de"
     credential_fields = ("username", "password", "client_id", "client_secret")
+    max_weight_kg = 31.5  # DHL Paket
 
     def _gateway(self):
         config = {}

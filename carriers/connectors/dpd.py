@@ -21,6 +21,7 @@ from carriers.connectors.dhl_parcel_de import _pdf
 class DpdConnector(Connector):
     carrier = "dpd"
     credential_fields = ("delis_id", "password")
+    max_weight_kg = 31.5  # DPD Classic
 
     def _gateway(self):
         return karrio_gateway(

@@ -64,6 +64,7 @@ class GlsConnector(Connector):
     # PickAndReturn names a day, not a time window.
     pickup_slot_names = ("",)
     books_pickup_with_shipment = True
+    max_weight_kg = 40.0  # GLS Parcel
 
     @property
     def base(self) -> str:

@@ -1,6 +1,7 @@
 """Payment provider adapters for refunds."""
 
 from credits.providers.base import (
+    ConnectionCheck,
     PaymentProvider,
     ProviderError,
     RefundRequest,
@@ -22,6 +23,7 @@ def provider_for(name: str, api_key: str = "") -> PaymentProvider:
 
 
 __all__ = [
+    "ConnectionCheck",
     "PROVIDERS",
     "ManualProvider",
     "MollieProvider",

@@ -25,6 +25,14 @@ class RefundResult:
     pending: bool = False
 
 
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """What a "test connection" call learnt: the key works, in ``test`` or ``live`` mode."""
+
+    mode: str
+    detail: str = ""
+
+
 class ProviderError(Exception):
     """The provider refused or could not be reached.
 
@@ -45,6 +53,14 @@ class PaymentProvider:
         self.api_key = api_key
 
     def refund(self, request: RefundRequest) -> RefundResult:
+        raise NotImplementedError
+
+    def check(self) -> ConnectionCheck:
+        """Call the provider with the key and read nothing but whether it is accepted.
+
+        A refused key raises ``ProviderError`` with ``retryable=False``; a provider that
+        cannot be reached raises it with ``retryable=True``.
+        """
         raise NotImplementedError
 
 

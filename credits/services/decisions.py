@@ -20,15 +20,14 @@ from django.db import transaction
 from credits.services.common import actor_key
 from credits.services.exchange import return_exchange_order
 from returns.models import ReturnDecision, ReturnLine, ReturnRequest
+from returns.predicates import case_takes_decision, is_final
 from returns.statuses import (
-    FINAL_STATUSES,
-    CaseType,
     DecisionKind,
     Resolution,
     ReturnStatus,
     allowed_targets,
 )
-from returns.workflow import check_hold, return_event_data, return_transition
+from returns.workflow import check_hold, return_event_data, return_move
 from returns_platform import events
 from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
@@ -54,7 +53,7 @@ def return_decide(
         .select_related("order", "order__customer", "assignee", "held_by")
         .get(pk=return_request.pk)
     )
-    if locked.case_type != CaseType.COMPLAINT:
+    if not case_takes_decision(locked.case_type):
         raise ConflictError(NOT_A_COMPLAINT.format(rma=locked.rma), code="not_a_complaint")
     earlier = ReturnDecision.objects.filter(request=locked).first()
     if earlier is not None:
@@ -62,7 +61,7 @@ def return_decide(
             ALREADY_DECIDED.format(rma=locked.rma, decision=earlier.decision),
             code="already_decided",
         )
-    if locked.status in FINAL_STATUSES:
+    if is_final(locked):
         raise ConflictError(FINAL.format(rma=locked.rma, status=locked.status), code="final")
     check_hold(locked, actor=actor, user=user)
     reason = (reason or "").strip()
@@ -112,7 +111,7 @@ def return_decide(
     )
     cancellable = ReturnStatus.CANCELLED in allowed_targets(locked.status, locked.case_type)
     if decision == DecisionKind.REJECT and cancellable:
-        return_transition(
+        return_move(
             return_request=locked, to=ReturnStatus.CANCELLED, actor=actor, user=user, reason=reason
         )
     return_request.resolution = locked.resolution

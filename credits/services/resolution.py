@@ -43,8 +43,9 @@ from credits.services.exchange import EXCHANGED, return_exchange_order
 from credits.statuses import CreditNoteReason, PayoutMethod, ResolutionOutcome
 from orders.models import Order
 from returns.models import ReturnLine, ReturnRequest
+from returns.predicates import needs_parcel
 from returns.preview import PreviewLine, refund_preview
-from returns.statuses import CaseType, Condition, Resolution, ReturnStatus
+from returns.statuses import Condition, Resolution, ReturnStatus
 from returns.workflow import return_transition
 from returns_platform import events
 from returns_platform.audit import Actor, audit_record
@@ -99,11 +100,6 @@ class AcceptedLine:
         }
 
 
-def _no_parcel(return_request: ReturnRequest) -> bool:
-    """Nothing comes back: a missing item, or goods the customer keeps."""
-    return return_request.case_type == CaseType.MISSING_ITEM or return_request.keep_item
-
-
 def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) -> list[AcceptedLine]:
     """The lines the shop accepts: received units with an accepted amount above zero.
 
@@ -112,7 +108,7 @@ def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) ->
     accepted = []
     for line in lines:
         order_line = line.order_line
-        if _no_parcel(return_request) and line.received_quantity is None:
+        if not needs_parcel(return_request) and line.received_quantity is None:
             quantity = line.quantity
             amount = quantize(line.unit_price * quantity, return_request.currency)
         else:
@@ -144,7 +140,7 @@ def resolution_calculation(
     currency = return_request.currency
     every_unit_back = all(
         (line.received_quantity or 0) >= line.quantity
-        or (_no_parcel(return_request) and line.received_quantity is None)
+        or (not needs_parcel(return_request) and line.received_quantity is None)
         for line in lines
     )
     full_withdrawal = bool(return_request.refund_preview.get("full_withdrawal")) and (
@@ -303,7 +299,7 @@ def return_resolve(
     if existing is not None:
         return existing  # resolved before (a double click, a retried call): nothing more
     resolvable = locked.status == ReturnStatus.INSPECTED or (
-        locked.status == ReturnStatus.APPROVED and _no_parcel(locked)
+        locked.status == ReturnStatus.APPROVED and not needs_parcel(locked)
     )
     if not resolvable:
         message = NOT_RESOLVABLE.format(rma=locked.rma, status=locked.status)

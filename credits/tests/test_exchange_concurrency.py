@@ -10,10 +10,9 @@ from credits.models import Refund, ReturnResolution
 from credits.services import return_resolve
 from orders.models import Order
 from returns import services as returns_services
-from returns.completion import return_complete
 from returns.models import ReturnRequest
 from returns.policy import return_policy_update
-from returns.workflow import return_transition
+from returns.workflow import return_move, return_transition
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
 from testing.credits import STAFF, inspected_return, recent_order, run_in_threads
@@ -30,7 +29,7 @@ def test_parallel_completions_of_an_exchange_create_one_order(tenant):
             if index % 2:
                 return_resolve(return_request=return_request, actor=STAFF)
             else:
-                return_complete(return_request=return_request, actor=STAFF)
+                return_move(return_request=return_request, to="completed", actor=STAFF)
             return "ok"
 
     outcomes = run_in_threads(8, complete)

@@ -183,3 +183,24 @@ def test_service_points_unreachable_the_customer_can_still_continue(
         wizard.client.get("/r/acme/dropoff/")
         assert len(mock.calls) == 2
     assert wizard.client.post("/r/acme/dropoff/", {"skip": "1"})["Location"] == "/r/acme/review/"
+
+
+@pytest.mark.django_db
+def test_a_return_heavier_than_the_carrier_takes_is_refused_in_the_portal(
+    wizard, order, sendcloud_shop, carrier_http
+):
+    with tenant_context(sendcloud_shop):
+        carrier_account_save(
+            carrier="sendcloud",
+            actor=ACTOR,
+            values={"parcel_types": [{"code": "postnl:small/return", "max_kg": "0.5"}]},
+        )
+    to_method_step(wizard, sendcloud_shop, order)
+    wizard.method("drop_off")
+    page = wizard.client.get("/r/acme/dropoff/")
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert 'data-code="parcel_too_heavy"' in text
+    # The order is in Dutch.
+    assert "Deze artikelen wegen samen 1 kg; Sendcloud neemt pakketten tot 0,5 kg mee." in text
+    assert not carrier_http.calls  # no service points asked for a parcel nobody takes

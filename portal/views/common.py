@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from portal import selectors
 from portal.branding import brand_palette
 from portal.wizard import WizardState, state_clear, state_load
-from returns.statuses import CaseType, ReturnMethod
+from returns.predicates import case_needs_parcel
+from returns.statuses import ReturnMethod
 from tenants.portal import portal_view
 
 LANGUAGE_SESSION_KEY = "portal:language"
@@ -97,7 +98,7 @@ def _steps(request, state: WizardState | None) -> list[dict]:
     shown = [
         step
         for step in STEPS
-        if not (state and state.case_type == CaseType.MISSING_ITEM and step == "method")
+        if not (state and step == "method" and not case_needs_parcel(state.case_type))
         and not (step == "dropoff" and not (state and state.carrier_step))
     ]
     return [{"name": step, "title": titles[step], "current": step == current} for step in shown]

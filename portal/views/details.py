@@ -17,7 +17,7 @@ from portal.views.common import (
     wizard_step,
 )
 from portal.wizard import state_save
-from returns.statuses import CaseType
+from returns.predicates import case_needs_photo
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,7 +69,7 @@ def details(request, state, order):
             if valid:
                 line.reason = form.cleaned_data[f"reason_{line_id}"]
                 line.comment = form.cleaned_data[f"comment_{line_id}"]
-            if state.case_type == CaseType.COMPLAINT and not line.photos:
+            if case_needs_photo(state.case_type) and not line.photos:
                 photo_errors.setdefault(line_id, []).append(
                     _("Add at least one photo of the problem.")
                 )
@@ -100,7 +100,7 @@ def details(request, state, order):
             form=form,
             order=order,
             rows=rows,
-            photos_required=state.case_type == CaseType.COMPLAINT,
+            photos_required=case_needs_photo(state.case_type),
             max_photos=services.MAX_PHOTOS_PER_LINE,
         ),
         status=400 if request.method == "POST" else 200,

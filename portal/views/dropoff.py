@@ -3,12 +3,15 @@ that serves this return. Shown only when the shop has a carrier account for it."
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.shortcuts import redirect, render
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from carriers import offers
+from carriers.parcels import ParcelTooHeavy, items_weight_kg, parcel_choose
 from carriers.selectors import account_for
 from carriers.services import order_address
 from portal.points_map import points_svg
@@ -40,9 +43,46 @@ def dropoff(request, state, order):
     )
     if account is None:
         return redirect(portal_url(request, "review"))
+    refusal = _too_heavy(state, order, account)
+    if refusal is not None:
+        return render(
+            request,
+            "portal/parcel_too_heavy.html",
+            page_context(
+                request,
+                order=order,
+                refusal=refusal,
+                weight=_kilos(refusal.weight_kg),
+                limit=_kilos(refusal.limit_kg),
+            ),
+            status=422,
+        )
     if state.method == ReturnMethod.PICKUP:
         return _pickup(request, state, order, account)
     return _service_points(request, state, order, account)
+
+
+def _kilos(value: Decimal) -> Decimal:
+    """0.500 -> 0.5, 23.000 -> 23 (without turning 20 into 2E+1)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+def _too_heavy(state, order, account) -> ParcelTooHeavy | None:
+    """The carrier's refusal when the chosen units weigh more than it takes."""
+    chosen = state.chosen_lines()
+    weight = items_weight_kg(
+        [
+            (line.weight_grams, chosen[line.pk].quantity)
+            for line in order.lines.all()
+            if line.pk in chosen
+        ],
+        default_grams=account.default_item_weight_grams,
+    )
+    try:
+        parcel_choose(account, weight)
+    except ParcelTooHeavy as refusal:
+        return refusal
+    return None
 
 
 def _service_points(request, state, order, account):

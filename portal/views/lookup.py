@@ -20,6 +20,7 @@ from portal.views.common import (
     portal_url,
 )
 from portal.wizard import WizardState, state_clear, state_save
+from returns.predicates import order_accepts_returns
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +47,7 @@ def home(request):
     if order is None:
         form.add_error(None, NOT_FOUND)
         return render(request, "portal/home.html", page_context(request, form=form), status=200)
-    if order.status == "cancelled":
+    if not order_accepts_returns(order):
         form.add_error(None, _("This order was cancelled, so there is nothing to return."))
         return render(request, "portal/home.html", page_context(request, form=form))
     previous = request.portal_state

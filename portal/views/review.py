@@ -17,6 +17,7 @@ from portal.views.common import (
     wizard_step,
 )
 from portal.wizard import state_clear
+from returns.predicates import case_needs_parcel
 from returns.statuses import CaseType, Resolution
 from returns_platform.errors import DomainError
 
@@ -73,6 +74,7 @@ def review(request, state, order):
             preview=preview,
             judgement=judgement,
             case_label=CaseType(state.case_type).label,
+            needs_parcel=case_needs_parcel(state.case_type),
             resolution_label=Resolution(state.resolution).label,
             method_option=next(
                 (

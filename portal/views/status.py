@@ -27,8 +27,9 @@ from portal.views.common import (
     portal_url,
 )
 from returns import labels
+from returns.predicates import can_withdraw, needs_label
 from returns.selectors import return_get_by_access_token
-from returns.statuses import ReturnMethod, ReturnStatus
+from returns.statuses import ReturnMethod
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 
@@ -46,7 +47,7 @@ def load_return(request, token: str):
 
 
 def _label_context(request, return_request, token: str) -> dict:
-    needs = labels.needs_label(return_request)
+    needs = needs_label(return_request)
     return {
         "needs_label": needs,
         "label_ready": needs and return_request.label_ready_at is not None,
@@ -99,7 +100,7 @@ def status(request, token):
             thread=thread,
             can_reply=thread is not None,
             reply_form=ReplyForm(),
-            can_withdraw=return_request.status == ReturnStatus.REQUESTED,
+            can_withdraw=can_withdraw(return_request),
             outcome=return_outcome(return_request, translation.get_language()),
             **_return_context(request, return_request, token),
         ),
@@ -124,7 +125,7 @@ def label_state(request, token):
 @portal_page
 def label(request, token):
     return_request = load_return(request, token)
-    if not labels.needs_label(return_request) or return_request.label_ready_at is None:
+    if not needs_label(return_request) or return_request.label_ready_at is None:
         raise Http404("No label (yet).")
     page_format = request.GET.get("format", labels.A6)
     field = return_request.label_pdf_a4 if page_format == labels.A4 else return_request.label_pdf

@@ -21,6 +21,7 @@ from portal.views.common import (
 )
 from portal.views.dropoff import carrier_account_for
 from portal.wizard import LineState, WizardState, state_save
+from returns.predicates import case_needs_parcel
 from returns.statuses import CaseType, Resolution
 
 
@@ -91,7 +92,7 @@ def resolution(request, state, order):
     )
     if request.method == "POST" and form.is_valid():
         state.resolution = form.cleaned_data["resolution"]
-        if state.case_type == CaseType.MISSING_ITEM:
+        if not case_needs_parcel(state.case_type):
             state.method = (
                 selectors.missing_item_method(
                     policy=judgement.policy, country=order.shipping_country
@@ -99,7 +100,7 @@ def resolution(request, state, order):
                 or ""
             )
         state_save(request, request.tenant, state)
-        next_step = "review" if state.case_type == CaseType.MISSING_ITEM else "method"
+        next_step = "method" if case_needs_parcel(state.case_type) else "review"
         return redirect(portal_url(request, next_step))
     bonus_percent = judgement.policy.get("store_credit_bonus_percent", "0")
     options = []
@@ -123,7 +124,7 @@ def resolution(request, state, order):
 @portal_page
 @wizard_step("method")
 def method(request, state, order):
-    if state.case_type == CaseType.MISSING_ITEM:
+    if not case_needs_parcel(state.case_type):
         return redirect(portal_url(request, "review"))
     judgement = selectors.portal_order_judge(order=order, case_type=state.case_type)
     is_free = services.is_free_return(state=state, policy=judgement.policy)

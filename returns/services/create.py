@@ -26,7 +26,7 @@ from returns.statuses import (
 )
 from returns.workflow import (
     return_event_data,
-    return_transition,
+    return_move,
 )
 from returns_platform import events
 from returns_platform.audit import Actor, audit_record
@@ -406,7 +406,7 @@ def return_request_create(
         },
     )
     if auto_approved:
-        return_transition(
+        return_move(
             return_request=return_request,
             to=ReturnStatus.APPROVED,
             actor=Actor.system("auto_approve"),

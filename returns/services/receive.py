@@ -18,7 +18,7 @@ from returns.statuses import (
     ReturnStatus,
 )
 from returns.workflow import (
-    return_transition,
+    return_move,
 )
 from returns_platform.audit import Actor, audit_record
 from returns_platform.errors import ConflictError, DomainError
@@ -103,11 +103,11 @@ def return_receive(
         data={"lines": booked, "state": receipt_state(list(own_lines.values()))},
     )
     if locked.status != ReturnStatus.RECEIVED:
-        locked = return_transition(
+        locked = return_move(
             return_request=locked, to=ReturnStatus.RECEIVED, actor=actor, user=user
         )
     if complete_inspection:
-        locked = return_transition(
+        locked = return_move(
             return_request=locked, to=ReturnStatus.INSPECTED, actor=actor, user=user
         )
     return locked

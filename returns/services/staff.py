@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from returns.models import ReturnLine, ReturnRequest
+from returns.predicates import can_withdraw
 from returns.services.common import locked_request, request_preview
 from returns.statuses import (
     ReturnStatus,
@@ -16,7 +17,7 @@ from returns.workflow import (
     InvalidTransition,
     check_hold,
     return_event_data,
-    return_transition,
+    return_move,
 )
 from returns_platform import events
 from returns_platform.audit import Actor, audit_record
@@ -35,7 +36,7 @@ def return_set_free(
 ) -> ReturnRequest:
     """Waive (or re-apply) the return cost; the preview follows, by the request's snapshot.
 
-    A held request changes only by its holder or an admin, as in ``return_transition``.
+    A held request changes only by its holder or an admin, as in ``return_move``.
     """
     locked = locked_request(return_request)
     check_hold(locked, actor=actor, user=user)
@@ -85,14 +86,14 @@ def return_withdraw(
 ) -> ReturnRequest:
     """The consumer takes back a request nobody has started on (requested -> cancelled)."""
     locked = locked_request(return_request)
-    if locked.status != ReturnStatus.REQUESTED:
+    if not can_withdraw(locked):
         raise InvalidTransition(
             NOT_WITHDRAWABLE.format(rma=locked.rma),
             code="not_withdrawable",
             allowed=[],
             status_now=locked.status,
         )
-    return return_transition(
+    return return_move(
         return_request=return_request,
         to=ReturnStatus.CANCELLED,
         actor=actor,
@@ -106,7 +107,7 @@ def return_reassign(
 ) -> ReturnRequest:
     """Give the request to another staff member of the shop (or to nobody).
 
-    A held request changes only by its holder or an admin, as in ``return_transition``.
+    A held request changes only by its holder or an admin, as in ``return_move``.
     """
     locked = locked_request(return_request)
     check_hold(locked, actor=actor, user=user)

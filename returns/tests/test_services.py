@@ -100,6 +100,7 @@ def test_create_numbers_judges_previews_and_announces(order, published):
         "reason",
         "case_type",
         "method",
+        "needs_parcel",
         "resolution",
         "refund_total",
         "currency",

@@ -1,0 +1,214 @@
+"""Payment set-up: the shop's provider accounts and its refund settings.
+
+Keys are write-only: they are stored encrypted (``EncryptedTextField``), shown again only
+masked (``sk_test_…4242``) and never written to the audit log. "Test connection" calls
+the provider outside any transaction and records only whether the key worked.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from credits.models import PaymentProviderAccount, Refund
+from credits.payment_keys import KEY_EXAMPLES, KEY_PATTERNS, default_provider_of
+from credits.providers import ConnectionCheck, ProviderError, provider_for
+from credits.services.refunds import PROVIDER_NOT_CONFIGURED
+from credits.settings import credit_settings_get
+from credits.statuses import RefundProvider, RefundStatus
+from returns_platform.audit import Actor, audit_record
+from returns_platform.errors import ConflictError, DomainError
+
+# Provider accounts that carry a key (manual payouts need none).
+KEYED_PROVIDERS = (RefundProvider.STRIPE.value, RefundProvider.MOLLIE.value)
+MAX_BONUS_PERCENT = Decimal("100")
+MAX_VALIDITY_DAYS = 3650
+
+INVALID_API_KEY = gettext_noop("This is not a {provider} API key (it starts with {example}).")
+API_KEY_REQUIRED = gettext_noop("Enter the {provider} API key.")
+PROVIDER_IN_USE = gettext_noop(
+    "{provider} still has refunds to pay out; remove the account once they are done."
+)
+INVALID_BONUS = gettext_noop("The voucher bonus is a percentage from 0 to 100.")
+INVALID_VALIDITY = gettext_noop(
+    "Voucher validity is a number of days from 0 (never expires) to {limit}."
+)
+PROVIDER_REFUSED_KEY = gettext_noop("{provider} refused the API key: {detail}")
+PROVIDER_UNAVAILABLE = gettext_noop("{provider} could not be reached: {detail}")
+
+
+def provider_label(provider: str) -> str:
+    return str(RefundProvider(provider).label)
+
+
+def require_valid_key(*, provider: str, api_key: str, field: str) -> str:
+    api_key = api_key.strip()
+    if not api_key:
+        raise DomainError(
+            API_KEY_REQUIRED.format(provider=provider_label(provider)),
+            code="api_key_required",
+            field=field,
+        )
+    if not KEY_PATTERNS[provider].match(api_key):
+        raise DomainError(
+            INVALID_API_KEY.format(
+                provider=provider_label(provider), example=KEY_EXAMPLES[provider]
+            ),
+            code="invalid_api_key",
+            field=field,
+        )
+    return api_key
+
+
+def _require_credit_settings(changes: dict) -> None:
+    bonus = changes.get("voucher_bonus_percent")
+    if bonus is not None and not (
+        isinstance(bonus, Decimal)
+        and bonus.is_finite()
+        and Decimal("0") <= bonus <= MAX_BONUS_PERCENT
+        and bonus == bonus.quantize(Decimal("0.01"))
+    ):
+        raise DomainError(
+            INVALID_BONUS, code="invalid_bonus_percent", field="voucher_bonus_percent"
+        )
+    days = changes.get("voucher_validity_days")
+    if days is not None and not (isinstance(days, int) and 0 <= days <= MAX_VALIDITY_DAYS):
+        raise DomainError(
+            INVALID_VALIDITY.format(limit=MAX_VALIDITY_DAYS),
+            code="invalid_validity_days",
+            field="voucher_validity_days",
+        )
+
+
+def _remove_account(account: PaymentProviderAccount, *, field: str) -> None:
+    unpaid = Refund.objects.filter(
+        provider=account.provider, status__in=[RefundStatus.PENDING, RefundStatus.PROCESSING]
+    )
+    if unpaid.exists():
+        raise ConflictError(
+            PROVIDER_IN_USE.format(provider=provider_label(account.provider)),
+            code="provider_in_use",
+            field=field,
+        )
+    account.delete()
+
+
+@transaction.atomic
+def payment_settings_update(
+    *,
+    actor: Actor,
+    accounts: list[dict] | None = None,
+    default_provider: str | None = None,
+    credit_settings: dict | None = None,
+) -> None:
+    """Change what is named and keep the rest.
+
+    ``accounts``: ``{"provider", "api_key"}`` sets (or replaces) that provider's key, an
+    empty key keeps the stored one, ``{"provider", "remove": True}`` removes the account.
+    ``default_provider``: the provider refunds use when none is named (``manual`` or one
+    with an account). ``credit_settings``: four-eyes booking, voucher bonus and validity.
+    Everything is checked before anything is kept: one refusal changes nothing.
+    """
+    credit_settings = {k: v for k, v in (credit_settings or {}).items() if v is not None}
+    _require_credit_settings(credit_settings)
+    stored = {
+        account.provider: account
+        for account in PaymentProviderAccount.objects.select_for_update().order_by("provider")
+    }
+    keys_changed, removed = [], []
+    for index, change in enumerate(accounts or []):
+        provider = change["provider"]
+        field = f"accounts[{index}].api_key"
+        account = stored.get(provider)
+        if change.get("remove"):
+            if account is not None:
+                _remove_account(account, field=f"accounts[{index}].remove")
+                del stored[provider]
+                removed.append(provider)
+            continue
+        api_key = (change.get("api_key") or "").strip()
+        if not api_key and account is not None:
+            continue  # write-only: empty keeps the stored key
+        api_key = require_valid_key(provider=provider, api_key=api_key, field=field)
+        account = account or PaymentProviderAccount(provider=provider)
+        account.api_key = api_key
+        account.checked_at = account.check_ok = None
+        account.save()
+        stored[provider] = account
+        keys_changed.append(provider)
+    if default_provider is not None:
+        if default_provider != RefundProvider.MANUAL and default_provider not in stored:
+            raise DomainError(
+                PROVIDER_NOT_CONFIGURED.format(provider=provider_label(default_provider)),
+                code="provider_not_configured",
+                field="default_provider",
+            )
+        for provider, account in stored.items():
+            if account.is_default != (provider == default_provider):
+                account.is_default = provider == default_provider
+                account.save(update_fields=["is_default", "updated_at"])
+    settings = credit_settings_get()
+    for name, value in credit_settings.items():
+        setattr(settings, name, value)
+    if credit_settings:
+        settings.save(update_fields=list(credit_settings))
+    audit_record(
+        actor=actor,
+        action="payment_settings.updated",
+        subject_type="payment_settings",
+        subject_id="payments",
+        data={
+            "default_provider": default_provider_of(stored.values()),
+            "keys_changed": keys_changed,  # which providers, never the keys
+            "accounts_removed": removed,
+            **{name: str(value) for name, value in credit_settings.items()},
+        },
+    )
+
+
+def payment_connection_test(*, provider: str, api_key: str = "") -> ConnectionCheck:
+    """Ask the provider whether a key works: the one given (not stored), else the stored
+    one, whose result is kept on the account. Not atomic: the call may take seconds."""
+    if provider == RefundProvider.MANUAL:
+        return provider_for(provider).check()
+    account = None
+    if api_key.strip():
+        api_key = require_valid_key(provider=provider, api_key=api_key, field="api_key")
+    else:
+        account = PaymentProviderAccount.objects.filter(provider=provider).first()
+        if account is None:
+            raise DomainError(
+                PROVIDER_NOT_CONFIGURED.format(provider=provider_label(provider)),
+                code="provider_not_configured",
+                field="provider",
+            )
+        api_key = account.api_key
+    try:
+        result = provider_for(provider, api_key).check()
+    except ProviderError as error:
+        _remember_check(account, ok=False)
+        detail = str(error)
+        if error.retryable:
+            raise DomainError(
+                PROVIDER_UNAVAILABLE.format(provider=provider_label(provider), detail=detail),
+                code="provider_unavailable",
+                status=502,
+                field="provider",
+            ) from error
+        raise DomainError(
+            PROVIDER_REFUSED_KEY.format(provider=provider_label(provider), detail=detail),
+            code="provider_refused_key",
+            field="api_key",
+        ) from error
+    _remember_check(account, ok=True)
+    return result
+
+
+def _remember_check(account: PaymentProviderAccount | None, *, ok: bool) -> None:
+    if account is not None:
+        PaymentProviderAccount.objects.filter(pk=account.pk).update(
+            checked_at=timezone.now(), check_ok=ok
+        )
