@@ -271,7 +271,7 @@ def return_facts_context(name: str, data: dict, language: str, currency: str) ->
         pickup = shipment.get("pickup") or {}
         context.update(
             {
-                "carrier_name": CARRIER_NAMES.get(shipment.get("carrier", ""), ""),
+                "carrier_name": carrier_display_name(shipment.get("carrier", "")),
                 "tracking_number": shipment.get("tracking_number", ""),
                 "tracking_url": shipment.get("tracking_url", ""),
                 "scanned_on": format_date(shipment.get("in_transit_at"), language),

@@ -16,11 +16,10 @@ from credits.services.decisions import return_decide
 from credits.services.refunds import refund_confirm_manual
 from credits.services.vouchers import voucher_issue, voucher_redeem
 from orders.services import order_event_record
-from returns.completion import return_complete
 from returns.models import ReturnPolicy
 from returns.selectors import return_policy_get
 from returns.services import return_set_free
-from returns.workflow import return_transition
+from returns.workflow import return_move, return_transition
 from returns_platform.dates import format_date
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
@@ -315,7 +314,7 @@ def test_completed_mail_states_the_accepted_amounts_not_the_estimate(
     request = _inspected(shop, django_capture_on_commit_callbacks, language)
     mailbox.clear()
     with tenant_context(shop), django_capture_on_commit_callbacks(execute=True):
-        return_complete(return_request=request, actor=TEST_ACTOR)
+        return_move(return_request=request, to="completed", actor=TEST_ACTOR)
         resolution = return_resolution_find(rma=request.rma)
 
     message = the_mail(mailbox, "return.completed")
@@ -423,7 +422,8 @@ def test_refund_paid_mail_states_amount_method_and_date(
     with tenant_context(shop):
         request = _inspected(shop, django_capture_on_commit_callbacks, language)
         with django_capture_on_commit_callbacks(execute=True):
-            return_complete(return_request=request, actor=TEST_ACTOR)  # manual: no provider
+            # No payment provider is set up: the refund is a manual one.
+            return_move(return_request=request, to="completed", actor=TEST_ACTOR)
         refund = Refund.objects.get()
         mailbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
