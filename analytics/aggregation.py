@@ -34,13 +34,17 @@ from django.utils import timezone
 
 from analytics.models import (
     DurationDay,
+    FeedbackEntry,
     Milestone,
     OrderDay,
+    ReasonComment,
     ReturnDay,
+    ReturnerDay,
     ReturnLineDay,
     SalesDay,
     VoucherDay,
 )
+from analytics.request_rows import request_rows
 from credits.models import ReturnResolution, VoucherEntry
 from credits.statuses import ResolutionOutcome, VoucherEntryKind
 from orders.models import OrderLine
@@ -62,7 +66,17 @@ MILESTONE_ACTIONS = {
 }
 # Requests where the customer keeps the goods count as this resolution.
 KEEP_ITEM = "keep_item"
-AGGREGATES = (OrderDay, SalesDay, ReturnLineDay, ReturnDay, DurationDay, VoucherDay)
+AGGREGATES = (
+    OrderDay,
+    SalesDay,
+    ReturnLineDay,
+    ReturnDay,
+    DurationDay,
+    VoucherDay,
+    ReturnerDay,
+    FeedbackEntry,
+    ReasonComment,
+)
 
 
 def local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -100,6 +114,15 @@ def analytics_days_refresh(*, start: date, end: date) -> None:
     _write(ReturnDay, _return_days(low, high))
     _write(DurationDay, _duration_days(low, high))
     _write(VoucherDay, _voucher_days(low, high))
+    requests = list(
+        _requests(low, high)
+        .annotate(channel_code=_channel_code(), country=F("order__shipping_country"))
+        .values("id", "created_at", "email", "channel_code", "country", "case_type")
+    )
+    for row in requests:
+        row["day"] = local_day(row["created_at"])
+    for model, rows in request_rows(requests).items():
+        model.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _write(model, rows) -> None:

@@ -8,5 +8,7 @@ class AnalyticsConfig(AppConfig):
     def ready(self) -> None:
         from analytics.subscriber import handle_event
         from returns_platform import events
+        from returns_platform.event_catalogue import webhook_events
 
-        events.subscribe(handle_event)
+        # The events shops' systems hear of are the ones that can move a figure.
+        events.subscribe(handle_event, names=webhook_events())

@@ -132,6 +132,76 @@ class VoucherDay(TenantOwnedModel):
         indexes = [models.Index(fields=["tenant", "day"], name="voucherday_day")]
 
 
+class Scope(models.TextChoices):
+    """Which product filter a per-request row answers (each request once per filter).
+
+    A request holds several lines: for the filter "category X" it counts once if any line
+    is of category X, so it has one ``category`` row per distinct category of its lines;
+    likewise one ``sku`` row per distinct SKU and one ``pair`` row per distinct (category,
+    SKU), and one ``all`` row for no product filter.
+    """
+
+    ALL = "all", "all"
+    CATEGORY = "category", "category"
+    SKU = "sku", "sku"
+    PAIR = "pair", "pair"
+
+
+class ReturnerDay(TenantOwnedModel):
+    """A customer's requests of ``day`` and the units they asked back (every line)."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    case_type = models.CharField(max_length=16)
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    category = models.CharField(max_length=100, blank=True)
+    sku = models.CharField(max_length=100, blank=True)
+    email = models.EmailField()
+    returns = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="returnerday_day")]
+
+
+class FeedbackEntry(TenantOwnedModel):
+    """One customer's answer to a request of ``day``: its rating, and whether it has a
+    comment (the comments themselves are read from the answers listed)."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    case_type = models.CharField(max_length=16)
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    category = models.CharField(max_length=100, blank=True)
+    sku = models.CharField(max_length=100, blank=True)
+    feedback_id = models.BigIntegerField()
+    rating = models.PositiveSmallIntegerField()
+    has_comment = models.BooleanField(default=False)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="feedbackentry_day")]
+
+
+class ReasonComment(TenantOwnedModel):
+    """A returned line of a request of ``day`` with the customer's comment on its reason."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    case_type = models.CharField(max_length=16)
+    category = models.CharField(max_length=100, blank=True)
+    sku = models.CharField(max_length=100)
+    reason = models.CharField(max_length=50)
+    line_id = models.BigIntegerField()
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="reasoncomment_day")]
+
+
 class AnalyticsSettings(TenantOwnedModel):
     """A shop's yardsticks for the analytics page."""
 

@@ -3,8 +3,9 @@
 ``analytics_report`` answers everything the page, the API and the exports show for one
 period and filter set. Each aggregate table is read once, grouped by the finest
 dimensions a figure needs; the totals per channel, category and SKU are added up in
-Python from those few rows. Only the repeat returners, the feedback and the reasons'
-comments read source rows, and only those of the period.
+Python from those few rows. The repeat returners, the feedback and the reasons' comments
+come from per-request rows of the period (``analytics.request_rows``); only the customers'
+purchases and the few answers and lines shown are read from the source tables, by index.
 """
 
 from __future__ import annotations
@@ -13,24 +14,27 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from analytics.aggregation import NOT_RETURNED, local_bounds
+from analytics.aggregation import local_bounds
 from analytics.models import (
     AnalyticsSettings,
     DurationDay,
+    FeedbackEntry,
     Milestone,
     OrderDay,
+    ReasonComment,
     ReturnDay,
+    ReturnerDay,
     ReturnLineDay,
     SalesDay,
+    Scope,
     VoucherDay,
 )
 from orders.models import Order
-from returns.models import Feedback, ReturnLine, ReturnReason, ReturnRequest
+from returns.models import Feedback, ReturnLine, ReturnReason
 from returns_platform.tenancy import require_current_tenant
-from tenants.models import SalesChannel
 
 ZERO = Decimal("0")
 RATE = Decimal("0.0001")
@@ -300,42 +304,29 @@ def speed(filters: Filters, *, target_days: int) -> dict:
     return {"milestones": figures, "over_target": over, "target_days": target_days}
 
 
-def _requests_of(filters: Filters) -> QuerySet:
-    low, high = local_bounds(filters.start, filters.end + timedelta(1))
-    requests = ReturnRequest.objects.filter(created_at__gte=low, created_at__lt=high).exclude(
-        status__in=NOT_RETURNED
-    )
-    if filters.channel:
-        # The channel's id first: filtering on the code would join the channels twice.
-        channel_id = (
-            SalesChannel.objects.filter(code=filters.channel).values_list("pk", flat=True).first()
-        )
-        requests = requests.filter(
-            Q(channel_id=channel_id) | Q(channel__isnull=True, order__channel_id=channel_id)
-        )
-    if filters.country:
-        requests = requests.filter(order__shipping_country=filters.country)
-    if filters.case_type:
-        requests = requests.filter(case_type=filters.case_type)
-    if filters.by_product:
-        lines = ReturnLine.objects.all()
-        if filters.sku:
-            lines = lines.filter(order_line__sku=filters.sku)
-        if filters.category:
-            lines = lines.filter(order_line__category=filters.category)
-        requests = requests.filter(pk__in=lines.values("request_id"))
-    return requests
+def _scoped(queryset: QuerySet, filters: Filters) -> QuerySet:
+    """Per-request rows of the period and filters, each request once (``Scope``)."""
+    queryset = _days(queryset, filters, product=False)
+    if filters.category and filters.sku:
+        return queryset.filter(scope=Scope.PAIR, category=filters.category, sku=filters.sku)
+    if filters.category:
+        return queryset.filter(scope=Scope.CATEGORY, category=filters.category)
+    if filters.sku:
+        return queryset.filter(scope=Scope.SKU, sku=filters.sku)
+    return queryset.filter(scope=Scope.ALL)
 
 
 def repeat_returners(filters: Filters, settings: AnalyticsSettings) -> list[dict]:
     """Customers of the period whose returned share of all they bought is over the line."""
-    candidates = list(
-        _requests_of(filters)
+    candidates = [
+        {"email": email, "returns": returns, "units": units}
+        for email, returns, units in _scoped(ReturnerDay.objects, filters)
         .values("email")
-        .annotate(returns=Count("id", distinct=True), units=Sum("lines__quantity"))
-        .filter(returns__gte=max(settings.repeat_min_returns, 1))
-        .order_by("-units", "-returns", "email")[:REPEAT_CANDIDATES]
-    )
+        .annotate(requests=Sum("returns"), units_returned=Sum("units"))
+        .filter(requests__gte=max(settings.repeat_min_returns, 1))
+        .order_by("-units_returned", "-requests", "email")
+        .values_list("email", "requests", "units_returned")[:REPEAT_CANDIDATES]
+    ]
     if not candidates:
         return []
     low, high = local_bounds(filters.start - timedelta(PURCHASE_DAYS_BEFORE), filters.end)
@@ -344,6 +335,8 @@ def repeat_returners(filters: Filters, settings: AnalyticsSettings) -> list[dict
             email__in=[row["email"] for row in candidates],
             placed_at__gte=low,
             placed_at__lt=high + timedelta(1),
+            # The lines' own shop column: their index starts with it (no scan of all lines).
+            lines__tenant_id=require_current_tenant().pk,
         )
         .values("email")
         .annotate(units=Sum("lines__quantity"))
@@ -360,23 +353,26 @@ def repeat_returners(filters: Filters, settings: AnalyticsSettings) -> list[dict
 
 
 def feedback(filters: Filters) -> dict:
-    answers = Feedback.objects.filter(request__in=_requests_of(filters))
-    distribution = dict(answers.values("rating").annotate(n=Count("id")).values_list("rating", "n"))
+    entries = _scoped(FeedbackEntry.objects, filters)
+    distribution = dict(
+        entries.values("rating").annotate(n=Count("id")).values_list("rating", "n").order_by()
+    )
     responses = sum(distribution.values())
     average = None
     if responses:
         total = sum(rating * count for rating, count in distribution.items())
         average = (Decimal(total) / responses).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    latest = list(
-        answers.exclude(comment="")
-        .select_related("request")
-        .order_by("-updated_at", "-id")[:LATEST_COMMENTS]
+    latest_ids = list(
+        entries.filter(has_comment=True)
+        .order_by("-updated_at", "-feedback_id")
+        .values_list("feedback_id", flat=True)[:LATEST_COMMENTS]
     )
+    answers = Feedback.objects.select_related("request").in_bulk(latest_ids)
     return {
         "responses": responses,
         "average": average,
         "distribution": [(rating, distribution.get(rating, 0)) for rating in range(1, 6)],
-        "latest": latest,
+        "latest": [answers[pk] for pk in latest_ids if pk in answers],
     }
 
 
@@ -384,18 +380,18 @@ def reason_comments(filters: Filters, codes: list[str]) -> dict[str, list]:
     """The latest customers' comments of each of the reasons ``codes``."""
     if not codes:
         return {}
-    lines = (
-        ReturnLine.objects.filter(request__in=_requests_of(filters), reason__code__in=codes)
-        .exclude(comment="")
-        .select_related("request", "reason", "order_line")
-        .order_by("-request__created_at", "-id")
+    rows = _days(ReasonComment.objects, filters).filter(reason__in=codes)
+    line_ids = list(
+        rows.order_by("-requested_at", "-line_id").values_list("line_id", flat=True)[
+            : LATEST_COMMENTS * len(codes) * 3
+        ]
     )
-    if filters.sku:
-        lines = lines.filter(order_line__sku=filters.sku)
-    if filters.category:
-        lines = lines.filter(order_line__category=filters.category)
+    lines = ReturnLine.objects.select_related("request", "reason", "order_line").in_bulk(line_ids)
     comments: dict[str, list] = {code: [] for code in codes}
-    for line in lines[: LATEST_COMMENTS * len(codes) * 3]:
+    for line_id in line_ids:
+        line = lines.get(line_id)
+        if line is None:
+            continue
         bucket = comments[line.reason.code]
         if len(bucket) < LATEST_COMMENTS:
             bucket.append(line)

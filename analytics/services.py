@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from analytics.models import AnalyticsSettings
-from returns_platform.audit import Actor, audit_record
+from returns_platform import events
+from returns_platform.audit import Actor
 
 SETTING_FIELDS = ("target_days", "repeat_rate_percent", "repeat_min_returns", "min_units_sold")
 
@@ -21,10 +22,9 @@ def analytics_settings_update(*, values: dict, actor: Actor) -> AnalyticsSetting
             setattr(found, name, values[name])
     found.save()
     if changed:
-        audit_record(
+        events.record(
+            "analytics.settings_changed",
             actor=actor,
-            action="analytics.settings_changed",
-            subject_type="analytics_settings",
             subject_id=found.pk,
             data=changed,
         )

@@ -19,16 +19,17 @@ def event_days(payload: dict) -> set[date]:
     days = {date.fromisoformat(day) for day in payload.get("days", ())}
     # Vouchers issued or redeemed, refunds paid: the ledgers' day is today.
     days.add(timezone.localdate())
+    # Subject ids are public ones (see the event catalogue): a return's RMA, an order's number.
     requests = ReturnRequest.objects.none()
-    if payload.get("subject_type") == "return" and str(payload.get("subject_id")).isdigit():
-        requests = ReturnRequest.objects.filter(pk=int(payload["subject_id"]))
+    if payload.get("subject_type") == "return" and payload.get("subject_id"):
+        requests = ReturnRequest.objects.filter(rma=payload["subject_id"])
     elif payload.get("rma"):
         requests = ReturnRequest.objects.filter(rma=payload["rma"])
     for created_at, placed_at in requests.values_list("created_at", "order__placed_at"):
         days.add(local_day(created_at))
         days.add(local_day(placed_at))
-    if payload.get("subject_type") == "order" and str(payload.get("subject_id")).isdigit():
-        placed = Order.objects.filter(pk=int(payload["subject_id"])).values_list(
+    if payload.get("subject_type") == "order" and payload.get("subject_id"):
+        placed = Order.objects.filter(number=payload["subject_id"]).values_list(
             "placed_at", flat=True
         )
         days.update(local_day(moment) for moment in placed)

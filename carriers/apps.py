@@ -7,8 +7,8 @@ class CarriersConfig(AppConfig):
 
     def ready(self) -> None:
         from carriers.connectors import transport
-        from carriers.services import handle_event
+        from carriers.services import SUBSCRIBED_EVENTS, handle_event
         from returns_platform import events
 
         transport.install()
-        events.subscribe(handle_event)
+        events.subscribe(handle_event, names=SUBSCRIBED_EVENTS)

@@ -9,7 +9,7 @@ from carriers.connectors.base import PickupRequest
 from carriers.models import ReturnShipment
 from carriers.services import ACTOR, customer_address, shipment_weight_kg
 from carriers.statuses import PickupStatus
-from returns_platform.audit import audit_record
+from returns_platform import events
 
 
 @transaction.atomic
@@ -44,10 +44,9 @@ def pickup_book(*, shipment_id: int) -> str:
         return ""
     shipment.pickup_status, shipment.pickup_reference = PickupStatus.BOOKED, reference
     shipment.save(update_fields=["pickup_status", "pickup_reference", "updated_at"])
-    audit_record(
+    events.record(
+        "return.pickup_booked",
         actor=ACTOR,
-        action="return.pickup_booked",
-        subject_type="return",
         subject_id=return_request.rma,
         order_number=return_request.order.number,
         data={"date": shipment.pickup_date.isoformat(), "slot": shipment.pickup_slot},
@@ -70,10 +69,9 @@ def pickup_cancel(*, shipment_id: int) -> bool:
     )
     shipment.pickup_status = PickupStatus.CANCELLED
     shipment.save(update_fields=["pickup_status", "updated_at"])
-    audit_record(
+    events.record(
+        "return.pickup_cancelled",
         actor=ACTOR,
-        action="return.pickup_cancelled",
-        subject_type="return",
         subject_id=shipment.return_request.rma,
         data={"reference": shipment.pickup_reference},
     )

@@ -33,7 +33,8 @@ from carriers.statuses import PickupStatus, ShipmentStatus
 from returns.models import ReturnRequest
 from returns.statuses import ReturnMethod, ReturnStatus
 from returns.workflow import return_move
-from returns_platform.audit import Actor, audit_record
+from returns_platform import events
+from returns_platform.audit import Actor
 from returns_platform.events import DomainEvent
 from returns_platform.tenancy import require_current_tenant
 
@@ -91,10 +92,9 @@ def carrier_account_save(
     account.save()
     forget = selectors.forget_active_accounts()  # now, and again once the change commits
     transaction.on_commit(forget)
-    audit_record(
+    events.record(
+        "carrier_account.created" if created else "carrier_account.updated",
         actor=actor,
-        action="carrier_account.created" if created else "carrier_account.updated",
-        subject_type="carrier_account",
         subject_id=carrier,
         data={
             **{name: getattr(account, name) for name in ACCOUNT_FIELDS},
@@ -190,19 +190,19 @@ def booking_queue(shipment: ReturnShipment) -> None:
     transaction.on_commit(lambda: book_return_shipment.delay(tenant_id, shipment_id))
 
 
+# The events ``handle_event`` acts on (subject: the return, by RMA).
+SUBSCRIBED_EVENTS = ("return.requested", "return.approved", "return.cancelled")
+
+
 def handle_event(event: DomainEvent) -> None:
     """Subscriber: plan the shipment on request, book on approval, cancel the pickup on
     cancellation. Only rows and after-commit tasks here, no carrier calls."""
-    if event.subject_type != "return" or event.name not in (
-        "return.requested",
-        "return.approved",
-        "return.cancelled",
-    ):
+    if event.subject_type != "return" or event.name not in SUBSCRIBED_EVENTS:
         return
     if not selectors.has_active_accounts():
         return  # the platform's own label serves: nothing to plan
     return_request = (
-        ReturnRequest.objects.select_related("order").filter(pk=event.subject_id).first()
+        ReturnRequest.objects.select_related("order").filter(rma=event.subject_id).first()
     )
     if return_request is None:
         return
@@ -300,10 +300,9 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
             f"{return_request.rma}-carrier.pdf", ContentFile(booking.label_pdf), save=False
         )
     shipment.save()
-    audit_record(
+    events.record(
+        "return.carrier_booked",
         actor=ACTOR,
-        action="return.carrier_booked",
-        subject_type="return",
         subject_id=return_request.rma,
         order_number=return_request.order.number,
         data={
@@ -322,10 +321,9 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
             data={"carrier": shipment.account.carrier, "tracking_number": booking.tracking_number},
         )
     if shipment.pickup_status == PickupStatus.BOOKED and with_pickup:
-        audit_record(
+        events.record(
+            "return.pickup_booked",
             actor=ACTOR,
-            action="return.pickup_booked",
-            subject_type="return",
             subject_id=return_request.rma,
             order_number=return_request.order.number,
             data={"date": shipment.pickup_date.isoformat(), "slot": shipment.pickup_slot},
@@ -360,10 +358,9 @@ def _booking_failed(shipment: ReturnShipment, error: CarrierError, *, now) -> st
         "Booking shipment %s failed (try %s): %s", shipment.pk, shipment.attempts, error.message
     )
     if last_try:
-        audit_record(
+        events.record(
+            "return.carrier_failed",
             actor=ACTOR,
-            action="return.carrier_failed",
-            subject_type="return",
             subject_id=shipment.return_request.rma,
             order_number=shipment.return_request.order.number,
             data={"carrier": shipment.account.carrier, "error": shipment.last_error},
@@ -380,10 +377,9 @@ def shipment_retry(*, shipment: ReturnShipment, actor: Actor) -> ReturnShipment:
         return locked
     locked.status, locked.attempts, locked.next_attempt_at = ShipmentStatus.PENDING, 0, None
     locked.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
-    audit_record(
+    events.record(
+        "return.carrier_retry",
         actor=actor,
-        action="return.carrier_retry",
-        subject_type="return",
         subject_id=locked.return_request.rma,
         data={"carrier": locked.account.carrier},
     )

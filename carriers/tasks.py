@@ -74,18 +74,19 @@ def cancel_pickup(tenant_id: int, shipment_id: int) -> bool:
 @shared_task
 @with_tenant
 def poll_tracking_for_tenant(tenant_id: int) -> int:
-    from carriers.tracking import open_shipments_to_poll, tracking_poll
+    from carriers.tracking import tracking_poll_round
 
-    return sum(tracking_poll(shipment_id=pk) for pk in open_shipments_to_poll())
+    return tracking_poll_round()
 
 
 @shared_task
 def poll_tracking() -> int:
-    """Periodic: ask carriers without webhooks about parcels still on their way."""
-    from carriers.tracking import OPEN_STATUSES, POLLED_CARRIERS
+    """Periodic: ask carriers without webhooks about parcels still on their way, and
+    webhook carriers about parcels their webhooks have been silent on (see SILENCE)."""
+    from carriers.tracking import FALLBACK_CARRIERS, OPEN_STATUSES, POLLED_CARRIERS
 
     return _fan_out(
         poll_tracking_for_tenant,
         status__in=OPEN_STATUSES,
-        account__carrier__in=POLLED_CARRIERS,
+        account__carrier__in=POLLED_CARRIERS + FALLBACK_CARRIERS,
     )

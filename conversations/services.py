@@ -12,9 +12,9 @@ from conversations.models import AuthorKind, Message, MessageAttachment
 from returns.attachments import attachments_check
 from returns.models import ReturnRequest
 from returns.workflow import return_event_data
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
-from returns_platform.events import publish
+from returns_platform.events import record
 from returns_platform.models import ActorKind
 
 MAX_BODY = 5000
@@ -89,19 +89,22 @@ def conversation_post(
         attachment.file.save(upload.name, ContentFile(upload.content), save=False)
         attachment.save()
 
-    audit_record(
-        actor=actor,
-        action="return.note_added" if is_internal else "return.message_posted",
-        subject_type="return",
-        subject_id=return_request.rma,
-        order_number=return_request.order.number,
-        data={"message": message.pk, "author": kind, "attachments": len(checked)},
-    )
-    if not is_internal:
-        data = return_event_data(
+    history = {"message": message.pk, "author": kind, "attachments": len(checked)}
+    payload = None
+    if is_internal:
+        name = "return.note_added"
+    else:
+        name = "return.customer_message" if kind == AuthorKind.CONSUMER else "return.message"
+        payload = return_event_data(
             return_request, to=return_request.status, previous=return_request.status
         )
-        data.update({"message_id": message.pk, "excerpt": _excerpt(body), "author": kind})
-        name = "return.customer_message" if kind == AuthorKind.CONSUMER else "return.message"
-        publish(name, subject_type="return", subject_id=return_request.rma, data=data)
+        payload.update({"message_id": message.pk, "excerpt": _excerpt(body), "author": kind})
+    record(
+        name,
+        actor=actor,
+        subject=return_request,
+        order_number=return_request.order.number,
+        data=history,
+        payload=payload,
+    )
     return message

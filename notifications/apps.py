@@ -8,5 +8,6 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from notifications.outbox import handle_event
         from returns_platform import events
+        from returns_platform.event_catalogue import webhook_events
 
-        events.subscribe(handle_event)
+        events.subscribe(handle_event, names=webhook_events())

@@ -26,7 +26,7 @@ def mail_attachments(message: OutboxMessage) -> list[Attachment]:
     return []
 
 
-def credit_note_pdf(credit_note_id: str) -> Attachment | None:
+def credit_note_pdf(credit_number: str) -> Attachment | None:
     """The booked credit note's PDF (None when the note is gone or not booked)."""
     from credits.documents import render_credit_note_pdf
     from credits.models import CreditNote
@@ -34,7 +34,7 @@ def credit_note_pdf(credit_note_id: str) -> Attachment | None:
 
     note = (
         CreditNote.objects.select_related("order", "order__customer")
-        .filter(pk=credit_note_id, status=CreditNoteStatus.BOOKED)
+        .filter(number=credit_number, status=CreditNoteStatus.BOOKED)
         .first()
     )
     if note is None:

@@ -29,6 +29,7 @@ from notifications.rendering import mail_money, pick_language
 from orders.carriers import carrier_display_name
 from returns.predicates import case_needs_parcel, offers_carrier_document
 from returns_platform.dates import format_date
+from returns_platform.event_catalogue import webhook_events
 from returns_platform.events import DomainEvent
 
 logger = logging.getLogger(__name__)
@@ -64,15 +65,8 @@ STAFF_MAIL_EVENTS = {
     "return.requested": STAFF_REQUESTED,
     "return.customer_message": STAFF_CUSTOMER_MESSAGE,
 }
-# Every event a webhook can subscribe to (mail events and the ones only systems hear of).
-ALL_EVENTS = CUSTOMER_MAIL_EVENTS + (
-    "return.on_hold",
-    "return.concept",
-    "return.expired",
-    "return.reassigned",
-    "return.customer_message",
-    "refund.failed",
-)
+# Every event a webhook can subscribe to: the catalogue's published events.
+ALL_EVENTS = webhook_events()
 # Mails that carry the QR code of the status page (which offers the label).
 QR_MAIL_EVENTS = ("return.approved", "return.label_created")
 
@@ -409,7 +403,7 @@ def load_order(event: DomainEvent) -> Any:
         return None
     from orders.models import Order
 
-    return Order.objects.select_related("customer").filter(pk=event.subject_id).first()
+    return Order.objects.select_related("customer").filter(number=event.subject_id).first()
 
 
 def switched_on(tenant: Any, template: str) -> bool:

@@ -21,8 +21,9 @@ from notifications.planning import ALL_EVENTS
 from notifications.rendering import RenderedMail, TemplateProblem, check_source, render_mail
 from notifications.samples import sample_context
 from notifications.signing import generate_secret
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
+from returns_platform.events import record
 from returns_platform.tenancy import require_current_tenant
 
 UNKNOWN_EVENT = _("There is no mail for the event {event!r}.")
@@ -99,11 +100,10 @@ def template_save(
         language=language,
         defaults={"subject": subject, "body": body, "updated_by": actor.label[:200]},
     )
-    audit_record(
+    record(
+        "notification_template.created" if created else "notification_template.updated",
         actor=actor,
-        action="notification_template.created" if created else "notification_template.updated",
-        subject_type="notification_template",
-        subject_id=template.pk,
+        subject=template,
         data={"event": event, "language": language},
     )
     return template
@@ -114,10 +114,9 @@ def template_delete(*, event: str, language: str, actor: Actor) -> bool:
     """Go back to the default text; True when there was a tenant template."""
     deleted, _ = NotificationTemplate.objects.filter(event=event, language=language).delete()
     if deleted:
-        audit_record(
+        record(
+            "notification_template.deleted",
             actor=actor,
-            action="notification_template.deleted",
-            subject_type="notification_template",
             subject_id=f"{event}/{language}",
             data={"event": event, "language": language},
         )
@@ -155,10 +154,9 @@ def outbox_resend(*, message: OutboxMessage, actor: Actor) -> OutboxMessage:
         next_attempt_at=now,
         created_at=now,
     )
-    audit_record(
+    record(
+        "outbox.resent",
         actor=actor,
-        action="outbox.resent",
-        subject_type="outbox_message",
         subject_id=message.pk,
         order_number=message.order_number,
         data={
@@ -195,10 +193,9 @@ def webhook_subscription_create(
     _check_target(url)
     secret = generate_secret()
     subscription = WebhookSubscription.objects.create(url=url, events=events, secret=secret)
-    audit_record(
+    record(
+        "webhook_subscription.created",
         actor=actor,
-        action="webhook_subscription.created",
-        subject_type="webhook_subscription",
         subject_id=subscription.pk,
         data={"url": url, "events": subscription.events},
     )
@@ -245,10 +242,9 @@ def webhook_subscription_update(
     for name, value in changes.items():
         setattr(subscription, name, value)
     subscription.save(update_fields=list(changes))
-    audit_record(
+    record(
+        "webhook_subscription.updated",
         actor=actor,
-        action="webhook_subscription.updated",
-        subject_type="webhook_subscription",
         subject_id=subscription.pk,
         data={"changed": sorted(changes), "url": subscription.url, "events": events},
     )
@@ -266,10 +262,9 @@ def webhook_subscription_rotate_secret(
     secret = generate_secret()
     WebhookSubscription.objects.filter(pk=subscription.pk).update(secret=secret)
     subscription.secret = secret
-    audit_record(
+    record(
+        "webhook_subscription.secret_rotated",
         actor=actor,
-        action="webhook_subscription.secret_rotated",
-        subject_type="webhook_subscription",
         subject_id=subscription.pk,
         data={"url": subscription.url},
     )
@@ -279,10 +274,9 @@ def webhook_subscription_rotate_secret(
 @transaction.atomic
 def webhook_subscription_delete(*, subscription: WebhookSubscription, actor: Actor) -> None:
     """Remove the subscription; its queued messages fail instead of going out."""
-    audit_record(
+    record(
+        "webhook_subscription.deleted",
         actor=actor,
-        action="webhook_subscription.deleted",
-        subject_type="webhook_subscription",
         subject_id=subscription.pk,
         data={"url": subscription.url, "events": subscription.events},
     )

@@ -13,10 +13,11 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from orders.dates import event_dates_check, order_dates_check
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
-from returns_platform.audit import Actor, AuditEntry, audit_record, audit_record_many
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.money import quantize, to_decimal
 from tenants.models import SalesChannel
@@ -148,6 +149,9 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
             )
         seen.add(number)
 
+    for index, data in enumerate(orders):
+        order_dates_check(data=data, field=lambda name, i=index: _field(orders, i, name))
+
     channel_codes = {data["channel"] for data in orders if data.get("channel")}
     channels = {c.code: c for c in SalesChannel.objects.filter(code__in=channel_codes)}
     for index, data in enumerate(orders):
@@ -226,13 +230,12 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
         (order, UPDATED if outcome == UNCHANGED and order.pk in lines_changed else outcome)
         for order, outcome in results
     ]
-    audit_record_many(
+    events.record_many(
         actor=actor,
-        entries=[
-            AuditEntry(
-                action=f"order.{outcome}",
-                subject_type="order",
-                subject_id=order.number,
+        occurrences=[
+            events.Occurrence(
+                f"order.{outcome}",
+                subject=order,
                 order_number=order.number,
                 data={"total": order.total, "currency": order.currency, "status": order.status},
             )
@@ -242,11 +245,12 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
     )
     changed = [order for order, outcome in results if outcome != UNCHANGED]
     if changed:
-        # One event per batch: the days whose sales figures the batch changed.
-        events.publish(
+        # One event per batch (each order has its own history entry above): the days
+        # whose sales figures the batch changed.
+        events.record(
             "order.upserted",
-            subject_type="order",
-            subject_id=changed[0].pk if len(changed) == 1 else "",
+            actor=actor,
+            subject_id=changed[0].number if len(changed) == 1 else "",
             data={
                 "count": len(changed),
                 "days": sorted(
@@ -422,6 +426,7 @@ def order_event_record(
     if refund is not None and event_type != OrderEventType.CANCELLED:
         raise DomainError(REFUND_ONLY_ON_CANCEL, code="invalid_refund", field="refund")
     occurred_at = occurred_at or timezone.now()
+    event_dates_check(event_type=event_type, expected_at=expected_at)
     data: dict[str, Any] = {}
     if event_type == OrderEventType.SHIPPED:
         order.shipped_at = occurred_at
@@ -445,19 +450,13 @@ def order_event_record(
     event = OrderEvent.objects.create(
         order=order, type=event_type, occurred_at=occurred_at, data=data
     )
-    audit_record(
+    events.record(
+        f"order.{event_type}",
         actor=actor,
-        action=f"order.{event_type}",
-        subject_type="order",
-        subject_id=order.number,
+        subject=order,
         order_number=order.number,
         data={**data, "from": previous, "event_id": event.pk},
-    )
-    events.publish(
-        f"order.{event_type}",
-        subject_type="order",
-        subject_id=order.pk,
-        data={"event_id": event.pk, **data},
+        payload={"order_number": order.number, "event_id": event.pk, **data},
     )
     return event
 
@@ -566,13 +565,11 @@ def exchange_order_create(
             for line in lines
         ],
     }
-    audit_record(
+    events.record(
+        "order.exchange_created",
         actor=actor,
-        action="order.exchange_created",
-        subject_type="order",
-        subject_id=order.number,
+        subject=order,
         order_number=original.number,
         data=data,
     )
-    events.publish("order.exchange_created", subject_type="order", subject_id=order.pk, data=data)
     return order

@@ -110,12 +110,20 @@ class ResolutionForm(forms.Form):
         )
 
 
+KEEP_ITEM = "keep_item"
+
+
 class MethodForm(forms.Form):
-    def __init__(self, *args, options: list[MethodOption], **kwargs):
+    """A return method, or ``keep_item`` when the shop offers to let the items be kept."""
+
+    def __init__(self, *args, options: list[MethodOption], keep_offered: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = [(option.method, option.label) for option in options]
+        if keep_offered and options:
+            choices.insert(0, (KEEP_ITEM, _("Keep the items")))
         self.fields["method"] = forms.ChoiceField(
             label=_("How will you send it back?"),
-            choices=[(option.method, option.label) for option in options],
+            choices=choices,
             widget=forms.RadioSelect,
         )
 

@@ -6,6 +6,7 @@ calls and its answers back into words the consumer reads in their own language.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import secrets
 from decimal import Decimal
@@ -21,6 +22,7 @@ from portal.selectors import OrderJudgement
 from portal.wizard import Photo, WizardState
 from returns import rules
 from returns.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, attachment_check
+from returns.keep_item import keep_item_applies
 from returns.models import ReturnRequest
 from returns.preview import returns_every_unit
 from returns.services import (
@@ -108,6 +110,8 @@ def portal_preview(*, order: Order, judgement: OrderJudgement, state: WizardStat
         if choice.order_line.pk in chosen
     ]
     cost = rules.method_cost(judgement.policy, state.method, order.shipping_country)
+    if state.keep_item:  # nothing travels, so nothing is charged for it
+        cost = Decimal("0")
     return request_preview(
         order=order,
         lines=lines,
@@ -124,6 +128,23 @@ def portal_preview(*, order: Order, judgement: OrderJudgement, state: WizardStat
             requested={line.pk: quantity for line, quantity in lines},
         ),
     )
+
+
+def keep_item_offer(*, order: Order, judgement: OrderJudgement, state: WizardState):
+    """The amount paid when the customer keeps the items, or None when the shop does not
+    offer it for this choice (``returns.keep_item``: threshold, categories, case)."""
+    kept = dataclasses.replace(state, keep_item=True)
+    preview = portal_preview(order=order, judgement=judgement, state=kept)
+    chosen = state.chosen_lines()
+    offered = keep_item_applies(
+        policy=judgement.policy,
+        currency=order.currency,
+        total=Decimal(preview["total"]),
+        order_lines=[c.order_line for c in judgement.lines if c.order_line.pk in chosen],
+        case_type=state.case_type,
+        resolution=state.resolution,
+    )
+    return Decimal(preview["total"]) if offered else None
 
 
 # The core's refusals at confirmation, in the consumer's words, and the step to go back to.
@@ -167,6 +188,13 @@ SUBMIT_PROBLEMS = {
         gettext_noop("One of the photos could not be read. Please upload it again."),
     ),
     "attachment_too_large": ("details", gettext_noop("One of the photos is too large.")),
+    "keep_item_not_offered": (
+        "method",
+        gettext_noop(
+            "Keeping the items is no longer offered for this return. Please choose how to "
+            "send it back."
+        ),
+    ),
 }
 
 
@@ -227,6 +255,7 @@ def portal_return_submit(*, order: Order, state: WizardState, language: str) -> 
             actor=Actor.consumer(order.email),
             language=language,
             attachments=attachments,
+            keep_item=state.keep_item,
         )
         if state.carrier_step:
             _carrier_choice_store(return_request=return_request, state=state)

@@ -40,6 +40,8 @@ class WizardState:
     details_done: bool = False
     resolution: str = ""
     method: str = ""
+    # The customer took the keep-the-item offer (method step): nothing is sent back.
+    keep_item: bool = False
     # Carrier choices (portal/views/dropoff.py): only when a carrier account serves the return.
     carrier_step: bool = False
     service_point: dict = field(default_factory=dict)
@@ -72,6 +74,7 @@ class WizardState:
             details_done=bool(data.get("details_done", False)),
             resolution=str(data.get("resolution", "")),
             method=str(data.get("method", "")),
+            keep_item=bool(data.get("keep_item", False)),
             carrier_step=bool(data.get("carrier_step", False)),
             service_point=dict(data.get("service_point") or {}),
             pickup_slot=str(data.get("pickup_slot", "")),

@@ -58,7 +58,9 @@ class ReturnListCreateApi(TenantAPIView):
         description="Judge the request by the shop's rules and store it. Refused (422) "
         "with a stable code: `line_not_in_order`, `unknown_reason`, "
         "`quantity_exceeds_remaining`, `method_not_offered`, `resolution_not_offered`, "
-        "`line_blocked`, `country_blocked`.",
+        "`line_blocked`, `country_blocked`, `keep_item_not_offered`. `keep_item`: the "
+        "answer to the keep-the-item offer (`true` takes it, `false` asks for a normal "
+        "return; left out, a request that qualifies keeps its items).",
     )
     @idempotent
     def post(self, request):
@@ -83,6 +85,7 @@ class ReturnListCreateApi(TenantAPIView):
                 for line in values["lines"]
             ],
             actor=self.actor,
+            keep_item=values["keep_item"],
         )
         return Response(_detail(return_request.rma), status=status.HTTP_201_CREATED)
 

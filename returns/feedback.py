@@ -19,7 +19,7 @@ from returns.models import Feedback, FeedbackRequest, ReturnRequest
 from returns.statuses import ReturnStatus
 from returns.workflow import return_event_data, status_path
 from returns_platform import events
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 
 FEEDBACK_EDIT_DAYS = 14
@@ -74,12 +74,18 @@ def feedback_submit(*, return_request: ReturnRequest, rating: int, comment: str 
         feedback.rating, feedback.comment, feedback.updated_at = rating, comment, now
         feedback.save(update_fields=["rating", "comment", "updated_at"])
         action = "feedback.changed"
-    audit_record(
+    events.record(
+        action,
         actor=Actor.consumer(locked.email),
-        action=action,
-        subject_type="return",
-        subject_id=locked.rma,
+        subject=locked,
         data={"rating": rating},
+    )
+    # The analytics' feedback figures of the request's day follow the answer.
+    events.publish(
+        action,
+        subject_type="return",
+        subject_id=locked.pk,
+        data={"rma": locked.rma, "rating": rating},
     )
     return feedback
 
@@ -115,11 +121,13 @@ def feedback_invite(*, return_request_id: int) -> bool:
                 return_request, to=return_request.status, previous=return_request.status
             )
             data["feedback_path"] = status_path(return_request) + "feedback/"
-            events.publish(
+            events.record(
                 "feedback.requested",
-                subject_type="return",
-                subject_id=return_request.pk,
-                data=data,
+                actor=Actor.system("feedback"),
+                subject=return_request,
+                order_number=return_request.order.number,
+                data={},
+                payload=data,
             )
     except (IntegrityError, ReturnRequest.DoesNotExist):
         return False

@@ -33,7 +33,8 @@ from returns.models import ReturnRequest
 from returns.predicates import needs_label
 from returns.statuses import ReturnMethod
 from returns.workflow import status_path
-from returns_platform.audit import Actor, audit_record
+from returns_platform import events
+from returns_platform.audit import Actor
 from returns_platform.pdf import brand_colour, document_font, font_config
 from returns_platform.tenancy import require_current_tenant
 
@@ -210,11 +211,10 @@ def return_label_store(*, return_request_id: int) -> ReturnRequest | None:
     )
     locked.label_ready_at = timezone.now()
     locked.save(update_fields=["label_pdf", "label_pdf_a4", "label_ready_at", "updated_at"])
-    audit_record(
+    events.record(
+        "return.label_ready",
         actor=Actor.system("labels"),
-        action="return.label_ready",
-        subject_type="return",
-        subject_id=locked.rma,
+        subject=locked,
         order_number=locked.order.number,
         data={"method": locked.method, "carrier": carrier_name(locked.order)},
     )

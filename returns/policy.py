@@ -11,7 +11,8 @@ from django.db import transaction
 from returns.models import MIN_WITHDRAWAL_DAYS, ReturnPolicy, ReturnReason
 from returns.selectors import return_policy_get
 from returns.statuses import Condition, Resolution, ReturnMethod
-from returns_platform.audit import Actor, audit_record
+from returns_platform import events
+from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.money import COUNTRY_CODES, CURRENCY_CODES, quantize
 
@@ -22,6 +23,8 @@ UNKNOWN_METHOD = "methods: {value!r} is not a return method."
 BAD_COST = "methods.{method}.{country}: {value!r} is not an amount of at least 0."
 UNKNOWN_RESOLUTION = "resolutions: {value!r} is not a resolution."
 NO_RESOLUTION = "Offer at least one resolution."
+NO_METHOD = "Offer at least one return method."
+METHOD_WITHOUT_COST = "An offered method needs a default cost or a cost per country."
 BAD_PERCENT = "store_credit_bonus_percent is between 0 and 100."
 BAD_AMOUNT = "{field} is an amount of at least 0."
 UNKNOWN_FIELD = "{field} is not a policy setting."
@@ -125,6 +128,12 @@ def policy_validate(changes: dict) -> dict:
                         BAD_COST.format(method=method, country=country, value=value), "methods"
                     )
                 methods[method][country] = str(amount.quantize(Decimal("0.01")))
+            if not methods[method]:
+                raise DomainError(
+                    METHOD_WITHOUT_COST, code="method_without_cost", field=f"methods.{method}"
+                )
+        if not methods:
+            raise DomainError(NO_METHOD, code="no_method", field="methods")
         clean["methods"] = methods
     if "resolutions" in clean:
         for value in clean["resolutions"]:
@@ -197,11 +206,10 @@ def return_policy_update(*, changes: dict, actor: Actor) -> ReturnPolicy:
     after = policy.snapshot()
     changed = {key: after[key] for key in after if after[key] != before[key]}
     if changed:
-        audit_record(
+        events.record(
+            "return_policy.changed",
             actor=actor,
-            action="return_policy.changed",
-            subject_type="return_policy",
-            subject_id=policy.pk,
+            subject=policy,
             data={"changed": changed},
         )
     return policy
@@ -220,11 +228,10 @@ def return_reason_save(
     reason, created = ReturnReason.objects.update_or_create(
         code=code, defaults={**values, "active": active, "order": order}
     )
-    audit_record(
+    events.record(
+        "return_reason.created" if created else "return_reason.changed",
         actor=actor,
-        action="return_reason.created" if created else "return_reason.changed",
-        subject_type="return_reason",
-        subject_id=code,
+        subject=reason,
         data={"labels": values, "active": active, "order": order},
     )
     return reason

@@ -41,6 +41,8 @@ class ReturnCreateInput(StrictSerializer):
         choices=["en", "nl", "de", "pl", "sv"], required=False, allow_null=True, default=None
     )
     lines = ReturnLineInput(many=True, allow_empty=False, max_length=500)
+    # The answer to the keep-the-item offer; left out: taken when the request qualifies.
+    keep_item = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class TransitionInput(StrictSerializer):

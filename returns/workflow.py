@@ -21,7 +21,7 @@ from returns.models import ReturnRequest
 from returns.predicates import needs_parcel
 from returns.statuses import ReturnStatus, allowed_targets, is_allowed
 from returns_platform import events
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.models import ActorKind
 from returns_platform.tenancy import require_current_tenant
@@ -133,11 +133,10 @@ def return_transition(
     elif previous == ReturnStatus.ON_HOLD:
         locked.held_by = None
     locked.save(update_fields=["status", "status_changed_at", "held_by", "updated_at"])
-    audit_record(
+    events.record(
+        f"return.{to}",
         actor=actor,
-        action=f"return.{to}",
-        subject_type="return",
-        subject_id=locked.rma,
+        subject=locked,
         order_number=locked.order.number,
         data={
             "from": previous,
@@ -146,12 +145,7 @@ def return_transition(
             "held_by": locked.held_by.email if locked.held_by_id else "",
             **(data or {}),
         },
-    )
-    events.publish(
-        f"return.{to}",
-        subject_type="return",
-        subject_id=locked.pk,
-        data=return_event_data(locked, to=to, previous=previous, reason=reason),
+        payload=return_event_data(locked, to=to, previous=previous, reason=reason),
     )
     if to == ReturnStatus.APPROVED and getattr(settings, "RETURN_APPROVED_SERVICE", ""):
         # What approval sets off beyond the status: paying a kept item, shipping an

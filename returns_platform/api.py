@@ -107,12 +107,25 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 
 
 class StrictSerializer(serializers.Serializer):
-    """An input serializer that refuses fields it does not know (typos fail loudly)."""
+    """An input serializer that refuses fields it does not know (typos fail loudly).
+
+    The writable fields are listed once per bound serializer, not once per item: a bulk
+    upsert validates the same nested serializer for thousands of orders and lines.
+    """
+
+    @property
+    def _writable_fields(self) -> list:
+        found = self.__dict__.get("_writable_field_list")
+        if found is None:
+            found = [field for field in self.fields.values() if not field.read_only]
+            self.__dict__["_writable_field_list"] = found
+            self.__dict__["_writable_names"] = frozenset(field.field_name for field in found)
+        return found
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            writable = {name for name, field in self.fields.items() if not field.read_only}
-            unknown = sorted(set(data) - writable)
+            self._writable_fields  # noqa: B018 - lists the writable names once
+            unknown = sorted(data.keys() - self.__dict__["_writable_names"])
             if unknown:
                 raise serializers.ValidationError(
                     {

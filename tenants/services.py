@@ -16,7 +16,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from returns_platform.audit import Actor, audit_record
+from returns_platform import events
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.models import AuditChain
 from returns_platform.tenancy import tenant_context, unscoped_context
@@ -113,10 +114,9 @@ def tenant_create(
         if admin_email:
             user = user_get_or_create(email=admin_email, password=admin_password)
             membership_set(user=user, role=Role.ADMIN, actor=Actor.system("create_tenant"))
-        audit_record(
+        events.record(
+            "tenant.created",
             actor=Actor.system(),
-            action="tenant.created",
-            subject_type="tenant",
             subject_id=tenant.slug,
             data={"name": name},
         )
@@ -156,10 +156,9 @@ def membership_set(*, user, role: str, actor: Actor) -> Membership:
     else:
         membership.role = role
         membership.save(update_fields=["role"])
-    audit_record(
+    events.record(
+        "membership.created" if created else "membership.changed",
         actor=actor,
-        action="membership.created" if created else "membership.changed",
-        subject_type="membership",
         subject_id=membership.pk,
         data={"user": user.get_username(), "role": role},
     )
@@ -188,10 +187,9 @@ def api_key_create(
         created_by=created_by,
         scopes=chosen,
     )
-    audit_record(
+    events.record(
+        "api_key.created",
         actor=actor,
-        action="api_key.created",
-        subject_type="api_key",
         subject_id=api_key.pk,
         data={"name": name, "prefix": prefix, "scopes": chosen},
     )
@@ -207,10 +205,9 @@ def api_key_revoke(*, api_key: ApiKey, actor: Actor) -> ApiKey:
         # (a request in between may have cached the row as it was before the revocation).
         keycache.forget(api_key.prefix)
         transaction.on_commit(functools.partial(keycache.forget, api_key.prefix))
-        audit_record(
+        events.record(
+            "api_key.revoked",
             actor=actor,
-            action="api_key.revoked",
-            subject_type="api_key",
             subject_id=api_key.pk,
             data={"name": api_key.name},
         )
@@ -241,10 +238,9 @@ def sales_channel_save(
     channel = channel or SalesChannel()
     channel.code, channel.name, channel.kind, channel.consultant = code, name, kind, consultant
     channel.save()
-    audit_record(
+    events.record(
+        "sales_channel.created" if created else "sales_channel.changed",
         actor=actor,
-        action="sales_channel.created" if created else "sales_channel.changed",
-        subject_type="sales_channel",
         subject_id=channel.code,
         data={
             "name": name,
@@ -277,10 +273,9 @@ def tenant_settings_update(*, tenant: Tenant, changes: dict, actor: Actor) -> Te
     locked.full_clean()
     locked.save()
     if changed:
-        audit_record(
+        events.record(
+            "tenant.settings_changed",
             actor=actor,
-            action="tenant.settings_changed",
-            subject_type="tenant",
             subject_id=locked.slug,
             data={"changed": changed},
         )
@@ -314,10 +309,9 @@ def team_member_remove(*, membership: Membership, actor: Actor, user: Any) -> No
         raise ConflictError(NOT_YOURSELF, code="not_yourself")
     if locked.role == Role.ADMIN and _admin_count() <= 1:
         raise ConflictError(LAST_ADMIN, code="last_admin")
-    audit_record(
+    events.record(
+        "membership.removed",
         actor=actor,
-        action="membership.removed",
-        subject_type="membership",
         subject_id=locked.pk,
         data={"user": locked.user.get_username(), "role": locked.role},
     )

@@ -302,6 +302,22 @@ GLS_TRACKING_UNKNOWN = {
 }
 
 
+# Sendcloud's parcel as the polling fallback reads it (GET /api/v2/parcels?tracking_number=).
+PARCELS_URL = "https://panel.sendcloud.sc/api/v2/parcels"
+
+
+def parcels_answer(
+    status_id: int, message: str, *, tracking=TRACKING, updated="01-12-2026 10:15:00"
+):
+    parcel = {
+        **PARCEL["parcel"],
+        "tracking_number": tracking,
+        "status": {"id": status_id, "message": message},
+        "date_updated": updated,
+    }
+    return {"next": None, "previous": None, "parcels": [parcel]}
+
+
 def record_sendcloud_booking(mock, *, announce_status=201, announce_body=None) -> None:
     mock.post(
         ANNOUNCE_URL,

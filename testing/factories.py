@@ -22,15 +22,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from analytics.models import (
-    AnalyticsSettings,
-    DurationDay,
-    OrderDay,
-    ReturnDay,
-    ReturnLineDay,
-    SalesDay,
-    VoucherDay,
-)
+from analytics.models import AnalyticsSettings
 from carriers.models import CarrierAccount, ReturnShipment, ShipmentEvent
 from conversations.models import Message, MessageAttachment
 from credits.models import (
@@ -65,6 +57,17 @@ from returns_platform.models import AuditChain, AuditEvent, DocumentCounter, Ide
 from returns_platform.tenancy import require_current_tenant
 from tenants.models import ApiKey, Membership, Role, SalesChannel, Tenant
 from tenants.services import tenant_create
+from testing.analytics_factories import (  # noqa: F401 - every model's factory is here
+    DurationDayFactory,
+    FeedbackEntryFactory,
+    OrderDayFactory,
+    ReasonCommentFactory,
+    ReturnDayFactory,
+    ReturnerDayFactory,
+    ReturnLineDayFactory,
+    SalesDayFactory,
+    VoucherDayFactory,
+)
 
 SYSTEM = Actor.system("test")
 PDF = b"%PDF-1.4\n% test document\n"
@@ -517,60 +520,6 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     rating = 5
     created_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyFunction(timezone.now)
-
-
-# Daily figures of the analytics app (normally written by its roll-up task).
-class OrderDayFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = OrderDay
-
-    day = factory.LazyFunction(timezone.localdate)
-
-
-class SalesDayFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = SalesDay
-
-    day = factory.LazyFunction(timezone.localdate)
-    sku = factory.Sequence(lambda n: f"SKU-{n}")
-
-
-class ReturnLineDayFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ReturnLineDay
-
-    day = factory.LazyFunction(timezone.localdate)
-    sku = factory.Sequence(lambda n: f"SKU-{n}")
-    case_type = "return"
-    reason = "too_small"
-    resolution = "refund"
-
-
-class ReturnDayFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ReturnDay
-
-    day = factory.LazyFunction(timezone.localdate)
-    case_type = "return"
-    resolution = "refund"
-
-
-class DurationDayFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = DurationDay
-
-    day = factory.LazyFunction(timezone.localdate)
-    case_type = "return"
-    milestone = "approval"
-    hours = 24
-
-
-class VoucherDayFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = VoucherDay
-
-    day = factory.LazyFunction(timezone.localdate)
-    currency = "EUR"
 
 
 class AnalyticsSettingsFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from returns_platform import events
+from returns_platform.event_catalogue import webhook_events
 from tenants import keycache
 from tenants.models import Role
 from testing.dates import recent_dates as _recent_dates
@@ -39,12 +40,13 @@ def recent_dates() -> dict:
 
 @pytest.fixture
 def published():
-    """Domain events published while the test runs (the subscriber is removed afterwards)."""
+    """Domain events the platform tells others about (webhooks, mails, analytics) while the
+    test runs; the subscriber is removed afterwards."""
     seen: list[events.DomainEvent] = []
     handler = seen.append
-    events.subscribe(handler)
+    events.subscribe(handler, names=webhook_events())
     yield seen
-    events._subscribers.remove(handler)
+    events.unsubscribe(handler)
 
 
 # Staff of the owner's shop (``tenant``), one per role; the password is testing.staff.PASSWORD

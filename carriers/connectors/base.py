@@ -30,6 +30,14 @@ class CarrierUnavailable(CarrierError):
         super().__init__(message, code=code, retryable=True)
 
 
+class RateLimited(CarrierUnavailable):
+    """The carrier asks us to slow down (HTTP 429); ``retry_after`` in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int = 60):
+        super().__init__(message, code="rate_limited")
+        self.retry_after = retry_after
+
+
 class NotSupported(CarrierError):
     def __init__(self, message: str):
         super().__init__(message, code="not_supported")
@@ -138,3 +146,6 @@ class TrackingUpdate:
     events: list[TrackingEvent]
     in_transit: bool
     delivered: bool
+    # Events are one per status code (Sendcloud: webhooks and polling name the same status
+    # id with different moments, so a status already stored is not stored again).
+    one_event_per_code: bool = False

@@ -20,6 +20,7 @@ import json
 from typing import Any
 
 import requests
+from django.utils import timezone
 
 from carriers.connectors import transport
 from carriers.connectors.base import (
@@ -28,6 +29,7 @@ from carriers.connectors.base import (
     CarrierError,
     CarrierUnavailable,
     PickupRequest,
+    RateLimited,
     ServicePoint,
     TrackingEvent,
     TrackingUpdate,
@@ -70,6 +72,11 @@ class SendcloudConnector(Connector):
             )
         except requests.RequestException as exc:
             raise CarrierUnavailable(f"Sendcloud did not answer: {exc}") from exc
+        if response.status_code == 429:
+            raise RateLimited(
+                "Sendcloud's rate limit was reached.",
+                retry_after=_seconds(response.headers.get("Retry-After")),
+            )
         if response.status_code >= 500:
             raise CarrierUnavailable(
                 f"Sendcloud answered {response.status_code}.", code=f"http_{response.status_code}"
@@ -159,6 +166,41 @@ class SendcloudConnector(Connector):
     def cancel_pickup(self, reference: str) -> None:
         self._call("POST", f"{PANEL}/v3/pickups/{reference}/cancel")
 
+    # --- tracking (polling when no webhook arrives) ----------------------------------------
+
+    def track(self, tracking_number: str) -> TrackingUpdate:
+        """The parcel's current status from ``GET /api/v2/parcels?tracking_number=``: the
+        same status id and message a webhook carries, so both store one event per status."""
+        answer = self._call(
+            "GET", f"{PANEL}/v2/parcels", params={"tracking_number": tracking_number}
+        ).json()
+        parcels = [p for p in answer.get("parcels") or [] if p.get("tracking_number")]
+        parcel = next((p for p in parcels if p.get("is_return")), None) or next(iter(parcels), None)
+        if parcel is None:
+            raise CarrierError(
+                f"Sendcloud knows no parcel {tracking_number}.", code="unknown_parcel"
+            )
+        status = parcel.get("status") or {}
+        status_id = int(status.get("id") or 0)
+        moment = parcel.get("date_updated") or parcel.get("date_created") or ""
+        try:
+            occurred = timezone.make_aware(datetime.datetime.strptime(moment, "%d-%m-%Y %H:%M:%S"))
+        except ValueError:
+            occurred = timezone.now()
+        return TrackingUpdate(
+            tracking_number=tracking_number,
+            events=[
+                TrackingEvent(
+                    occurred_at=occurred,
+                    code=str(status_id),
+                    description=str(status.get("message") or ""),
+                )
+            ],
+            in_transit=status_id not in NOT_YET_MOVING_STATUS_IDS,
+            delivered=status_id in DELIVERED_STATUS_IDS,
+            one_event_per_code=True,
+        )
+
     # --- webhooks ------------------------------------------------------------------------
 
     def parse_webhook(self, body: bytes, headers: dict[str, str]) -> TrackingUpdate:
@@ -188,7 +230,15 @@ class SendcloudConnector(Connector):
             events=[event] if payload.get("action") == "parcel_status_changed" else [],
             in_transit=status_id not in NOT_YET_MOVING_STATUS_IDS,
             delivered=status_id in DELIVERED_STATUS_IDS,
+            one_event_per_code=True,
         )
+
+
+def _seconds(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 60), 3600))
+    except ValueError:
+        return 60
 
 
 def sign(secret_key: str, body: bytes) -> str:

@@ -57,7 +57,7 @@ def test_customer_message_with_photo_is_stored_audited_and_announced(case, publi
     assert "damage" not in attachment.file.name  # random stored names
     stored = Image.open(attachment.file.open("rb"))
     assert 0x010F not in stored.getexif()  # re-encoded: metadata gone
-    assert AuditEvent.objects.filter(action="return.message_posted", subject_id=case.rma).exists()
+    assert AuditEvent.objects.filter(action="return.customer_message", subject_id=case.rma).exists()
     [event] = [e for e in published if e.name.startswith("return.") and "message" in e.name]
     assert event.name == "return.customer_message"
     assert event.data["excerpt"] == "The seam was torn when it arrived."

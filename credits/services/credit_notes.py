@@ -30,7 +30,7 @@ from credits.statuses import CreditNoteStatus, PayoutMethod
 from credits.workflow import credit_note_transition
 from orders.models import Order, OrderLine
 from returns_platform import events
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.numbering import counter_next
 from returns_platform.tenancy import require_current_tenant
@@ -269,11 +269,10 @@ def credit_note_store(
     for line in lines:
         line.credit_note = credit_note
     CreditNoteLine.objects.bulk_create(lines)
-    audit_record(
+    events.record(
+        "credit_note.created",
         actor=actor,
-        action="credit_note.created",
-        subject_type="credit_note",
-        subject_id=credit_note.pk,
+        subject=credit_note,
         order_number=order.number,
         data={
             "reason": reason,
@@ -321,11 +320,10 @@ def credit_note_update(
     for name, value in changes.items():
         setattr(credit_note, name, value)
     credit_note.save(update_fields=[*changes, "updated_at"])
-    audit_record(
+    events.record(
+        "credit_note.updated",
         actor=actor,
-        action="credit_note.updated",
-        subject_type="credit_note",
-        subject_id=credit_note.pk,
+        subject=credit_note,
         order_number=credit_note.order.number,
         data={"fields": sorted(changes)},
     )
@@ -372,11 +370,10 @@ def credit_note_book(
     )
     order = credit_note.order
     payout_data = _pay_out(credit_note=credit_note, actor=actor, settings=settings)
-    audit_record(
+    events.record(
+        "credit_note.booked",
         actor=actor,
-        action="credit_note.booked",
-        subject_type="credit_note",
-        subject_id=credit_note.pk,
+        subject=credit_note,
         order_number=order.number,
         data={
             "number": number,
@@ -388,12 +385,7 @@ def credit_note_book(
             **payout_data,
             **({"over_order_total": {**over_cap, "reason": override_reason}} if over_cap else {}),
         },
-    )
-    events.publish(
-        "credit_note.booked",
-        subject_type="credit_note",
-        subject_id=credit_note.pk,
-        data={
+        payload={
             "number": number,
             "amount": amount_string(credit_note.total, credit_note.currency),
             "currency": credit_note.currency,

@@ -29,7 +29,7 @@ from returns.statuses import (
 )
 from returns.workflow import check_hold, return_event_data, return_move
 from returns_platform import events
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 
 NOT_A_COMPLAINT = "{rma} is not a complaint; only complaints end in a decision."
@@ -95,19 +95,13 @@ def return_decide(
         "legal_basis": legal_basis,
         "exchange_order": exchange_order.number if exchange_order else "",
     }
-    audit_record(
+    events.record(
+        "return.decided",
         actor=actor,
-        action="return.decided",
-        subject_type="return",
-        subject_id=locked.rma,
+        subject=locked,
         order_number=locked.order.number,
         data=data,
-    )
-    events.publish(
-        "return.decided",
-        subject_type="return",
-        subject_id=locked.pk,
-        data={**return_event_data(locked, to=locked.status, previous=locked.status), **data},
+        payload={**return_event_data(locked, to=locked.status, previous=locked.status), **data},
     )
     cancellable = ReturnStatus.CANCELLED in allowed_targets(locked.status, locked.case_type)
     if decision == DecisionKind.REJECT and cancellable:

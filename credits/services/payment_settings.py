@@ -19,7 +19,8 @@ from credits.providers import ConnectionCheck, ProviderError, provider_for
 from credits.services.refunds import PROVIDER_NOT_CONFIGURED
 from credits.settings import credit_settings_get
 from credits.statuses import RefundProvider, RefundStatus
-from returns_platform.audit import Actor, audit_record
+from returns_platform import events
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 
 # Provider accounts that carry a key (manual payouts need none).
@@ -155,10 +156,9 @@ def payment_settings_update(
         setattr(settings, name, value)
     if credit_settings:
         settings.save(update_fields=list(credit_settings))
-    audit_record(
+    events.record(
+        "payment_settings.updated",
         actor=actor,
-        action="payment_settings.updated",
-        subject_type="payment_settings",
         subject_id="payments",
         data={
             "default_provider": default_provider_of(stored.values()),

@@ -25,7 +25,7 @@ from credits.statuses import RefundProvider, RefundStatus
 from credits.workflow import refund_transition
 from orders.models import Order
 from returns_platform import events
-from returns_platform.audit import SYSTEM, Actor, audit_record
+from returns_platform.audit import SYSTEM, Actor
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.tenancy import require_current_tenant
 
@@ -117,11 +117,10 @@ def refund_create(
         payment_reference=payment_reference,
         idempotency_key=uuid.uuid4().hex,
     )
-    audit_record(
+    events.record(
+        "refund.created",
         actor=actor,
-        action="refund.created",
-        subject_type="refund",
-        subject_id=refund.pk,
+        subject=refund,
         order_number=order.number,
         data={
             "amount": amount_string(amount, refund.currency),
@@ -180,13 +179,22 @@ def refund_submit(*, refund: Refund, now=None) -> Refund:
     return _record_success(refund=refund, provider_reference=result.provider_reference, now=now)
 
 
-def _success_event(refund: Refund) -> None:
+def _record_succeeded(*, refund: Refund, actor: Actor, provider_reference: str) -> None:
+    """The one history entry (and the mail and webhook) of a paid refund, whoever paid it."""
     order = refund.order
-    events.publish(
+    events.record(
         "refund.succeeded",
-        subject_type="refund",
-        subject_id=refund.pk,
+        actor=actor,
+        subject=refund,
+        order_number=order.number,
         data={
+            "amount": amount_string(refund.amount, refund.currency),
+            "currency": refund.currency,
+            "provider": refund.provider,
+            "provider_reference": provider_reference,
+            "attempts": refund.attempts,
+        },
+        payload={
             "amount": amount_string(refund.amount, refund.currency),
             "currency": refund.currency,
             "email": order.email,
@@ -212,21 +220,7 @@ def _record_success(*, refund: Refund, provider_reference: str, now) -> Refund:
     )
     if not recorded:  # our claim was taken over (stale); its holder records the outcome
         return Refund.objects.get(pk=refund.pk)
-    audit_record(
-        actor=SYSTEM,
-        action="refund.succeeded",
-        subject_type="refund",
-        subject_id=refund.pk,
-        order_number=refund.order.number,
-        data={
-            "amount": amount_string(refund.amount, refund.currency),
-            "currency": refund.currency,
-            "provider": refund.provider,
-            "provider_reference": provider_reference,
-            "attempts": refund.attempts,
-        },
-    )
-    _success_event(refund)
+    _record_succeeded(refund=refund, actor=SYSTEM, provider_reference=provider_reference)
     return refund
 
 
@@ -247,11 +241,10 @@ def _record_failure(*, refund: Refund, error: ProviderError, now) -> Refund:
     )
     if not recorded:  # our claim was taken over (stale); its holder records the outcome
         return Refund.objects.get(pk=refund.pk)
-    audit_record(
+    events.record(
+        action,
         actor=SYSTEM,
-        action=action,
-        subject_type="refund",
-        subject_id=refund.pk,
+        subject=refund,
         order_number=refund.order.number,
         data={
             "attempts": refund.attempts,
@@ -259,20 +252,17 @@ def _record_failure(*, refund: Refund, error: ProviderError, now) -> Refund:
             "retryable": error.retryable,
             "next_attempt_at": refund.next_attempt_at,
         },
+        # A final failure tells the shop (webhook); a retried attempt only enters history.
+        payload=None
+        if action != "refund.failed"
+        else {
+            "amount": amount_string(refund.amount, refund.currency),
+            "currency": refund.currency,
+            "order_number": refund.order.number,
+            "provider": refund.provider,
+            "error": message,
+        },
     )
-    if refund.status == RefundStatus.FAILED:
-        events.publish(
-            "refund.failed",
-            subject_type="refund",
-            subject_id=refund.pk,
-            data={
-                "amount": amount_string(refund.amount, refund.currency),
-                "currency": refund.currency,
-                "order_number": refund.order.number,
-                "provider": refund.provider,
-                "error": message,
-            },
-        )
     return refund
 
 
@@ -290,20 +280,7 @@ def refund_confirm_manual(*, refund: Refund, actor: Actor, provider_reference: s
         provider_reference=provider_reference[:200],
         succeeded_at=timezone.now(),
     )
-    audit_record(
-        actor=actor,
-        action="refund.succeeded",
-        subject_type="refund",
-        subject_id=refund.pk,
-        order_number=refund.order.number,
-        data={
-            "amount": amount_string(refund.amount, refund.currency),
-            "currency": refund.currency,
-            "provider": refund.provider,
-            "provider_reference": provider_reference,
-        },
-    )
-    _success_event(refund)
+    _record_succeeded(refund=refund, actor=actor, provider_reference=provider_reference)
     return refund
 
 

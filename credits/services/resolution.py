@@ -48,7 +48,7 @@ from returns.preview import PreviewLine, refund_preview
 from returns.statuses import Condition, Resolution, ReturnStatus
 from returns.workflow import return_transition
 from returns_platform import events
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError
 from returns_platform.money import quantize
 
@@ -362,11 +362,13 @@ def return_resolve(
     else:
         event_name, outcome = EXCHANGE_EVENTS[locked.resolution]
         credited, bonus = ZERO, ZERO
-        events.publish(
+        events.record(
             event_name,
-            subject_type="return",
-            subject_id=locked.pk,
-            data={
+            actor=actor,
+            subject=locked,
+            order_number=order.number,
+            data={"resolution": locked.resolution},
+            payload={
                 "rma": locked.rma,
                 "order_number": order.number,
                 "resolution": locked.resolution,
@@ -409,11 +411,10 @@ def return_resolve(
         "exchange_order": exchange_order.number if exchange_order else "",
         "price_difference": amount_string(difference, currency),
     }
-    audit_record(
+    events.record(
+        "return.resolved",
         actor=actor,
-        action="return.resolved",
-        subject_type="return",
-        subject_id=locked.rma,
+        subject=locked,
         order_number=order.number,
         data={**summary, "lines": accepted_data, "calculation": calculation},
     )

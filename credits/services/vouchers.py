@@ -27,7 +27,7 @@ from credits.statuses import VoucherEntryKind, VoucherStatus
 from credits.workflow import voucher_transition
 from orders.models import Order
 from returns_platform import events
-from returns_platform.audit import SYSTEM, Actor, audit_record
+from returns_platform.audit import SYSTEM, Actor
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
 
 INSUFFICIENT_BALANCE = gettext_noop("The voucher's balance is {balance} {currency}.")
@@ -148,11 +148,10 @@ def voucher_issue(
         reference=reference,
     )
     total = amount_string(voucher.balance, currency)
-    audit_record(
+    events.record(
+        "voucher.issued",
         actor=actor,
-        action="voucher.issued",
-        subject_type="voucher",
-        subject_id=voucher.pk,
+        subject=voucher,
         order_number=_order_number(voucher),
         data={
             "amount": amount_string(amount, currency),
@@ -161,12 +160,7 @@ def voucher_issue(
             "entry": entry.pk,
             "expires_at": expires_at,
         },
-    )
-    events.publish(
-        "voucher.issued",
-        subject_type="voucher",
-        subject_id=voucher.pk,
-        data={
+        payload={
             "code": format_code(voucher.code),
             "amount": total,
             "currency": currency,
@@ -237,11 +231,10 @@ def voucher_redeem(
         reference=reference,
         idempotency_key=idempotency_key,
     )
-    audit_record(
+    events.record(
+        "voucher.redeemed",
         actor=actor,
-        action="voucher.redeemed",
-        subject_type="voucher",
-        subject_id=voucher.pk,
+        subject=voucher,
         order_number=_order_number(voucher),
         data={
             "amount": amount_string(amount, voucher.currency),
@@ -277,11 +270,10 @@ def voucher_reverse(
         reference=reference or redemption.reference,
         reverses=redemption,
     )
-    audit_record(
+    events.record(
+        "voucher.redemption_reversed",
         actor=actor,
-        action="voucher.redemption_reversed",
-        subject_type="voucher",
-        subject_id=voucher.pk,
+        subject=voucher,
         order_number=_order_number(voucher),
         data={
             "amount": amount_string(entry.amount, voucher.currency),
@@ -300,11 +292,10 @@ def _close(*, voucher: Voucher, to: str, kind: str, actor: Actor, reference: str
             voucher=voucher, kind=kind, amount=-voucher.balance, actor=actor, reference=reference
         )
     voucher_transition(voucher=voucher, to=to)
-    audit_record(
+    events.record(
+        f"voucher.{to}",
         actor=actor,
-        action=f"voucher.{to}",
-        subject_type="voucher",
-        subject_id=voucher.pk,
+        subject=voucher,
         order_number=_order_number(voucher),
         data={
             "written_off": amount_string(

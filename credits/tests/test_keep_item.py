@@ -22,7 +22,7 @@ def keep_below(tenant, amount="25.00", **extra):
         return_policy_update(changes={"keep_item_below": {"EUR": amount}, **extra}, actor=STAFF)
 
 
-def file(api, tenant, number="7001", line=0, quantity=1):
+def file(api, tenant, number="7001", line=0, quantity=1, **extra):
     with tenant_context(tenant):
         order = recent_order(number)
         order_line = order.lines.order_by("position")[line]
@@ -33,6 +33,7 @@ def file(api, tenant, number="7001", line=0, quantity=1):
             "resolution": "refund",
             "method": "drop_off",
             "lines": [{"order_line": order_line.pk, "quantity": quantity, "reason": "too_small"}],
+            **extra,
         },
         format="json",
     )
@@ -108,3 +109,19 @@ def test_staff_approve_in_the_back_office_and_the_status_page_says_keep_it(api, 
     page = client.get(f"/r/acme/s/{token}/").content.decode()
     assert 'data-testid="keep-item"' in page
     assert "label" not in page.lower().split('data-testid="keep-item"')[1][:400]
+
+
+def test_the_customer_may_decline_the_offer_but_not_take_one_that_is_not_made(api, tenant):
+    keep_below(tenant)
+    declined = file(api, tenant, keep_item=False)
+    assert declined.status_code == 201, declined.json()
+    body = declined.json()
+    assert body["keep_item"] is False
+    assert (body["return_cost"], body["refund_total"]) == ("4.95", "15.00")
+    forced = file(api, tenant, number="7002", quantity=2, keep_item=True)  # 39.90 EUR
+    assert forced.status_code == 422
+    assert (forced.json()["code"], forced.json()["field"]) == ("keep_item_not_offered", "keep_item")
+    taken = file(api, tenant, number="7003", keep_item=True)
+    assert taken.status_code == 201 and taken.json()["keep_item"] is True
+    with tenant_context(tenant):
+        assert ReturnRequest.objects.count() == 2

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from portal import selectors, services
 from portal.forms import (
     CASE_TYPE_HELP,
+    KEEP_ITEM,
     CaseTypeForm,
     ItemsForm,
     MethodForm,
@@ -66,6 +67,7 @@ def items(request, state, order):
         services.portal_photos_discard(photos=dropped, tenant_id=order.tenant_id)
         state.lines = lines
         state.details_done = False
+        state.keep_item = False
         state_save(request, request.tenant, state)
         return redirect(portal_url(request, "details"))
     rows = [
@@ -92,6 +94,7 @@ def resolution(request, state, order):
     )
     if request.method == "POST" and form.is_valid():
         state.resolution = form.cleaned_data["resolution"]
+        state.keep_item = False
         if not case_needs_parcel(state.case_type):
             state.method = (
                 selectors.missing_item_method(
@@ -131,10 +134,20 @@ def method(request, state, order):
     options = selectors.offered_methods(
         policy=judgement.policy, country=order.shipping_country, is_free_return=is_free
     )
-    form = MethodForm(request.POST or None, options=options, initial={"method": state.method})
+    keep_amount = services.keep_item_offer(order=order, judgement=judgement, state=state)
+    initial = KEEP_ITEM if state.keep_item and keep_amount is not None else state.method
+    form = MethodForm(
+        request.POST or None,
+        options=options,
+        keep_offered=keep_amount is not None,
+        initial={"method": initial},
+    )
     if request.method == "POST" and form.is_valid():
-        state.method = form.cleaned_data["method"]
-        state.carrier_step = (
+        chosen = form.cleaned_data["method"]
+        state.keep_item = chosen == KEEP_ITEM
+        # Kept items travel nowhere; the request still names a method the shop offers.
+        state.method = options[0].method if state.keep_item else chosen
+        state.carrier_step = not state.keep_item and (
             carrier_account_for(order=order, method=state.method, state=state) is not None
         )
         state.service_point, state.pickup_slot = {}, ""
@@ -143,5 +156,13 @@ def method(request, state, order):
     return render(
         request,
         "portal/method.html",
-        page_context(request, form=form, order=order, options=options, is_free=is_free),
+        page_context(
+            request,
+            form=form,
+            order=order,
+            options=options,
+            is_free=is_free,
+            keep_amount=keep_amount,
+            keep_value=KEEP_ITEM,
+        ),
     )

@@ -29,7 +29,7 @@ from returns.workflow import (
     return_move,
 )
 from returns_platform import events
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.money import quantize
 from returns_platform.numbering import counter_next
@@ -43,6 +43,7 @@ RESOLUTION_NOT_OFFERED = "{resolution!r} is not offered by this shop."
 LINE_BLOCKED = "Line {index}: {reason}"
 COUNTRY_BLOCKED = "{reason}"
 ATTACHMENT_LINE = "Attachment {name}: there is no line {index}."
+KEEP_ITEM_NOT_OFFERED = "Keeping the item is not offered for this request."
 
 WARNING_MESSAGES = {
     "free_exchange": "The customer chose a free exchange.",
@@ -227,8 +228,13 @@ def return_request_create(
     language: str | None = None,
     attachments: list[dict] | None = None,
     today: date | None = None,
+    keep_item: bool | None = None,
 ) -> ReturnRequest:
     """Judge, number, store and announce a new request; auto-approve when the shop allows.
+
+    ``keep_item`` is the customer's answer to the keep-the-item offer (``returns.keep_item``):
+    ``True`` takes it (422 ``keep_item_not_offered`` when the request does not qualify),
+    ``False`` declines it (a normal return), ``None`` (not asked) takes it when offered.
 
     ``lines``: ``[{"order_line": id or OrderLine, "quantity", "reason_code", "comment"}]``.
     All lines of the order are locked (pk order) before the already-returned quantities
@@ -297,7 +303,7 @@ def return_request_create(
         policy=policy,
         full_withdrawal=full_withdrawal,
     )
-    keep_item = keep_item_applies(
+    offered = keep_item_applies(
         policy=policy,
         currency=order.currency,
         total=Decimal(preview["total"]) + Decimal(preview["return_cost"]),
@@ -305,6 +311,9 @@ def return_request_create(
         case_type=case_type,
         resolution=resolution,
     )
+    if keep_item and not offered:
+        raise DomainError(KEEP_ITEM_NOT_OFFERED, code="keep_item_not_offered", field="keep_item")
+    keep_item = offered if keep_item is None else keep_item
     if keep_item:  # nothing is shipped, so nothing is charged for shipping
         return_cost = Decimal("0")
         preview = request_preview(
@@ -372,11 +381,11 @@ def return_request_create(
         ]
     )
     stored = _store_attachments(return_request=return_request, uploads=uploads, lines=return_lines)
-    audit_record(
+    auto_approved = policy["auto_approve"] and not warnings and rules.overall(verdicts) == rules.OK
+    events.record(
+        "return.requested",
         actor=actor,
-        action="return.requested",
-        subject_type="return",
-        subject_id=return_request.rma,
+        subject=return_request,
         order_number=order.number,
         data={
             "case_type": case_type,
@@ -393,13 +402,7 @@ def return_request_create(
             "attachments": len(stored),
             "assignee": return_request.assignee.email if return_request.assignee else "",
         },
-    )
-    auto_approved = policy["auto_approve"] and not warnings and rules.overall(verdicts) == rules.OK
-    events.publish(
-        "return.requested",
-        subject_type="return",
-        subject_id=return_request.pk,
-        data={
+        payload={
             **return_event_data(return_request, to=ReturnStatus.REQUESTED, previous=""),
             # Approved in this same transaction: the customer's mail is the approval's.
             "auto_approved": bool(auto_approved),

@@ -20,7 +20,8 @@ from returns.statuses import (
 from returns.workflow import (
     return_move,
 )
-from returns_platform.audit import Actor, audit_record
+from returns_platform import events
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 
 NOT_RECEIVABLE = "A return that is {status} cannot be received."
@@ -94,11 +95,10 @@ def return_receive(
         changed,
         ["received_quantity", "condition", "disposition", "accepted_amount", "accepted_reason"],
     )
-    audit_record(
+    events.record(
+        "return.receipt",
         actor=actor,
-        action="return.receipt",
-        subject_type="return",
-        subject_id=locked.rma,
+        subject=locked,
         order_number=locked.order.number,
         data={"lines": booked, "state": receipt_state(list(own_lines.values()))},
     )
@@ -136,11 +136,10 @@ def receipt_photos_store(
             raise DomainError("Line is not part of this return.", code="line_not_in_return")
         stored.append(attachment_store(return_request=return_request, upload=upload, line=line))
     if stored:
-        audit_record(
+        events.record(
+            "return.receipt_photos",
             actor=actor,
-            action="return.receipt_photos",
-            subject_type="return",
-            subject_id=return_request.rma,
+            subject=return_request,
             order_number=return_request.order.number,
             data={"photos": [{"line": a.line_id, "name": a.original_name} for a in stored]},
         )

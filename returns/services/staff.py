@@ -20,7 +20,7 @@ from returns.workflow import (
     return_move,
 )
 from returns_platform import events
-from returns_platform.audit import Actor, audit_record
+from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 from tenants.models import Membership
 
@@ -60,19 +60,13 @@ def return_set_free(
     locked.refund_preview = preview
     locked.refund_total = Decimal(preview["total"])
     locked.save(update_fields=["is_free_return", "refund_preview", "refund_total", "updated_at"])
-    audit_record(
+    events.record(
+        "return.free_return_set",
         actor=actor,
-        action="return.free_return_set",
-        subject_type="return",
-        subject_id=locked.rma,
+        subject=locked,
         order_number=locked.order.number,
         data={"is_free_return": is_free, "from_total": previous_total, "total": preview["total"]},
-    )
-    events.publish(
-        "return.free_return_set",
-        subject_type="return",
-        subject_id=locked.pk,
-        data=return_event_data(locked, to=locked.status, previous=locked.status),
+        payload=return_event_data(locked, to=locked.status, previous=locked.status),
     )
     return_request.is_free_return = is_free
     return_request.refund_preview = preview
@@ -118,19 +112,13 @@ def return_reassign(
     previous = locked.assignee.email if locked.assignee_id else ""
     locked.assignee = assignee
     locked.save(update_fields=["assignee", "updated_at"])
-    audit_record(
+    events.record(
+        "return.reassigned",
         actor=actor,
-        action="return.reassigned",
-        subject_type="return",
-        subject_id=locked.rma,
+        subject=locked,
         order_number=locked.order.number,
         data={"from": previous, "to": assignee.email if assignee else ""},
-    )
-    events.publish(
-        "return.reassigned",
-        subject_type="return",
-        subject_id=locked.pk,
-        data=return_event_data(locked, to=locked.status, previous=locked.status),
+        payload=return_event_data(locked, to=locked.status, previous=locked.status),
     )
     return_request.assignee = assignee
     return locked
