@@ -297,11 +297,10 @@ def mail_switches_set(*, sent: list[str], actor: Actor) -> list[str]:
         return switched_off
     tenant.mails_switched_off = switched_off
     tenant.save(update_fields=["mails_switched_off"])
-    audit_record(
+    record(
+        "notifications.mails_switched",
         actor=actor,
-        action="notifications.mails_switched",
-        subject_type="tenant",
-        subject_id=tenant.slug,
+        subject=tenant,
         data={"from": previous, "to": switched_off},
     )
     return switched_off
