@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0004_seller_legal_details'),
+        ('tenants', '0005_check_constraints'),
     ]
 
     operations = [
