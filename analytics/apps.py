@@ -10,5 +10,6 @@ class AnalyticsConfig(AppConfig):
         from returns_platform import events
         from returns_platform.event_catalogue import webhook_events
 
-        # The events shops' systems hear of are the ones that can move a figure.
-        events.subscribe(handle_event, names=webhook_events())
+        # The events shops' systems hear of are the ones that can move a figure, and the
+        # carrier's delivery at the warehouse (days in transit).
+        events.subscribe(handle_event, names=[*webhook_events(), "return.carrier_delivered"])
