@@ -41,7 +41,9 @@ PLAN: list[tuple[str, str, str, str, str, str]] = [
     ("inspected", "return", "refund", "drop_off", "changed_mind", ""),
     ("inspected", "complaint", "refund", "drop_off", "defective", "Sole came off."),
     ("completed", "return", "refund", "drop_off", "too_small", ""),
-    ("completed", "return", "store_credit", "qr_drop_off", "changed_mind", ""),
+    # Completing pays (return_move runs the resolution); the store-credit example with its
+    # voucher is the credits demo's.
+    ("completed", "return", "refund", "qr_drop_off", "changed_mind", ""),
     ("completed", "missing_item", "refund", "own_shipping", "other", "Cap missing."),
     ("cancelled", "return", "refund", "drop_off", "changed_mind", "Kept it after all."),
     ("cancelled", "complaint", "refund", "drop_off", "defective", ""),

@@ -126,15 +126,6 @@ class OrderInput(StrictSerializer):
                         )
                     }
                 )
-        for name in ("shipped_at", "delivered_at"):
-            if attrs.get(name) and attrs[name] < attrs["placed_at"]:
-                raise serializers.ValidationError(
-                    {
-                        name: serializers.ErrorDetail(
-                            "Cannot be before placed_at.", code="invalid_date"
-                        )
-                    }
-                )
         address = attrs.pop("shipping_address")
         attrs.update(
             {
@@ -172,17 +163,6 @@ class OrderEventInput(StrictSerializer):
         help_text='Cancellations only: the refund the shop made, {"amount", "reference"}, '
         'or "issue" for the platform to book a credit note and refund it.',
     )
-
-    def validate(self, attrs):
-        if attrs["type"] == OrderEventType.DELAYED and not attrs.get("expected_at"):
-            raise serializers.ValidationError(
-                {
-                    "expected_at": serializers.ErrorDetail(
-                        "A delay needs the new expected date.", code="required"
-                    )
-                }
-            )
-        return attrs
 
 
 class OrderListFilter(StrictSerializer):

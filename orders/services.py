@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from orders.dates import event_dates_check, order_dates_check
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
@@ -147,6 +148,9 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
                 field=f"orders[{index}].number",
             )
         seen.add(number)
+
+    for index, data in enumerate(orders):
+        order_dates_check(data=data, field=lambda name, i=index: _field(orders, i, name))
 
     channel_codes = {data["channel"] for data in orders if data.get("channel")}
     channels = {c.code: c for c in SalesChannel.objects.filter(code__in=channel_codes)}
@@ -422,6 +426,7 @@ def order_event_record(
     if refund is not None and event_type != OrderEventType.CANCELLED:
         raise DomainError(REFUND_ONLY_ON_CANCEL, code="invalid_refund", field="refund")
     occurred_at = occurred_at or timezone.now()
+    event_dates_check(event_type=event_type, expected_at=expected_at)
     data: dict[str, Any] = {}
     if event_type == OrderEventType.SHIPPED:
         order.shipped_at = occurred_at

@@ -23,6 +23,8 @@ UNKNOWN_METHOD = "methods: {value!r} is not a return method."
 BAD_COST = "methods.{method}.{country}: {value!r} is not an amount of at least 0."
 UNKNOWN_RESOLUTION = "resolutions: {value!r} is not a resolution."
 NO_RESOLUTION = "Offer at least one resolution."
+NO_METHOD = "Offer at least one return method."
+METHOD_WITHOUT_COST = "An offered method needs a default cost or a cost per country."
 BAD_PERCENT = "store_credit_bonus_percent is between 0 and 100."
 BAD_AMOUNT = "{field} is an amount of at least 0."
 UNKNOWN_FIELD = "{field} is not a policy setting."
@@ -126,6 +128,12 @@ def policy_validate(changes: dict) -> dict:
                         BAD_COST.format(method=method, country=country, value=value), "methods"
                     )
                 methods[method][country] = str(amount.quantize(Decimal("0.01")))
+            if not methods[method]:
+                raise DomainError(
+                    METHOD_WITHOUT_COST, code="method_without_cost", field=f"methods.{method}"
+                )
+        if not methods:
+            raise DomainError(NO_METHOD, code="no_method", field="methods")
         clean["methods"] = methods
     if "resolutions" in clean:
         for value in clean["resolutions"]:

@@ -95,6 +95,11 @@ class PolicyForm(forms.Form):
         min_value=0, max_digits=12, decimal_places=2, label=_("High-value threshold")
     )
 
+    # The policy service names a method without a cost as ``methods.<method>``.
+    field_aliases = {
+        f"methods.{method}": f"method_{method}_default" for method in ReturnMethod.values
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for method, label in ReturnMethod.choices:
@@ -180,15 +185,9 @@ class PolicyForm(forms.Form):
             default = cleaned.get(f"method_{method}_default")
             if default is not None:
                 costs["default"] = str(Decimal(default).quantize(Decimal("0.01")))
-            if not costs:
-                self.add_error(
-                    f"method_{method}_default",
-                    _("An offered method needs a default cost or a cost per country."),
-                )
-                continue
             methods[method] = costs
-        if not methods and not self.errors:
-            raise forms.ValidationError(_("Offer at least one return method."))
+        # Whether they are enough (one method at least, each with a cost) is the policy's
+        # rule: ``return_policy_update`` refuses, and the view shows it on the field.
         cleaned["methods"] = methods
         return cleaned
 

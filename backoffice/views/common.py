@@ -30,6 +30,11 @@ TRANSLATED_ERRORS = {
     "reason_required": gettext_lazy("Cancelling a return needs a reason."),
     "last_admin": gettext_lazy("A shop keeps at least one admin."),
     "not_yourself": gettext_lazy("You cannot remove yourself from the shop."),
+    "expected_in_past": gettext_lazy("The new delivery date cannot be in the past."),
+    "no_method": gettext_lazy("Offer at least one return method."),
+    "method_without_cost": gettext_lazy(
+        "An offered method needs a default cost or a cost per country."
+    ),
 }
 
 

@@ -73,9 +73,6 @@ def order_delay(request, number: str):
         form_errors_message(request, form)
         return redirect(_order_path(number))
     expected = timezone.make_aware(datetime.combine(form.cleaned_data["expected_at"], time(12)))
-    if expected.date() < timezone.localdate():
-        messages.error(request, _("The new delivery date cannot be in the past."))
-        return redirect(_order_path(number))
     try:
         order_event_record(
             order=order,

@@ -31,7 +31,8 @@ def placed(tenant, number="3001"):
 
 def shipped(tenant, number="3002"):
     with tenant_context(tenant):
-        return create_order(number, placed_at=timezone.now().isoformat(), delivered_at=None)
+        now = timezone.now().isoformat()
+        return create_order(number, placed_at=now, shipped_at=now, delivered_at=None)
 
 
 def cancel(api, number, **extra):
