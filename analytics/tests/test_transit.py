@@ -136,7 +136,7 @@ def test_the_api_and_its_csv_carry_days_in_transit(api, parcels):
         {"carrier": "sendcloud", "parcels": 3, "median": "2.1", "p90": "4.0"},
     ]
     text = api.get(f"/api/v1/analytics/returns.csv?from={day}&to={day}").content.decode()
-    rows = [row for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))]
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     header = rows[0]
     transit = [dict(zip(header, row, strict=True)) for row in rows if row[0] == "days_in_transit"]
     assert [(r["key"], r["label"], r["value"], r["count"]) for r in transit] == [
