@@ -23,7 +23,6 @@ EVENT_TITLES = {
     "return.cancelled": _("Return cancelled"),
     "return.received": _("Return received"),
     "return.completed": _("Return completed"),
-    "return.decided": _("Complaint decided"),
     "return.message": _("New message"),
     "refund.succeeded": _("Refund paid"),
     "voucher.issued": _("Voucher issued"),
@@ -41,6 +40,9 @@ EVENT_TITLES = {
     STAFF_CUSTOMER_MESSAGE: _("Message from the customer (to the shop)"),
     "refund.failed": _("Refund failed"),
     "order.exchange_created": _("Exchange order created"),
+    "return.decided": _("Decision on a complaint"),
+    "repair.requested": _("Repair requested"),
+    "order.upserted": _("Orders created or changed"),
 }
 LANGUAGE_NAMES = {
     "en": "English",
