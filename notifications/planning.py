@@ -144,16 +144,6 @@ def _label(kind: str, value: str, language: str) -> str:
     return _in_language(label, language) if label else value or ""
 
 
-def _pickup_lines(rma: str, language: str) -> dict:
-    """The pickup the customer chose (carriers/): the day and the carrier's window."""
-    from carriers.selectors import pickup_of
-
-    pickup = pickup_of(rma) if rma else None
-    if pickup is None:
-        return {}
-    return {"pickup_day": format_date(pickup["date"], language), "pickup_slot": pickup["slot"]}
-
-
 def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
     """The context of a mail about ``name``; ``data`` is the event's data (plain values)."""
     currency = data.get("currency") or getattr(tenant, "currency", "")
@@ -193,8 +183,6 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
             }
         )
         context.update(return_facts_context(name, data, language, currency))
-        if name == "return.approved" and method == "pickup":
-            context.update(_pickup_lines(context["rma"], language))
     elif name == "refund.succeeded":
         context.update(
             {
