@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from carriers.models import CarrierAccount, ReturnShipment, ShipmentEvent
-from carriers.statuses import PickupStatus
 from returns.models import ReturnRequest
 from returns.predicates import needs_parcel
 from returns.statuses import ReturnMethod
@@ -93,21 +92,3 @@ def needs_carrier(return_request: ReturnRequest) -> bool:
 
 def shipment_events(shipment: ReturnShipment, *, limit: int = 50) -> list[ShipmentEvent]:
     return list(ShipmentEvent.objects.filter(shipment=shipment)[:limit])
-
-
-def pickup_of(rma: str) -> dict | None:
-    """The pickup chosen for the return ``rma`` (date, slot, whether the carrier confirmed
-    it), or None: for the mails that mention it."""
-    found = (
-        ReturnShipment.objects.filter(return_request__rma=rma, pickup_date__isnull=False)
-        .exclude(pickup_status__in=[PickupStatus.CANCELLED, PickupStatus.NONE])
-        .values("pickup_date", "pickup_slot", "pickup_status")
-        .first()
-    )
-    if found is None:
-        return None
-    return {
-        "date": found["pickup_date"],
-        "slot": found["pickup_slot"],
-        "booked": found["pickup_status"] == PickupStatus.BOOKED,
-    }
