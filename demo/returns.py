@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from orders.models import Order
 from returns import services
 from returns.models import ReturnPolicy, ReturnRequest
+from returns.predicates import case_needs_photo
 from returns.selectors import return_policy_get, returned_quantities
 from returns.workflow import return_move
 from returns_platform.audit import Actor
@@ -158,12 +159,11 @@ def seed(*, tenant: Any, stdout: Any) -> None:
             if not chosen:
                 continue
             photos = None
-            if case_type == "complaint" and number % 2 == 0:
+            if case_needs_photo(case_type):  # one photo of the problem for the whole request
                 photos = [
                     {
                         "name": f"photo-{number}.jpg",
                         "file": demo_photo(f"{reason} #{number}", (150, 40 + 8 * number, 60)),
-                        "line": 0,
                     }
                 ]
             try:

@@ -183,6 +183,11 @@ SUBMIT_PROBLEMS = {
         ),
     ),
     "too_many_attachments": ("details", gettext_noop("Too many photos for one return.")),
+    "photo_required": ("details", gettext_noop("Add at least one photo of the problem.")),
+    "order_cancelled": (
+        "home",
+        gettext_noop("This order was cancelled, so there is nothing to return."),
+    ),
     "invalid_attachment": (
         "details",
         gettext_noop("One of the photos could not be read. Please upload it again."),

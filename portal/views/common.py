@@ -116,7 +116,7 @@ def _first_missing_step(state: WizardState | None) -> str | None:
         return "details"
     if not state.resolution:
         return "resolution"
-    if not state.method:
+    if not state.method and case_needs_parcel(state.case_type):
         return "method"
     if state.carrier_step and state.method == ReturnMethod.PICKUP and not state.pickup_slot:
         return "dropoff"

@@ -96,12 +96,7 @@ def resolution(request, state, order):
         state.resolution = form.cleaned_data["resolution"]
         state.keep_item = False
         if not case_needs_parcel(state.case_type):
-            state.method = (
-                selectors.missing_item_method(
-                    policy=judgement.policy, country=order.shipping_country
-                )
-                or ""
-            )
+            state.method = ""  # nothing travels: the returns service records the method
         state_save(request, request.tenant, state)
         next_step = "method" if case_needs_parcel(state.case_type) else "review"
         return redirect(portal_url(request, next_step))
