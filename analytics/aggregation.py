@@ -233,7 +233,7 @@ def _return_line_days(low: datetime, high: datetime):
             channel_code=_channel_code("request__"),
             country=F("request__order__shipping_country"),
             category=F("order_line__category"),
-            sku=F("order_line__sku"),
+            # ``sku`` is the return line's own (what was returned, kept with the line).
             case_type=F("request__case_type"),
             reason_code=F("reason__code"),
             resolution=resolution_key("request__"),

@@ -6,9 +6,7 @@ class AnalyticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from analytics.subscriber import handle_event
+        from analytics.subscriber import SUBSCRIBED_EVENTS, handle_event
         from returns_platform import events
-        from returns_platform.event_catalogue import webhook_events
 
-        # The events shops' systems hear of are the ones that can move a figure.
-        events.subscribe(handle_event, names=webhook_events())
+        events.subscribe(handle_event, names=SUBSCRIBED_EVENTS)

@@ -43,8 +43,8 @@ def request_rows(requests: list[dict]) -> dict[type, list]:
         "quantity",
         "comment",
         "reason__code",
+        "sku",  # the return line's own: what was returned
         category=F("order_line__category"),
-        sku=F("order_line__sku"),
     )
     for line in lines.order_by():
         request = by_id[line["request_id"]]

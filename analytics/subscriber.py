@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from returns_platform.event_catalogue import webhook_events
 from returns_platform.events import DomainEvent
+
+# The events that can move a figure: what the shop's systems hear of, and the consumer's
+# feedback (kept from webhooks, counted here).
+SUBSCRIBED_EVENTS = (*webhook_events(), "feedback.given", "feedback.changed")
 
 # Events whose figures live on another day than today: the subject's own day.
 SUBJECT_TYPES = ("return", "order")

@@ -17,6 +17,7 @@ from credits.statuses import (
     VoucherEntryKind,
     VoucherStatus,
 )
+from returns_platform import constraints
 from returns_platform.money import validate_currency
 from returns_platform.secrets import EncryptedTextField
 from returns_platform.tenancy import TenantOwnedModel
@@ -52,7 +53,8 @@ class CreditSettings(TenantOwnedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["tenant"], name="credit_settings_per_tenant")
+            models.UniqueConstraint(fields=["tenant"], name="credit_settings_per_tenant"),
+            constraints.percentage("credit_settings_bonus_percentage", "voucher_bonus_percent"),
         ]
 
 
@@ -116,6 +118,13 @@ class Voucher(TenantOwnedModel):
             models.CheckConstraint(
                 condition=Q(balance__gte=0), name="voucher_balance_not_negative"
             ),
+            constraints.currency_code("voucher_currency_code"),
+            constraints.positive("voucher_amount_positive", "amount"),
+            constraints.not_negative("voucher_bonus_not_negative", "bonus"),
+            # Redemptions and reversals move the balance within what was issued.
+            constraints.at_most(
+                "voucher_balance_within_issued", "balance", models.F("amount") + models.F("bonus")
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "status", "expires_at"], name="voucher_expiry"),
@@ -167,6 +176,7 @@ class VoucherEntry(TenantOwnedModel):
                 condition=Q(reverses__isnull=False),
                 name="voucher_entry_reversed_once",
             ),
+            constraints.not_negative("voucher_entry_balance_not_negative", "balance_after"),
         ]
         indexes = [models.Index(fields=["tenant", "voucher", "id"], name="voucher_entry_ledger")]
 
@@ -241,7 +251,17 @@ class CreditNote(TenantOwnedModel):
                 fields=["tenant", "number"],
                 condition=~Q(number=""),
                 name="credit_note_unique_number",
-            )
+            ),
+            constraints.currency_code("credit_note_currency_code"),
+            constraints.not_negative("credit_note_total_not_negative", "total"),
+            constraints.not_negative(
+                "credit_note_voucher_bonus_not_negative", "voucher_bonus", nullable=True
+            ),
+            # A booked credit note always has its number (assigned in the same statement).
+            models.CheckConstraint(
+                condition=Q(status=CreditNoteStatus.DRAFT) | ~Q(number=""),
+                name="credit_note_booked_has_number",
+            ),
         ]
         indexes = [
             models.Index(fields=["tenant", "order"], name="credit_note_order"),
@@ -283,7 +303,10 @@ class CreditNoteLine(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "credit_note", "position"], name="credit_note_line_position"
-            )
+            ),
+            # Unit amounts may be negative (a return cost deducted); quantities never zero.
+            constraints.positive("credit_note_line_quantity_positive", "quantity"),
+            constraints.percentage("credit_note_line_tax_rate_percentage", "tax_rate"),
         ]
         indexes = [
             models.Index(fields=["tenant", "order_line"], name="credit_note_line_order_line")
@@ -326,7 +349,9 @@ class Refund(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "idempotency_key"], name="refund_unique_idempotency_key"
-            )
+            ),
+            constraints.currency_code("refund_currency_code"),
+            constraints.positive("refund_amount_positive", "amount"),
         ]
         indexes = [
             models.Index(fields=["tenant", "order"], name="refund_order"),
@@ -388,7 +413,10 @@ class ReturnResolution(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "return_request"], name="return_resolution_once"
-            )
+            ),
+            constraints.currency_code("return_resolution_currency_code"),
+            constraints.not_negative("return_resolution_amount_not_negative", "amount"),
+            constraints.not_negative("return_resolution_bonus_not_negative", "bonus"),
         ]
         indexes = [
             models.Index(fields=["tenant", "rma"], name="return_resolution_rma"),

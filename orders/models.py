@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from orders.statuses import OrderEventType, OrderKind, OrderStatus
+from returns_platform import constraints
 from returns_platform.money import validate_country, validate_currency
 from returns_platform.tenancy import TenantOwnedModel
 
@@ -91,6 +92,9 @@ class Order(TenantOwnedModel):
                 condition=models.Q(kind="exchange"),
                 name="order_one_exchange_per_return",
             ),
+            constraints.currency_code("order_currency_code"),
+            constraints.not_negative("order_delivery_cost_not_negative", "delivery_cost"),
+            constraints.not_negative("order_total_not_negative", "total"),
         ]
         indexes = [
             # The API's pages: newest first within the shop (cursor on id).
@@ -139,7 +143,10 @@ class OrderLine(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "order", "position"], name="orderline_unique_position"
-            )
+            ),
+            constraints.positive("orderline_quantity_positive", "quantity"),
+            constraints.not_negative("orderline_unit_price_not_negative", "unit_price"),
+            constraints.percentage("orderline_tax_rate_percentage", "tax_rate"),
         ]
 
     def __str__(self) -> str:

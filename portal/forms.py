@@ -110,6 +110,23 @@ class ResolutionForm(forms.Form):
         )
 
 
+class ExchangeForm(forms.Form):
+    """One replacement per exchanged line: the same item again or one of its variants
+    that is available now (``returns.exchange.available_variants``)."""
+
+    def __init__(self, *args, lines: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in lines:
+            self.fields[f"exchange_{line['order_line'].pk}"] = forms.ChoiceField(
+                label=line["order_line"].name,
+                choices=[(option["sku"], option["name"]) for option in line["options"]],
+                widget=forms.RadioSelect,
+            )
+
+    def choices(self) -> dict[int, str]:
+        return {int(name.removeprefix("exchange_")): sku for name, sku in self.cleaned_data.items()}
+
+
 KEEP_ITEM = "keep_item"
 
 

@@ -26,11 +26,13 @@ def return_outcome(return_request, language: str) -> dict:
     """The facts the status page shows; amounts stay Decimal (the template formats them)."""
     lines = [
         {
-            "name": line.order_line.name,
+            "name": line.name,
             "quantity": line.quantity,
             "reason": line.reason.label(language),
             "accepted": line.accepted_amount,
             "accepted_reason": line.accepted_reason,
+            "replacement": line.exchange_name or (line.exchange_sku and line.name),
+            "replacement_is_same": line.exchange_sku == line.sku,
         }
         for line in return_request.lines.select_related("order_line", "reason")
     ]
@@ -49,5 +51,7 @@ def return_outcome(return_request, language: str) -> dict:
         "refund_paid": refund is not None and refund.status == RefundStatus.SUCCEEDED,
         "refund_failed": refund is not None and refund.status == RefundStatus.FAILED,
         "voucher": voucher,
+        "exchange_order": resolution.exchange_order if resolution is not None else None,
+        "price_difference": resolution.price_difference if resolution is not None else None,
         "next_step": NEXT_STEPS.get(return_request.status, ""),
     }

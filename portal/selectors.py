@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from orders.models import Order, OrderLine
 from returns import rules
+from returns.exchange import available_variants
 from returns.models import ReturnReason
 from returns.selectors import return_policy_get, return_reasons, returned_quantities
 from returns.statuses import Resolution, ReturnMethod
@@ -156,3 +157,36 @@ def offered_methods(*, policy: dict, country: str, is_free_return: bool) -> list
             )
         )
     return options
+
+
+def exchange_options(order_lines: list[OrderLine]) -> list[dict]:
+    """Per order line, what it can be exchanged for: the same item again, then each
+    variant available now, with its price (pure: the variants travel with the line)."""
+    return [
+        {
+            "order_line": line,
+            "options": [
+                {
+                    "sku": line.sku,
+                    "name": line.name,
+                    "unit_price": line.unit_price,
+                    "extra": Decimal("0"),
+                    "back": Decimal("0"),
+                    "same": True,
+                },
+                *(
+                    {
+                        "sku": str(variant["sku"]),
+                        "name": str(variant.get("name") or variant["sku"]),
+                        "unit_price": Decimal(str(variant["unit_price"])),
+                        "extra": max(Decimal(str(variant["unit_price"])) - line.unit_price, 0),
+                        "back": max(line.unit_price - Decimal(str(variant["unit_price"])), 0),
+                        "same": False,
+                    }
+                    for variant in available_variants(line)
+                    if variant.get("sku") and variant.get("sku") != line.sku
+                ),
+            ],
+        }
+        for line in order_lines
+    ]

@@ -245,6 +245,7 @@ def portal_return_submit(*, order: Order, state: WizardState, language: str) -> 
                 "quantity": line.quantity,
                 "reason_code": line.reason,
                 "comment": line.comment,
+                "exchange_sku": line.exchange_sku,
             }
         )
         for photo in line.photos:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("items/", views.items, name="items"),
     path("details/", views.details, name="details"),
     path("resolution/", views.resolution, name="resolution"),
+    path("exchange/", views.exchange, name="exchange"),
     path("method/", views.method, name="method"),
     path("dropoff/", views.dropoff, name="dropoff"),
     path("review/", views.review, name="review"),

@@ -30,6 +30,8 @@ class LineState:
     reason: str = ""
     comment: str = ""
     photos: list[Photo] = field(default_factory=list)
+    # An exchange: the SKU of the replacement (the same item or one of its variants).
+    exchange_sku: str = ""
 
 
 @dataclass
@@ -64,6 +66,7 @@ class WizardState:
                 reason=str(value.get("reason", "")),
                 comment=str(value.get("comment", "")),
                 photos=[Photo(**photo) for photo in value.get("photos", [])],
+                exchange_sku=str(value.get("exchange_sku", "")),
             )
             for key, value in (data.get("lines") or {}).items()
         }

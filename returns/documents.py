@@ -52,8 +52,8 @@ DETAIL_COLUMNS = (
 LINE_COLUMNS = (
     "id",
     "order_line_id",
-    "order_line__sku",
-    "order_line__name",
+    "sku",
+    "name",
     "quantity",
     "unit_price",
     "reason__code",
@@ -74,8 +74,8 @@ def line_document(line: Mapping[str, Any]) -> dict:
     return {
         "id": line["id"],
         "order_line": line["order_line_id"],
-        "sku": line["order_line__sku"],
-        "name": line["order_line__name"],
+        "sku": line["sku"],
+        "name": line["name"],
         "quantity": line["quantity"],
         "unit_price": money_text(line["unit_price"]),
         "reason": line["reason__code"],

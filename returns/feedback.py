@@ -74,18 +74,13 @@ def feedback_submit(*, return_request: ReturnRequest, rating: int, comment: str 
         feedback.rating, feedback.comment, feedback.updated_at = rating, comment, now
         feedback.save(update_fields=["rating", "comment", "updated_at"])
         action = "feedback.changed"
+    # Analytics hears of it too: the feedback figures of the request's day follow the answer.
     events.record(
         action,
         actor=Actor.consumer(locked.email),
         subject=locked,
         data={"rating": rating},
-    )
-    # The analytics' feedback figures of the request's day follow the answer.
-    events.publish(
-        action,
-        subject_type="return",
-        subject_id=locked.pk,
-        data={"rma": locked.rma, "rating": rating},
+        payload={"rma": locked.rma, "rating": rating},
     )
     return feedback
 

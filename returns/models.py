@@ -21,6 +21,7 @@ from returns.statuses import (
     ReturnMethod,
     ReturnStatus,
 )
+from returns_platform import constraints
 from returns_platform.tenancy import TenantOwnedModel
 
 ACCESS_TOKEN_SALT = "returns.status-page"
@@ -223,7 +224,10 @@ class ReturnRequest(TenantOwnedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "rma"], name="returnrequest_unique_rma")
+            models.UniqueConstraint(fields=["tenant", "rma"], name="returnrequest_unique_rma"),
+            constraints.currency_code("returnrequest_currency_code"),
+            constraints.not_negative("returnrequest_return_cost_not_negative", "return_cost"),
+            constraints.not_negative("returnrequest_refund_total_not_negative", "refund_total"),
         ]
         indexes = [
             models.Index(fields=["tenant", "-id"], name="return_page"),
@@ -293,7 +297,13 @@ class ReturnLine(TenantOwnedModel):
         ReturnReason, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     comment = models.TextField(blank=True)
+    # What is returned as the order said when the request was made (the request's
+    # ``currency`` is the currency): credit notes, refunds, vouchers and exchange orders
+    # read these, so a later change to the order line cannot change the return's money.
+    sku = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=300, blank=True)
     unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
     received_quantity = models.PositiveIntegerField(null=True, blank=True)
     condition = models.CharField(max_length=16, choices=Condition.choices, blank=True)
     disposition = models.CharField(max_length=16, choices=Disposition.choices, blank=True)
@@ -309,6 +319,23 @@ class ReturnLine(TenantOwnedModel):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            constraints.positive("returnline_quantity_positive", "quantity"),
+            constraints.percentage("returnline_tax_rate_percentage", "tax_rate"),
+            constraints.not_negative("returnline_unit_price_not_negative", "unit_price"),
+            # Never more units received than returned, never more accepted than they cost.
+            constraints.at_most(
+                "returnline_received_within_quantity", "received_quantity", models.F("quantity")
+            ),
+            constraints.not_negative(
+                "returnline_accepted_amount_not_negative", "accepted_amount", nullable=True
+            ),
+            constraints.at_most(
+                "returnline_accepted_within_paid",
+                "accepted_amount",
+                models.F("unit_price") * models.F("received_quantity"),
+            ),
+        ]
         indexes = [
             models.Index(fields=["tenant", "request"], name="returnline_request"),
             models.Index(fields=["tenant", "order_line"], name="returnline_order_line"),

@@ -166,11 +166,10 @@ LEFT JOIN returns_feedback fb ON fb.tenant_id = r.tenant_id AND fb.request_id = 
 WHERE r.tenant_id = %s AND r.rma = %s
 ORDER BY l.id
 """
-_LINE_SELECT = """l.id, l.order_line_id, ol.sku, ol.name, l.quantity, l.unit_price, rr.code,
+_LINE_SELECT = """l.id, l.order_line_id, l.sku, l.name, l.quantity, l.unit_price, rr.code,
        l.comment, l.received_quantity, l.condition, l.disposition, l.accepted_amount,
        l.accepted_reason, l.exchange_sku, l.exchange_name, l.exchange_unit_price"""
 _LINE_JOINS = """LEFT JOIN returns_returnline l ON l.tenant_id = r.tenant_id AND l.request_id = r.id
-LEFT JOIN orders_orderline ol ON ol.tenant_id = l.tenant_id AND ol.id = l.order_line_id
 LEFT JOIN returns_returnreason rr ON rr.tenant_id = l.tenant_id AND rr.id = l.reason_id"""
 _PAGE_LINES_SQL = """
 SELECT l.request_id, {lines}

@@ -104,8 +104,8 @@ class ReturnListFilter(StrictSerializer):
 
 
 class ReturnLineOutput(serializers.ModelSerializer):
-    sku = serializers.CharField(source="order_line.sku")
-    name = serializers.CharField(source="order_line.name")
+    sku = serializers.CharField()
+    name = serializers.CharField()
     reason = serializers.CharField(source="reason.code")
 
     class Meta:

@@ -149,8 +149,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     _internal("return.carrier_delivered", "return", "carrier", "tracking_number"),
     _internal("return.pickup_booked", "return", "date", "slot"),
     _internal("return.pickup_cancelled", "return", "reference"),
-    _internal("feedback.given", "return", "rating"),
-    _internal("feedback.changed", "return", "rating"),
+    _internal("feedback.given", "return", "rma", "rating"),
+    _internal("feedback.changed", "return", "rma", "rating"),
     # Orders.
     EventType(
         "order.upserted", "order", ("count", "days"), audit=False, id_note="empty for a batch"

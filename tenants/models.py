@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from returns_platform import constraints
 from returns_platform.money import validate_country, validate_currency
 from returns_platform.tenancy import TenantOwnedModel
 
@@ -41,6 +42,7 @@ class Tenant(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [constraints.currency_code("tenant_currency_code")]
 
     def __str__(self) -> str:
         return self.name

@@ -115,7 +115,10 @@ def _return(
             quantity=quantity,
             reason=reason,
             comment=comment,
+            sku=order_line.sku,
+            name=order_line.name,
             unit_price=order_line.unit_price,
+            tax_rate=order_line.tax_rate,
         )
     ReturnRequest.objects.filter(pk=request.pk).update(created_at=created)
     request.refresh_from_db()

@@ -270,7 +270,10 @@ class ReturnLineFactory(factory.django.DjangoModelFactory):
     )
     quantity = 1
     reason = factory.SubFactory(ReturnReasonFactory)
+    sku = factory.SelfAttribute("order_line.sku")
+    name = factory.SelfAttribute("order_line.name")
     unit_price = factory.SelfAttribute("order_line.unit_price")
+    tax_rate = factory.SelfAttribute("order_line.tax_rate")
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

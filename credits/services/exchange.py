@@ -37,15 +37,14 @@ def return_exchange_order(
     currency = return_request.currency
     order_lines, difference = [], Decimal("0")
     for line, quantity in lines:
-        original = line.order_line
         order_lines.append(
             {
-                "sku": line.exchange_sku or original.sku,
-                "name": line.exchange_name or original.name,
-                "category": original.category,
+                "sku": line.exchange_sku or line.sku,
+                "name": line.exchange_name or line.name,
+                "category": line.order_line.category,
                 "quantity": quantity,
                 "unit_price": line.unit_price,
-                "tax_rate": original.tax_rate,
+                "tax_rate": line.tax_rate,
             }
         )
         if line.exchange_unit_price is not None:

@@ -54,6 +54,10 @@ from returns_platform.money import quantize
 
 NOT_RESOLVABLE = gettext_noop("{rma} is {status}; only an inspected return is resolved.")
 RESOLVED_WITHOUT_RESOLUTION = gettext_noop("{rma} was completed without a resolution.")
+CURRENCY_CHANGED = gettext_noop(
+    "{rma} was requested in {currency} but order {number} is now in {now}; "
+    "nothing is paid in another currency."
+)
 RETURN_COST = "Return cost"
 DELIVERY_REFUND = "Original delivery cost"
 ZERO = Decimal("0")
@@ -107,7 +111,6 @@ def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) ->
     """
     accepted = []
     for line in lines:
-        order_line = line.order_line
         if not needs_parcel(return_request) and line.received_quantity is None:
             quantity = line.quantity
             amount = quantize(line.unit_price * quantity, return_request.currency)
@@ -119,12 +122,12 @@ def accepted_lines(*, return_request: ReturnRequest, lines: list[ReturnLine]) ->
         accepted.append(
             AcceptedLine(
                 return_line=line.pk,
-                order_line=order_line.pk,
-                sku=order_line.sku,
-                name=order_line.name,
+                order_line=line.order_line_id,
+                sku=line.sku,
+                name=line.name,
                 quantity=quantity,
                 unit_price=line.unit_price,
-                tax_rate=order_line.tax_rate,
+                tax_rate=line.tax_rate,
                 amount=amount,
                 condition=line.condition,
                 reason=line.accepted_reason,
@@ -306,6 +309,19 @@ def return_resolve(
         if locked.status == ReturnStatus.COMPLETED:
             message = RESOLVED_WITHOUT_RESOLUTION.format(rma=locked.rma)
         raise ConflictError(message, code="not_resolvable", status_now=locked.status)
+    if locked.order.currency != locked.currency:
+        # The order upsert refuses this while the return is open; this guards any other
+        # writer, as the refund and the voucher would follow the order's currency.
+        raise ConflictError(
+            CURRENCY_CHANGED.format(
+                rma=locked.rma,
+                currency=locked.currency,
+                number=locked.order.number,
+                now=locked.order.currency,
+            ),
+            code="currency_locked",
+            field="currency",
+        )
 
     preview = return_resolution_preview(return_request=locked)
     accepted, calculation = preview.accepted, preview.calculation

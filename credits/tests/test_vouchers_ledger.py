@@ -87,13 +87,13 @@ def test_verify_vouchers_passes_on_a_clean_ledger_and_fails_after_tampering(
             cursor.execute(
                 "ALTER TABLE credits_voucher DISABLE TRIGGER voucher_balance_matches_ledger"
             )
-        Voucher.objects.filter(pk=voucher.pk).update(balance=Decimal("100.00"))
+        Voucher.objects.filter(pk=voucher.pk).update(balance=Decimal("10.00"))
     with pytest.raises(CommandError) as caught:
         call_command("verify_vouchers")
     assert "1 voucher balance" in str(caught.value)
     report = capsys.readouterr().err
     assert f"voucher {voucher.pk}" in report
-    assert "balance 100.00 != ledger 22.50" in report
+    assert "balance 10.00 != ledger 22.50" in report
 
 
 @pytest.mark.postgres

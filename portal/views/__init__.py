@@ -22,7 +22,7 @@ from portal.views.status import (
     status,
     withdraw,
 )
-from portal.views.steps import case, items, method, resolution
+from portal.views.steps import case, exchange, items, method, resolution
 
 __all__ = [
     "attachment",
@@ -31,6 +31,7 @@ __all__ = [
     "confirmation",
     "details",
     "dropoff",
+    "exchange",
     "feedback",
     "home",
     "items",

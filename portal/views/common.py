@@ -17,12 +17,12 @@ from portal import selectors
 from portal.branding import brand_palette
 from portal.wizard import WizardState, state_clear, state_load
 from returns.predicates import case_needs_parcel
-from returns.statuses import ReturnMethod
+from returns.statuses import Resolution, ReturnMethod
 from tenants.portal import portal_view
 
 LANGUAGE_SESSION_KEY = "portal:language"
 SUPPORTED_LANGUAGES = {code for code, _name in settings.LANGUAGES}
-STEPS = ("case", "items", "details", "resolution", "method", "dropoff", "review")
+STEPS = ("case", "items", "details", "resolution", "exchange", "method", "dropoff", "review")
 NOT_FOUND = gettext_lazy(
     "We could not find an order with these details. Please check them and try again."
 )
@@ -90,6 +90,7 @@ def _steps(request, state: WizardState | None) -> list[dict]:
         "items": _("Items"),
         "details": _("Reasons"),
         "resolution": _("Refund"),
+        "exchange": _("Replacement"),
         "method": _("Shipping"),
         "dropoff": _("Drop-off"),
         "review": _("Check"),
@@ -100,6 +101,7 @@ def _steps(request, state: WizardState | None) -> list[dict]:
         for step in STEPS
         if not (state and step == "method" and not case_needs_parcel(state.case_type))
         and not (step == "dropoff" and not (state and state.carrier_step))
+        and not (step == "exchange" and not (state and state.resolution == Resolution.EXCHANGE))
     ]
     return [{"name": step, "title": titles[step], "current": step == current} for step in shown]
 
@@ -116,6 +118,10 @@ def _first_missing_step(state: WizardState | None) -> str | None:
         return "details"
     if not state.resolution:
         return "resolution"
+    if state.resolution == Resolution.EXCHANGE and not all(
+        line.exchange_sku for line in state.chosen_lines().values()
+    ):
+        return "exchange"
     if not state.method and case_needs_parcel(state.case_type):
         return "method"
     if state.carrier_step and state.method == ReturnMethod.PICKUP and not state.pickup_slot:

@@ -36,6 +36,20 @@ def _pickup_choice(value: str) -> dict:
         return {}
 
 
+def _replacements(state, order_lines) -> dict[int, dict]:
+    """The replacement chosen per exchanged line (name and price), for the review."""
+    if state.resolution != Resolution.EXCHANGE:
+        return {}
+    chosen = state.chosen_lines()
+    found = {}
+    for line in selectors.exchange_options([ol for ol in order_lines if ol.pk in chosen]):
+        sku = chosen[line["order_line"].pk].exchange_sku
+        found[line["order_line"].pk] = next(
+            (option for option in line["options"] if option["sku"] == sku), None
+        )
+    return found
+
+
 @require_http_methods(["GET", "POST"])
 @portal_page
 @wizard_step("review")
@@ -55,11 +69,13 @@ def review(request, state, order):
     preview = services.portal_preview(order=order, judgement=judgement, state=state)
     chosen = state.chosen_lines()
     reasons = {reason.code: reason for reason in selectors.portal_reasons()}
+    replacements = _replacements(state, [c.order_line for c in judgement.lines])
     rows = [
         {
             "choice": choice,
             "line": chosen[choice.order_line.pk],
             "reason": _reason_label(reasons, chosen[choice.order_line.pk].reason),
+            "replacement": replacements.get(choice.order_line.pk),
         }
         for choice in judgement.lines
         if choice.order_line.pk in chosen

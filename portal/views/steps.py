@@ -10,6 +10,7 @@ from portal.forms import (
     CASE_TYPE_HELP,
     KEEP_ITEM,
     CaseTypeForm,
+    ExchangeForm,
     ItemsForm,
     MethodForm,
     ResolutionForm,
@@ -95,10 +96,16 @@ def resolution(request, state, order):
     if request.method == "POST" and form.is_valid():
         state.resolution = form.cleaned_data["resolution"]
         state.keep_item = False
+        if state.resolution != Resolution.EXCHANGE:
+            for line in state.lines.values():
+                line.exchange_sku = ""
         if not case_needs_parcel(state.case_type):
             state.method = ""  # nothing travels: the returns service records the method
         state_save(request, request.tenant, state)
-        next_step = "method" if case_needs_parcel(state.case_type) else "review"
+        if state.resolution == Resolution.EXCHANGE:
+            next_step = "exchange"
+        else:
+            next_step = "method" if case_needs_parcel(state.case_type) else "review"
         return redirect(portal_url(request, next_step))
     bonus_percent = judgement.policy.get("store_credit_bonus_percent", "0")
     options = []
@@ -115,6 +122,34 @@ def resolution(request, state, order):
         request,
         "portal/resolution.html",
         page_context(request, form=form, order=order, options=options, has_bonus=has_bonus),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@portal_page
+@wizard_step("exchange")
+def exchange(request, state, order):
+    """The replacement of each exchanged item: the same again or an available variant."""
+    if state.resolution != Resolution.EXCHANGE:
+        return redirect(portal_url(request, "method"))
+    judgement = selectors.portal_order_judge(order=order, case_type=state.case_type)
+    chosen = state.chosen_lines()
+    lines = selectors.exchange_options(
+        [choice.order_line for choice in judgement.lines if choice.order_line.pk in chosen]
+    )
+    initial = {f"exchange_{pk}": line.exchange_sku for pk, line in chosen.items()}
+    form = ExchangeForm(request.POST or None, lines=lines, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for line_id, sku in form.choices().items():
+            state.lines[str(line_id)].exchange_sku = sku
+        state_save(request, request.tenant, state)
+        next_step = "method" if case_needs_parcel(state.case_type) else "review"
+        return redirect(portal_url(request, next_step))
+    rows = [{**line, "field": form[f"exchange_{line['order_line'].pk}"]} for line in lines]
+    return render(
+        request,
+        "portal/exchange.html",
+        page_context(request, form=form, order=order, rows=rows),
     )
 
 
