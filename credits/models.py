@@ -50,6 +50,9 @@ class CreditSettings(TenantOwnedModel):
         help_text="Bonus added to a voucher chosen as payout of a credit note.",
     )
     voucher_validity_days = models.PositiveIntegerField(default=365)
+    # With four-eyes booking on: only credit notes above these totals need a second
+    # person ({"EUR": "250.00"}); a currency not listed always does.
+    four_eyes_above = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [

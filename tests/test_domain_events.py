@@ -174,3 +174,15 @@ def test_notifications_plan_mails_only_for_catalogued_webhook_events():
     assert set(ALL_EVENTS) == published
     staff_templates = set(STAFF_MAIL_EVENTS.values())
     assert set(MAIL_EVENTS) - staff_templates <= published
+
+
+def test_every_webhook_event_has_a_title_on_the_subscription_screen():
+    from django.utils import translation
+
+    from backoffice.forms.notifications import EVENT_TITLES
+
+    assert [name for name in webhook_events() if name not in EVENT_TITLES] == []
+    for language in ("nl", "de", "pl", "sv"):
+        with translation.override(language):
+            titles = [str(EVENT_TITLES[name]) for name in ("return.decided", "order.upserted")]
+        assert titles != ["Decision on a complaint", "Orders created or changed"], language
