@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext_noop
 
 from credits.codes import InvalidCode, normalize_code
 from credits.models import (
@@ -22,16 +21,6 @@ from credits.settings import credit_settings_get, credit_settings_values
 from credits.statuses import RefundProvider, RefundStatus, VoucherStatus
 from returns_platform.errors import DomainError, NotFoundError
 
-UNKNOWN_VOUCHER = gettext_noop("No voucher with this code.")
-INVALID_CODE_FORMAT = gettext_noop(
-    "A voucher code has 20 letters and digits (dashes and spaces are ignored)."
-)
-INVALID_CODE_CHECKSUM = gettext_noop(
-    "This voucher code has a typo: its check character does not match."
-)
-UNKNOWN_CREDIT_NOTE = gettext_noop("No credit note {credit_note_id}.")
-NOT_RESOLVED = gettext_noop("{rma} has not been resolved.")
-
 
 def voucher_code_normalize(raw: str) -> str:
     """The stored form of a typed code; a typo is caught here, before any look-up."""
@@ -39,12 +28,8 @@ def voucher_code_normalize(raw: str) -> str:
         return normalize_code(raw)
     except InvalidCode as error:
         if error.reason == "checksum":
-            raise DomainError(
-                INVALID_CODE_CHECKSUM, code="invalid_code_checksum", field="code", status=400
-            ) from error
-        raise DomainError(
-            INVALID_CODE_FORMAT, code="invalid_code_format", field="code", status=400
-        ) from error
+            raise DomainError(code="invalid_code_checksum", field="code", status=400) from error
+        raise DomainError(code="invalid_code_format", field="code", status=400) from error
 
 
 def voucher_get(*, code: str) -> Voucher:
@@ -52,7 +37,7 @@ def voucher_get(*, code: str) -> Voucher:
         Voucher.objects.select_related("order").filter(code=voucher_code_normalize(code)).first()
     )
     if voucher is None:
-        raise NotFoundError(UNKNOWN_VOUCHER, code="unknown_voucher")
+        raise NotFoundError(code="unknown_voucher")
     return voucher
 
 
@@ -82,9 +67,7 @@ def credit_note_list(*, filters: dict) -> QuerySet[CreditNote]:
 def credit_note_get(*, credit_note_id: int) -> CreditNote:
     credit_note = credit_note_queryset().filter(pk=credit_note_id).first()
     if credit_note is None:
-        raise NotFoundError(
-            UNKNOWN_CREDIT_NOTE.format(credit_note_id=credit_note_id), code="not_found"
-        )
+        raise NotFoundError(code="not_found.credit_note", params={"credit_note_id": credit_note_id})
     return credit_note
 
 
@@ -127,21 +110,21 @@ def return_resolution_find(*, rma: str) -> ReturnResolution | None:
 def return_resolution_get(*, rma: str) -> ReturnResolution:
     resolution = return_resolution_find(rma=rma)
     if resolution is None:
-        raise NotFoundError(NOT_RESOLVED.format(rma=rma), code="not_resolved")
+        raise NotFoundError(code="not_resolved", params={"rma": rma})
     return resolution
 
 
 def voucher_get_by_id(*, voucher_id: int) -> Voucher:
     voucher = Voucher.objects.select_related("order").filter(pk=voucher_id).first()
     if voucher is None:
-        raise NotFoundError(UNKNOWN_VOUCHER, code="unknown_voucher")
+        raise NotFoundError(code="unknown_voucher")
     return voucher
 
 
 def refund_get(*, refund_id: int) -> Refund:
     refund = Refund.objects.select_related("order", "credit_note").filter(pk=refund_id).first()
     if refund is None:
-        raise NotFoundError(f"No refund {refund_id}.", code="not_found")
+        raise NotFoundError(code="not_found.refund", params={"refund_id": refund_id})
     return refund
 
 

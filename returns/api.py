@@ -149,19 +149,13 @@ class ReturnLabelApi(TenantAPIView):
         return_request = selectors.return_get(rma=rma)
         page_format = request.query_params.get("size", labels.A6)
         if page_format not in (labels.A6, labels.A4):
-            raise DomainError("size is a6 or a4.", code="invalid_size", field="size")
+            raise DomainError(code="invalid_size", field="size")
         if not needs_parcel(return_request):
-            raise ConflictError(
-                "Nothing is sent back for this return (a missing item, or goods the customer "
-                "keeps).",
-                code="no_parcel",
-            )
+            raise ConflictError(code="no_parcel.label")
         if not needs_label(return_request):
-            raise NotFoundError(
-                f"Returns sent by {return_request.method} have no label.", code="no_label"
-            )
+            raise NotFoundError(code="no_label", params={"method": return_request.method})
         if return_request.label_ready_at is None:
-            raise ConflictError("The label is being prepared.", code="label_not_ready")
+            raise ConflictError(code="label_not_ready")
         stored = (
             return_request.label_pdf_a4 if page_format == labels.A4 else return_request.label_pdf
         )

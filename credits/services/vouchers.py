@@ -11,13 +11,11 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from credits.codes import format_code, generate_code
 from credits.models import Voucher, VoucherEntry
 from credits.selectors import vouchers_due_to_expire
 from credits.services.common import (
-    CURRENCY_MISMATCH,
     actor_key,
     amount_string,
     require_currency,
@@ -30,21 +28,6 @@ from orders.models import Order
 from returns_platform import events
 from returns_platform.audit import SYSTEM, Actor
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
-
-INSUFFICIENT_BALANCE = gettext_noop("The voucher's balance is {balance} {currency}.")
-VOUCHER_EXPIRED = gettext_noop("The voucher expired on {date}.")
-VOUCHER_NOT_YET_VALID = gettext_noop("The voucher is valid from {date}.")
-VOUCHER_VOID = gettext_noop("The voucher has been voided.")
-VOUCHER_NOT_ACTIVE = gettext_noop("The voucher is {status}.")
-INVALID_VALIDITY = gettext_noop(
-    "The expiry date (expires_at) must be after the valid-from date (valid_from)."
-)
-INVALID_BONUS = gettext_noop("The bonus cannot be negative.")
-UNKNOWN_ENTRY = gettext_noop("No redemption {entry_id} on this voucher.")
-ALREADY_REVERSED = gettext_noop("This redemption has already been reversed.")
-KEY_REUSED = gettext_noop(
-    "This Idempotency-Key was used for a different operation on this voucher."
-)
 
 
 def _locked(voucher: Voucher) -> Voucher:
@@ -106,16 +89,16 @@ def voucher_issue(
     require_positive_amount(amount, currency)
     require_precision(bonus, currency, field="bonus")
     if bonus < 0:
-        raise DomainError(INVALID_BONUS, code="invalid_amount", field="bonus")
+        raise DomainError(code="invalid_amount.bonus", field="bonus")
     if order is not None and order.currency != currency:
         raise DomainError(
-            CURRENCY_MISMATCH.format(subject="order", expected=order.currency, given=currency),
             code="currency_mismatch",
             field="currency",
+            params={"subject": "order", "expected": order.currency, "given": currency},
         )
     valid_from = valid_from or timezone.localdate()
     if expires_at is not None and expires_at <= valid_from:
-        raise DomainError(INVALID_VALIDITY, code="invalid_validity", field="expires_at")
+        raise DomainError(code="invalid_validity", field="expires_at")
     if order is not None:
         email = email or order.email
         language = language or order.language
@@ -177,15 +160,13 @@ def voucher_issue(
 
 def _require_usable(voucher: Voucher, *, today: date) -> None:
     if voucher.status == VoucherStatus.VOID:
-        raise DomainError(VOUCHER_VOID, code="voucher_void")
+        raise DomainError(code="voucher_void")
     if voucher.status == VoucherStatus.EXPIRED or (
         voucher.expires_at is not None and today >= voucher.expires_at
     ):
-        raise DomainError(VOUCHER_EXPIRED.format(date=voucher.expires_at), code="voucher_expired")
+        raise DomainError(code="voucher_expired", params={"date": voucher.expires_at})
     if today < voucher.valid_from:
-        raise DomainError(
-            VOUCHER_NOT_YET_VALID.format(date=voucher.valid_from), code="voucher_not_yet_valid"
-        )
+        raise DomainError(code="voucher_not_yet_valid", params={"date": voucher.valid_from})
 
 
 @transaction.atomic
@@ -204,25 +185,25 @@ def voucher_redeem(
         earlier = voucher.entries.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
             if earlier.kind != VoucherEntryKind.REDEEM or -earlier.amount != amount:
-                raise DomainError(KEY_REUSED, code="idempotency_key_reused")
+                raise DomainError(code="idempotency_key_reused.voucher")
             return voucher, earlier
     if currency is not None and currency != voucher.currency:
         raise DomainError(
-            CURRENCY_MISMATCH.format(subject="voucher", expected=voucher.currency, given=currency),
             code="currency_mismatch",
             field="currency",
+            params={"subject": "voucher", "expected": voucher.currency, "given": currency},
         )
     require_positive_amount(amount, voucher.currency)
     _require_usable(voucher, today=timezone.localdate())
     if amount > voucher.balance:
         raise DomainError(
-            INSUFFICIENT_BALANCE.format(
-                balance=amount_string(voucher.balance, voucher.currency),
-                currency=voucher.currency,
-            ),
             code="insufficient_balance",
             field="amount",
             balance=amount_string(voucher.balance, voucher.currency),
+            params={
+                "balance": amount_string(voucher.balance, voucher.currency),
+                "currency": voucher.currency,
+            },
         )
     entry = _append_entry(
         voucher=voucher,
@@ -256,13 +237,11 @@ def voucher_reverse(
     voucher = _locked(voucher)
     redemption = voucher.entries.filter(pk=entry_id, kind=VoucherEntryKind.REDEEM).first()
     if redemption is None:
-        raise NotFoundError(UNKNOWN_ENTRY.format(entry_id=entry_id), code="unknown_entry")
+        raise NotFoundError(code="unknown_entry", params={"entry_id": entry_id})
     if redemption.reversals.exists():
-        raise ConflictError(ALREADY_REVERSED, code="already_reversed")
+        raise ConflictError(code="already_reversed")
     if voucher.status != VoucherStatus.ACTIVE:
-        raise ConflictError(
-            VOUCHER_NOT_ACTIVE.format(status=voucher.status), code="voucher_not_active"
-        )
+        raise ConflictError(code="voucher_not_active", params={"status": voucher.status})
     entry = _append_entry(
         voucher=voucher,
         kind=VoucherEntryKind.REVERSE,
@@ -315,9 +294,7 @@ def voucher_void(*, voucher: Voucher, actor: Actor, reason: str = "") -> Voucher
     """Void a voucher: its balance goes to zero through an ``adjust`` entry."""
     voucher = _locked(voucher)
     if voucher.status != VoucherStatus.ACTIVE:
-        raise ConflictError(
-            VOUCHER_NOT_ACTIVE.format(status=voucher.status), code="voucher_not_active"
-        )
+        raise ConflictError(code="voucher_not_active", params={"status": voucher.status})
     return _close(
         voucher=voucher,
         to=VoucherStatus.VOID,

@@ -19,7 +19,7 @@ from returns.models import Attachment, ReturnLine, ReturnReason, ReturnRequest
 from returns.predicates import case_needs_parcel, case_needs_photo, order_accepts_returns
 from returns.preview import returns_every_unit
 from returns.selectors import recent_request_count, return_policy_get, returned_quantities
-from returns.services.common import NO_LINES, attachment_store, request_preview, return_is_free
+from returns.services.common import attachment_store, request_preview, return_is_free
 from returns.statuses import (
     Resolution,
     ReturnStatus,
@@ -34,19 +34,8 @@ from returns_platform.errors import DomainError
 from returns_platform.money import quantize
 from returns_platform.numbering import counter_next
 
-LINE_NOT_IN_ORDER = "Line {index}: order line {line} is not part of order {number}."
-DUPLICATE_LINE = "Line {index}: order line {line} appears more than once."
-UNKNOWN_REASON = "Line {index}: {reason!r} is not one of the shop's return reasons."
-QUANTITY_EXCEEDS_REMAINING = "Line {index}: {quantity} requested, {left} left to return."
 METHOD_NOT_OFFERED = "Return method {method!r} is not offered for {country}."
 RESOLUTION_NOT_OFFERED = "{resolution!r} is not offered by this shop."
-LINE_BLOCKED = "Line {index}: {reason}"
-COUNTRY_BLOCKED = "{reason}"
-ATTACHMENT_LINE = "Attachment {name}: there is no line {index}."
-KEEP_ITEM_NOT_OFFERED = "Keeping the item is not offered for this request."
-ORDER_CANCELLED = "Order {number} was cancelled, so there is nothing to return."
-METHOD_REQUIRED = "Choose how the parcel is sent back (method)."
-PHOTO_REQUIRED = "Line {index}: a complaint needs a photo of the problem."
 
 WARNING_MESSAGES = {
     "free_exchange": "The customer chose a free exchange.",
@@ -100,7 +89,7 @@ def _validate_lines(
     *, order: Order, lines: Sequence[dict], order_lines: dict[int, OrderLine]
 ) -> tuple[list[rules.RequestedLine], list[ReturnReason]]:
     if not lines:
-        raise DomainError(NO_LINES, code="no_lines", field="lines")
+        raise DomainError(code="no_lines", field="lines")
     codes = {str(line.get("reason_code") or "") for line in lines}
     reasons = {r.code: r for r in ReturnReason.objects.filter(active=True, code__in=codes)}
     requested, chosen, seen = [], [], set()
@@ -109,26 +98,26 @@ def _validate_lines(
         order_line = order_lines.get(line_id) if isinstance(line_id, int) else None
         if order_line is None:
             raise DomainError(
-                LINE_NOT_IN_ORDER.format(index=index, line=line_id, number=order.number),
                 code="line_not_in_order",
                 field=f"lines[{index}].order_line",
                 line=index,
+                params={"index": index, "line": line_id, "number": order.number},
             )
         if line_id in seen:
             raise DomainError(
-                DUPLICATE_LINE.format(index=index, line=line_id),
                 code="duplicate_line",
                 field=f"lines[{index}].order_line",
                 line=index,
+                params={"index": index, "line": line_id},
             )
         seen.add(line_id)
         reason = reasons.get(line.get("reason_code"))
         if reason is None:
             raise DomainError(
-                UNKNOWN_REASON.format(index=index, reason=line.get("reason_code")),
                 code="unknown_reason",
                 field=f"lines[{index}].reason",
                 line=index,
+                params={"index": index, "reason": line.get("reason_code")},
             )
         requested.append(rules.RequestedLine(order_line, int(line["quantity"])))
         chosen.append(reason)
@@ -149,56 +138,54 @@ def _raise_for_verdicts(
         if verdict.rule == rules.RULE_QUANTITY and verdict.outcome == rules.BLOCKED:
             line = requested[verdict.line]
             raise DomainError(
-                QUANTITY_EXCEEDS_REMAINING.format(
-                    index=verdict.line,
-                    quantity=line.quantity,
-                    left=rules.quantity_left(line.order_line, already),
-                ),
                 code="quantity_exceeds_remaining",
                 field=f"lines[{verdict.line}].quantity",
                 line=verdict.line,
+                params={
+                    "index": verdict.line,
+                    "quantity": line.quantity,
+                    "left": rules.quantity_left(line.order_line, already),
+                },
             )
     for verdict in verdicts:
         if verdict.outcome != rules.BLOCKED:
             continue
         if verdict.rule == rules.RULE_WINDOW:  # only a business customer's return
             raise DomainError(
-                verdict.reason,
                 code="business_no_withdrawal",
+                params={"reason": verdict.reason},
                 field="case_type",
                 reason=verdict.reason,
                 rule=verdict.rule,
             )
         if verdict.rule == rules.RULE_METHOD:
             raise DomainError(
-                METHOD_NOT_OFFERED.format(method=method, country=country),
                 code="method_not_offered",
                 field="method",
+                params={"method": method, "country": country},
             )
         if verdict.rule == rules.RULE_RESOLUTION:
             raise DomainError(
-                RESOLUTION_NOT_OFFERED.format(resolution=resolution),
-                code="resolution_not_offered",
-                field="resolution",
+                code="resolution_not_offered", field="resolution", params={"resolution": resolution}
             )
     for verdict in verdicts:
         if verdict.outcome != rules.BLOCKED:
             continue
         if verdict.line is not None:
             raise DomainError(
-                LINE_BLOCKED.format(index=verdict.line, reason=verdict.reason),
                 code="line_blocked",
                 field=f"lines[{verdict.line}]",
                 line=verdict.line,
                 reason=verdict.reason,
                 rule=verdict.rule,
+                params={"index": verdict.line, "reason": verdict.reason},
             )
         raise DomainError(
-            COUNTRY_BLOCKED.format(reason=verdict.reason),
             code="country_blocked",
             field="order",
             reason=verdict.reason,
             rule=verdict.rule,
+            params={"reason": verdict.reason},
         )
 
 
@@ -210,9 +197,7 @@ def _require_photos(uploads: Sequence[CheckedUpload], *, line_count: int) -> Non
     shown = {photo.line_index for photo in photos}
     for index in range(line_count):
         if index not in shown:
-            raise DomainError(
-                PHOTO_REQUIRED.format(index=index), code="photo_required", field=f"lines[{index}]"
-            )
+            raise DomainError(code="photo_required", field="attachments", params={"index": index})
 
 
 def _store_attachments(
@@ -253,16 +238,14 @@ def return_request_create(
     are read, so two requests for the last unit are serialised and the second is refused.
     """
     if not order_accepts_returns(order):
-        raise DomainError(
-            ORDER_CANCELLED.format(number=order.number), code="order_cancelled", field="order"
-        )
+        raise DomainError(code="order_cancelled", field="order", params={"number": order.number})
     policy_object = return_policy_get()
     policy = policy_object.snapshot()
     parcel = case_needs_parcel(case_type)
     if not parcel:  # nothing travels: the domain records the method, the caller picks none
         method = rules.no_parcel_method(policy, order.shipping_country)
     elif not method:
-        raise DomainError(METHOD_REQUIRED, code="method_required", field="method")
+        raise DomainError(code="method_required", field="method")
     order_lines = {
         line.pk: line
         for line in OrderLine.objects.select_for_update().filter(order=order).order_by("pk")
@@ -281,9 +264,9 @@ def return_request_create(
     for upload in uploads:
         if upload.line_index is not None and not 0 <= upload.line_index < len(requested):
             raise DomainError(
-                ATTACHMENT_LINE.format(name=upload.name, index=upload.line_index),
-                code="invalid_attachment",
+                code="invalid_attachment.line",
                 field="attachments",
+                params={"name": upload.name, "index": upload.line_index},
             )
     if case_needs_photo(case_type):
         _require_photos(uploads, line_count=len(requested))
@@ -336,7 +319,7 @@ def return_request_create(
         resolution=resolution,
     )
     if keep_item and not offered:
-        raise DomainError(KEEP_ITEM_NOT_OFFERED, code="keep_item_not_offered", field="keep_item")
+        raise DomainError(code="keep_item_not_offered", field="keep_item")
     keep_item = offered if keep_item is None else keep_item
     if keep_item:  # nothing is shipped, so nothing is charged for shipping
         return_cost = Decimal("0")

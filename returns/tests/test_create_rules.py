@@ -54,7 +54,7 @@ def test_the_api_refuses_a_complaint_without_a_photo(api, tenant):
     order = create_api_order(api, "2002")
     response = api.post("/api/v1/returns/", _payload(order, case_type="complaint"), format="json")
     assert response.status_code == 422, response.json()
-    assert (response.json()["code"], response.json()["field"]) == ("photo_required", "lines[0]")
+    assert (response.json()["code"], response.json()["field"]) == ("photo_required", "attachments")
     assert _count(tenant) == 0
 
 
