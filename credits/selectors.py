@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from credits.codes import InvalidCode, normalize_code
 from credits.models import (
@@ -16,6 +18,7 @@ from credits.models import (
 )
 from credits.payment_keys import default_provider_of, key_mode, mask_key
 from credits.settings import credit_settings_get, credit_settings_values
+from credits.statuses import RefundProvider, RefundStatus, VoucherStatus
 from returns_platform.errors import DomainError, NotFoundError
 
 
@@ -162,3 +165,24 @@ def payment_settings() -> dict:
         ],
         **credit_settings_values(credit_settings_get()),
     }
+
+
+# A worker's claim on a refund older than this was left by a crashed worker.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def refunds_due(refunds: QuerySet[Refund], *, now: datetime) -> QuerySet[Refund]:
+    """Refunds a worker should act on now: provider refunds pending whose next attempt has
+    come, and claims a crashed worker left in processing. ``refunds`` is the manager to
+    read from: the tenant's (``Refund.objects``) or, for the periodic fan-out, every
+    tenant's (``Refund.unscoped``)."""
+    submittable = Q(status=RefundStatus.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    stale = Q(status=RefundStatus.PROCESSING, processing_started_at__lt=now - STALE_CLAIM)
+    return refunds.filter((submittable & ~Q(provider=RefundProvider.MANUAL)) | stale)
+
+
+def vouchers_due_to_expire(vouchers: QuerySet[Voucher], *, today: date) -> QuerySet[Voucher]:
+    """Active vouchers whose expiry date has come (``vouchers`` as in ``refunds_due``)."""
+    return vouchers.filter(status=VoucherStatus.ACTIVE, expires_at__lte=today)

@@ -58,7 +58,10 @@ class ReturnListCreateApi(TenantAPIView):
         description="Judge the request by the shop's rules and store it. Refused (422) "
         "with a stable code: `line_not_in_order`, `unknown_reason`, "
         "`quantity_exceeds_remaining`, `method_not_offered`, `resolution_not_offered`, "
-        "`line_blocked`, `country_blocked`, `keep_item_not_offered`. `keep_item`: the "
+        "`line_blocked`, `country_blocked`, `keep_item_not_offered`, `order_cancelled` (a "
+        "cancelled order has nothing to return), `method_required` (a parcel travels: say "
+        "how; a `missing_item` needs no method, the shop records one), `photo_required` (a "
+        "`complaint` needs a photo of every line). `keep_item`: the "
         "answer to the keep-the-item offer (`true` takes it, `false` asks for a normal "
         "return; left out, a request that qualifies keeps its items).",
     )
@@ -83,6 +86,10 @@ class ReturnListCreateApi(TenantAPIView):
                     "exchange_sku": line["exchange_sku"],
                 }
                 for line in values["lines"]
+            ],
+            attachments=[
+                {"name": item["name"], "file": item["content"], "line": item["line"]}
+                for item in values["attachments"]
             ],
             actor=self.actor,
             keep_item=values["keep_item"],

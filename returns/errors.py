@@ -196,3 +196,20 @@ register(
         "Keeping the items is no longer offered for this return. Please choose how to send it back."
     ),
 )
+register(
+    "order_cancelled",
+    422,
+    _("This order was cancelled, so there is nothing to return."),
+)
+register(
+    "photo_required",
+    422,
+    _("Line %(index)s: a complaint needs a photo of the problem."),
+    public=_("Add at least one photo of the problem."),
+)
+register(
+    "method_required",
+    422,
+    _("Choose how the parcel is sent back (method)."),
+    public=_("This return method is not available. Please choose another."),
+)

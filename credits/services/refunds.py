@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from credits.models import CreditNote, PaymentProviderAccount, Refund
 from credits.providers import ProviderError, RefundRequest, provider_for
+from credits.selectors import refunds_due
 from credits.services.common import amount_string, require_positive_amount
 from credits.statuses import RefundProvider, RefundStatus
 from credits.workflow import refund_transition
@@ -32,10 +33,6 @@ from returns_platform.tenancy import require_current_tenant
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
-# A claim older than this is taken to be a crashed worker; the refund is tried again
-# (with the same idempotency key, so the provider does not pay twice).
-STALE_CLAIM = timedelta(minutes=15)
-
 PROVIDER_NOT_CONFIGURED = gettext_noop("No {provider} account is configured for this shop.")
 
 
@@ -275,23 +272,16 @@ def refund_confirm_manual(*, refund: Refund, actor: Actor, provider_reference: s
 def refunds_submit_due(*, now=None) -> int:
     """Submit every due refund of the current tenant; free claims left by a crashed worker."""
     now = now or timezone.now()
-    for stale in Refund.objects.filter(
-        status=RefundStatus.PROCESSING, processing_started_at__lt=now - STALE_CLAIM
-    ):
+    due = refunds_due(Refund.objects.all(), now=now)
+    for stale in due.filter(status=RefundStatus.PROCESSING):
         refund_transition(
             refund=stale,
             to=RefundStatus.PENDING,
             expected_attempts=stale.attempts,
             next_attempt_at=now,
         )
-    due = (
-        Refund.objects.filter(status=RefundStatus.PENDING)
-        .exclude(provider=RefundProvider.MANUAL)
-        .exclude(next_attempt_at__gt=now)
-        .values_list("pk", flat=True)
-    )
     submitted = 0
-    for pk in list(due):
+    for pk in list(due.filter(status=RefundStatus.PENDING).values_list("pk", flat=True)):
         refund = refund_submit(refund=Refund(pk=pk), now=now)
         submitted += refund.status != RefundStatus.PENDING
     return submitted

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from credits.codes import format_code, generate_code
 from credits.models import Voucher, VoucherEntry
+from credits.selectors import vouchers_due_to_expire
 from credits.services.common import (
     actor_key,
     amount_string,
@@ -324,7 +325,7 @@ def voucher_expire(*, voucher: Voucher, actor: Actor = SYSTEM) -> bool:
 
 def vouchers_expire_due(*, actor: Actor = SYSTEM) -> int:
     """Expire every past-due active voucher of the current tenant, one transaction each."""
-    due = Voucher.objects.filter(
-        status=VoucherStatus.ACTIVE, expires_at__lte=timezone.localdate()
-    ).values_list("pk", flat=True)
+    due = vouchers_due_to_expire(Voucher.objects.all(), today=timezone.localdate()).values_list(
+        "pk", flat=True
+    )
     return sum(voucher_expire(voucher=Voucher(pk=pk), actor=actor) for pk in list(due))

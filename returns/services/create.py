@@ -16,11 +16,11 @@ from returns.attachments import CheckedUpload, attachments_check
 from returns.exchange import replacement_choose
 from returns.keep_item import keep_item_applies
 from returns.models import Attachment, ReturnLine, ReturnReason, ReturnRequest
+from returns.predicates import case_needs_parcel, case_needs_photo, order_accepts_returns
 from returns.preview import returns_every_unit
 from returns.selectors import recent_request_count, return_policy_get, returned_quantities
 from returns.services.common import attachment_store, request_preview, return_is_free
 from returns.statuses import (
-    CaseType,
     Resolution,
     ReturnStatus,
 )
@@ -43,7 +43,6 @@ WARNING_MESSAGES = {
     "no_delivery_date": "The order has no delivery or ship date; check the window by hand.",
     "high_value": "Value {value} {currency} is above the review threshold of {threshold}.",
     "repeat_returner": "{count} requests from {email} in the last 90 days.",
-    "complaint_without_photos": "A complaint without photos.",
 }
 REPEAT_WINDOW_DAYS = 90
 
@@ -63,7 +62,6 @@ def staff_warnings(
     policy: dict,
     earlier_requests: int,
     email: str,
-    has_photos: bool,
 ) -> list[dict]:
     """The warnings staff see on a request (pure; the counts come from the caller)."""
     warnings = []
@@ -80,8 +78,6 @@ def staff_warnings(
     repeat_threshold = int(policy["repeat_returner_threshold"])
     if repeat_threshold and earlier_requests + 1 >= repeat_threshold:
         warnings.append(_warning("repeat_returner", count=earlier_requests + 1, email=email))
-    if case_type == CaseType.COMPLAINT and not has_photos:
-        warnings.append(_warning("complaint_without_photos"))
     return warnings
 
 
@@ -193,6 +189,17 @@ def _raise_for_verdicts(
         )
 
 
+def _require_photos(uploads: Sequence[CheckedUpload], *, line_count: int) -> None:
+    """Every line shows the problem: a photo of its own, or one for the whole request."""
+    photos = [upload for upload in uploads if upload.content_type.startswith("image/")]
+    if any(photo.line_index is None for photo in photos):
+        return
+    shown = {photo.line_index for photo in photos}
+    for index in range(line_count):
+        if index not in shown:
+            raise DomainError(code="photo_required", field="attachments", params={"index": index})
+
+
 def _store_attachments(
     *, return_request: ReturnRequest, uploads: Sequence[CheckedUpload], lines: list[ReturnLine]
 ) -> list[Attachment]:
@@ -230,8 +237,15 @@ def return_request_create(
     All lines of the order are locked (pk order) before the already-returned quantities
     are read, so two requests for the last unit are serialised and the second is refused.
     """
+    if not order_accepts_returns(order):
+        raise DomainError(code="order_cancelled", field="order", params={"number": order.number})
     policy_object = return_policy_get()
     policy = policy_object.snapshot()
+    parcel = case_needs_parcel(case_type)
+    if not parcel:  # nothing travels: the domain records the method, the caller picks none
+        method = rules.no_parcel_method(policy, order.shipping_country)
+    elif not method:
+        raise DomainError(code="method_required", field="method")
     order_lines = {
         line.pk: line
         for line in OrderLine.objects.select_for_update().filter(order=order).order_by("pk")
@@ -254,6 +268,8 @@ def return_request_create(
                 field="attachments",
                 params={"name": upload.name, "index": upload.line_index},
             )
+    if case_needs_photo(case_type):
+        _require_photos(uploads, line_count=len(requested))
     already = returned_quantities(order_line_ids=order_lines)
     country = order.shipping_country
     verdicts = rules.evaluate(
@@ -277,7 +293,8 @@ def return_request_create(
     )
 
     is_free = return_is_free(case_type=case_type, resolution=resolution, policy=policy)
-    return_cost = quantize(rules.method_cost(policy, method, country), order.currency)
+    cost = rules.method_cost(policy, method, country) if parcel else None
+    return_cost = quantize(cost or Decimal("0"), order.currency)
     full_withdrawal = returns_every_unit(
         ordered={pk: line.quantity for pk, line in order_lines.items()},
         already_returned=already,
@@ -327,7 +344,6 @@ def return_request_create(
         policy=policy,
         earlier_requests=recent_request_count(email=email, days=REPEAT_WINDOW_DAYS),
         email=email,
-        has_photos=bool(uploads),
     )
 
     channel = order.channel
