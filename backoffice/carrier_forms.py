@@ -58,6 +58,18 @@ class CarrierAccountForm(forms.Form):
         label=_("Pickup only for these product categories"),
         help_text=_("Comma-separated, e.g. furniture, bikes. Empty: pickup for every return."),
     )
+    pickup_min_weight_kg = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0.001"),
+        max_value=Decimal("1000"),
+        max_digits=7,
+        decimal_places=3,
+        label=_("Pickup from this weight (kg)"),
+        help_text=_(
+            "Pickup for a return at or above this weight, whatever its categories. "
+            "Empty: no weight rule."
+        ),
+    )
 
     parcel_types = forms.CharField(
         required=False,
@@ -151,6 +163,7 @@ class CarrierAccountForm(forms.Form):
             "return_city",
             "return_country",
             "pickup_categories",
+            "pickup_min_weight_kg",
             "parcel_types",
             "default_item_weight_grams",
         )
@@ -173,6 +186,7 @@ def initial_for(account) -> dict:
         "return_city": account.return_city,
         "return_country": account.return_country,
         "pickup_categories": ", ".join(account.pickup_categories or []),
+        "pickup_min_weight_kg": account.pickup_min_weight_kg,
         "parcel_types": "\n".join(
             ", ".join(
                 [kind["code"], kind["max_kg"], *([kind["price"]] if kind.get("price") else [])]

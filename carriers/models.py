@@ -32,6 +32,10 @@ class CarrierAccount(TenantOwnedModel):
     return_country = models.CharField(max_length=2, blank=True)
     # Pickup at home: offered only for these product categories (empty: every parcel).
     pickup_categories = models.JSONField(default=list, blank=True)
+    # ... or for a return weighing at least this much (empty: no weight rule).
+    pickup_min_weight_kg = models.DecimalField(
+        max_digits=7, decimal_places=3, null=True, blank=True
+    )
     # Parcel types by weight, lightest first: [{"code", "max_kg", "price"}] (carriers/parcels.py).
     parcel_types = models.JSONField(default=list, blank=True)
     # What a returned unit weighs when its order line carries no weight.

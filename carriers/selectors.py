@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.cache import cache
 
 from carriers.models import CarrierAccount, ReturnShipment, ShipmentEvent
+from carriers.parcels import items_weight_kg
 from returns.models import ReturnRequest
 from returns.predicates import needs_parcel
 from returns.statuses import ReturnMethod
@@ -41,22 +44,30 @@ def accounts() -> list[CarrierAccount]:
 
 
 def account_for(
-    *, method: str, country: str, categories: set[str] | None = None
+    *,
+    method: str,
+    country: str,
+    categories: set[str] | None = None,
+    items: Iterable[tuple[int | None, int]] = (),
 ) -> CarrierAccount | None:
     """The active account that serves ``method`` for customers in ``country``, if any.
 
     Several matching accounts: one that names the country wins over a catch-all one. A
-    pickup is the carrier's only for the product ``categories`` the account lists (heavy
-    or bulky goods); other pickups stay with the shop's own arrangement."""
+    pickup is the carrier's only for the product ``categories`` the account lists or a
+    return at or above its minimum weight (``items``: grams per unit or None, units);
+    other pickups stay with the shop's own arrangement."""
     if method not in CARRIER_METHODS:
         return None
     best = None
+    items = list(items)
     for account in CarrierAccount.objects.filter(active=True).order_by("carrier"):
         if account.methods and method not in account.methods:
             continue
         if account.countries and country not in account.countries:
             continue
-        if method == ReturnMethod.PICKUP and not pickup_offered(account, categories or set()):
+        if method == ReturnMethod.PICKUP and not pickup_offered(
+            account, categories or set(), items
+        ):
             continue
         if account.countries:
             return account
@@ -64,10 +75,29 @@ def account_for(
     return best
 
 
-def pickup_offered(account: CarrierAccount, categories: set[str]) -> bool:
-    """Pickup only for the categories the shop names (none named: every return)."""
+def pickup_offered(
+    account: CarrierAccount,
+    categories: set[str],
+    items: Iterable[tuple[int | None, int]] = (),
+) -> bool:
+    """Pickup for a return with a category the shop names, or weighing at least the
+    account's minimum (``items``: grams per unit or None, units). Neither set: every
+    return."""
     wanted = {category.lower() for category in account.pickup_categories or []}
-    return not wanted or bool(wanted & {category.lower() for category in categories})
+    minimum = account.pickup_min_weight_kg
+    if not wanted and minimum is None:
+        return True
+    if wanted & {category.lower() for category in categories}:
+        return True
+    if minimum is None:
+        return False
+    weight = items_weight_kg(items, default_grams=account.default_item_weight_grams)
+    return weight >= minimum
+
+
+def return_items(return_request: ReturnRequest) -> list[tuple[int | None, int]]:
+    """(grams per unit or None, units) of the returned lines."""
+    return list(return_request.lines.values_list("order_line__weight_grams", "quantity"))
 
 
 def return_categories(return_request: ReturnRequest) -> set[str]:

@@ -73,6 +73,14 @@ class CarrierAccountInput(StrictSerializer):
     pickup_categories = serializers.ListField(
         child=serializers.CharField(max_length=100), default=list, max_length=100
     )
+    pickup_min_weight_kg = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        max_value=Decimal("1000"),
+        required=False,
+        allow_null=True,
+    )
     parcel_types = ParcelTypeInput(many=True, required=False, max_length=20)
     default_item_weight_grams = StrictIntegerField(min_value=1, max_value=1_000_000, required=False)
     credentials = serializers.DictField(

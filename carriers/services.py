@@ -66,6 +66,7 @@ ACCOUNT_FIELDS = (
     "return_city",
     "return_country",
     "pickup_categories",
+    "pickup_min_weight_kg",
     "parcel_types",
     "default_item_weight_grams",
 )
@@ -152,6 +153,7 @@ def shipment_plan(*, return_request: ReturnRequest) -> ReturnShipment | None:
         method=return_request.method,
         country=return_request.order.shipping_country,
         categories=selectors.return_categories(return_request),
+        items=selectors.return_items(return_request),
     )
     if account is None:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 import responses
 
@@ -117,3 +119,20 @@ def test_a_failed_booking_is_shown_to_staff_who_can_try_again(
         shipment = ReturnShipment.objects.get()
         assert shipment.status == ShipmentStatus.BOOKED
     assert recorded.TRACKING in client.get(f"/backoffice/requests/{rma}/").content.decode()
+
+
+def test_the_pickup_minimum_weight_is_saved_shown_and_checked(tenant, admin_user):
+    client = client_for(admin_user)
+    form = {**SENDCLOUD_FORM, "sendcloud-pickup_min_weight_kg": "12.5"}
+    assert client.post(URL, form)["Location"] == URL
+    with tenant_context(tenant):
+        assert CarrierAccount.objects.get().pickup_min_weight_kg == Decimal("12.5")
+    page = client.get(URL).content.decode()
+    assert "Pickup from this weight (kg)" in page and 'value="12.500"' in page
+    refused = client.post(URL, {**form, "sendcloud-pickup_min_weight_kg": "0"})
+    assert refused.status_code == 422
+    with tenant_context(tenant):
+        assert CarrierAccount.objects.get().pickup_min_weight_kg == Decimal("12.5")
+    assert client.post(URL, {**form, "sendcloud-pickup_min_weight_kg": ""})["Location"] == URL
+    with tenant_context(tenant):
+        assert CarrierAccount.objects.get().pickup_min_weight_kg is None

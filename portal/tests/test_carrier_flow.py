@@ -5,6 +5,7 @@ signed tracking webhook that puts the return in transit. No test reaches the net
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 import responses
@@ -13,6 +14,7 @@ from django.core.cache import cache
 from carriers.connectors.sendcloud import sign
 from carriers.models import ReturnShipment
 from carriers.services import carrier_account_save
+from orders.models import OrderLine
 from returns.selectors import return_policy_get
 from returns.workflow import return_transition
 from returns_platform.audit import Actor
@@ -204,3 +206,20 @@ def test_a_return_heavier_than_the_carrier_takes_is_refused_in_the_portal(
     # The order is in Dutch.
     assert "Deze artikelen wegen samen 1 kg; Sendcloud neemt pakketten tot 0,5 kg mee." in text
     assert not carrier_http.calls  # no service points asked for a parcel nobody takes
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("grams", "step"), [(2500, "/r/acme/dropoff/"), (800, "/r/acme/review/")])
+def test_the_carrier_picks_up_only_a_return_at_or_above_its_minimum_weight(
+    wizard, order, sendcloud_shop, carrier_http, grams, step
+):
+    with tenant_context(sendcloud_shop):
+        carrier_account_save(
+            carrier="sendcloud", actor=ACTOR, values={"pickup_min_weight_kg": Decimal("2")}
+        )
+    shirt, _jeans, _gift = lines_of(sendcloud_shop, order)
+    with tenant_context(sendcloud_shop):
+        OrderLine.objects.filter(pk=shirt.pk).update(weight_grams=grams)
+    to_method_step(wizard, sendcloud_shop, order)
+    # Heavy: the carrier's pickup times; light: the shop's own pickup, straight to review.
+    assert wizard.method("pickup")["Location"] == step

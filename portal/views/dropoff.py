@@ -22,14 +22,16 @@ from returns.statuses import ReturnMethod
 
 def carrier_account_for(*, order, method: str, state=None):
     """The shop's carrier for this return, if one serves it (pickups: by the categories
-    of the chosen items)."""
-    categories = set()
+    and the weight of the chosen items)."""
+    categories, items = set(), []
     if state is not None:
         chosen = state.chosen_lines()
-        categories = {
-            line.category for line in order.lines.all() if line.pk in chosen and line.category
-        }
-    return account_for(method=method, country=order.shipping_country, categories=categories)
+        lines = [line for line in order.lines.all() if line.pk in chosen]
+        categories = {line.category for line in lines if line.category}
+        items = [(line.weight_grams, chosen[line.pk].quantity) for line in lines]
+    return account_for(
+        method=method, country=order.shipping_country, categories=categories, items=items
+    )
 
 
 @require_http_methods(["GET", "POST"])
