@@ -56,6 +56,7 @@ TEMPLATES: tuple[str, ...] = (
     vouchers.VOUCHER_NOT_ACTIVE,
     vouchers.INVALID_VALIDITY,
     vouchers.INVALID_BONUS,
+    vouchers.OVER_API_LIMIT,
     vouchers.UNKNOWN_ENTRY,
     vouchers.ALREADY_REVERSED,
     vouchers.KEY_REUSED,

@@ -36,6 +36,14 @@ HELD_QUANTITY = (
 CURRENCY_LOCKED = (
     "Order {number} has return {rmas} in {currency}: its currency cannot change to {new}."
 )
+TOTAL_BELOW_PAID = (
+    "Order {number} would total {total} {currency}, less than the {paid} {currency} "
+    "already credited or refunded on it."
+)
+CURRENCY_LOCKED_BY_MONEY = (
+    "Order {number} has credit notes, refunds or vouchers in {currency}: "
+    "its currency cannot change to {new}."
+)
 # What an open return relies on: changing these under it would pay the wrong thing.
 HELD_LINE_FIELDS = ("sku", "name", "unit_price", "tax_rate")
 REFUND_ONLY_ON_CANCEL = "Only a cancellation carries a refund."
@@ -198,6 +206,7 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
         _refuse_currency_change(
             order, values.get("currency", order.currency), existing_lines, holds
         )
+        _refuse_total_below_paid(order, values["total"])
         changed = _apply(order, values, (*ORDER_FIELDS, "postcode_normalized", "total"))
         if order.channel_id != (values["channel"].pk if values["channel"] else None):
             order.channel = values["channel"]
@@ -355,6 +364,37 @@ def _refuse_currency_change(
             code="currency_locked",
             field="currency",
             returns=rmas,
+        )
+    # Money already credited or paid is in the old currency: the cap on what may still be
+    # credited would otherwise add up two currencies.
+    if order.pk in _money_on(order):
+        raise ConflictError(
+            CURRENCY_LOCKED_BY_MONEY.format(
+                number=order.number, currency=order.currency, new=currency
+            ),
+            code="currency_locked",
+            field="currency",
+        )
+
+
+def _money_on(order: Order) -> dict[int, Decimal]:
+    """Order id -> what was credited (booked) or refunded on it, when anything was."""
+    return import_string(settings.ORDER_MONEY_SELECTOR)(order_ids=[order.pk])
+
+
+def _refuse_total_below_paid(order: Order, total: Decimal) -> None:
+    """A lower total must still cover what was credited or refunded on the order."""
+    if total >= order.total:
+        return
+    paid = quantize(_money_on(order).get(order.pk, Decimal("0")), order.currency)
+    if total < paid:
+        raise ConflictError(
+            TOTAL_BELOW_PAID.format(
+                number=order.number, total=total, paid=paid, currency=order.currency
+            ),
+            code="total_below_credited",
+            field="lines",
+            credited=str(paid),
         )
 
 

@@ -1,5 +1,5 @@
 """Periodic tasks of the portal (collected by returns_platform/celery.py)."""
 
 BEAT_SCHEDULE = {
-    "sweep-portal-uploads": {"task": "portal.tasks.sweep_portal_uploads", "schedule": 3600.0},
+    "sweep-portal-uploads": {"task": "portal.tasks.sweep_portal_uploads", "schedule": 900.0},
 }

@@ -11,8 +11,11 @@ from django.utils import timezone
 from portal.services import UPLOAD_ROOT
 
 # A wizard left open longer than this is abandoned (sessions last two weeks, but nobody
-# needs a day to finish a return; a late confirmation simply asks for the photo again).
-UPLOAD_MAX_AGE = timedelta(hours=24)
+# needs half an hour between adding a photo and confirming; a late confirmation simply
+# asks for the photo again). With the sweep every 15 minutes (portal/schedule.py) a
+# photo of an abandoned wizard is gone within 45 minutes, so look-ups cannot fill the
+# disk for long.
+UPLOAD_MAX_AGE = timedelta(minutes=30)
 
 
 @shared_task

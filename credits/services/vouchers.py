@@ -23,12 +23,14 @@ from credits.services.common import (
     require_positive_amount,
     require_precision,
 )
+from credits.settings import credit_settings_get
 from credits.statuses import VoucherEntryKind, VoucherStatus
 from credits.workflow import voucher_transition
 from orders.models import Order
 from returns_platform import events
 from returns_platform.audit import SYSTEM, Actor
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
+from returns_platform.models import ActorKind
 
 INSUFFICIENT_BALANCE = gettext_noop("The voucher's balance is {balance} {currency}.")
 VOUCHER_EXPIRED = gettext_noop("The voucher expired on {date}.")
@@ -39,6 +41,10 @@ INVALID_VALIDITY = gettext_noop(
     "The expiry date (expires_at) must be after the valid-from date (valid_from)."
 )
 INVALID_BONUS = gettext_noop("The bonus cannot be negative.")
+OVER_API_LIMIT = gettext_noop(
+    "An API key may issue vouchers of at most {limit} {currency} (amount plus bonus); "
+    "staff can issue larger ones."
+)
 UNKNOWN_ENTRY = gettext_noop("No redemption {entry_id} on this voucher.")
 ALREADY_REVERSED = gettext_noop("This redemption has already been reversed.")
 KEY_REUSED = gettext_noop(
@@ -85,6 +91,19 @@ def _order_number(voucher: Voucher) -> str:
     return voucher.order.number if voucher.order_id else ""
 
 
+def _require_within_api_limit(value: Decimal, currency: str) -> None:
+    """The shop's cap on what one API-issued voucher is worth (a leaked key's reach)."""
+    limit = credit_settings_get().api_voucher_limit
+    if limit is not None and value > limit:
+        raise ConflictError(
+            OVER_API_LIMIT.format(limit=amount_string(limit, currency), currency=currency),
+            code="voucher_limit_exceeded",
+            field="amount",
+            limit=amount_string(limit, currency),
+            currency=currency,
+        )
+
+
 @transaction.atomic
 def voucher_issue(
     *,
@@ -112,6 +131,8 @@ def voucher_issue(
             code="currency_mismatch",
             field="currency",
         )
+    if actor.kind == ActorKind.API_KEY:
+        _require_within_api_limit(amount + bonus, currency)
     valid_from = valid_from or timezone.localdate()
     if expires_at is not None and expires_at <= valid_from:
         raise DomainError(INVALID_VALIDITY, code="invalid_validity", field="expires_at")

@@ -8,7 +8,7 @@ from django.test import Client
 from portal import ratelimit
 from returns.models import ReturnRequest
 from returns_platform.tenancy import tenant_context
-from testing.portal import make_order, returns_of, token_of, without_csrf
+from testing.portal import Wizard, make_order, returns_of, token_of, without_csrf
 from testing.returns import file_return
 from testing.tenants import make_tenant
 
@@ -134,3 +134,40 @@ def test_portal_pages_are_private_and_not_indexed(client, order):
 def test_token_in_location_is_readable(filed):
     created, token = filed
     assert token_of(f"/r/acme/s/{token}/confirmation/") == token
+
+
+def _at_details(tenant, order, address: str) -> tuple[Wizard, int]:
+    from testing.portal import lines_of
+
+    wizard = Wizard(Client(REMOTE_ADDR=address))
+    wizard.lookup()
+    wizard.case("return")
+    shirt = lines_of(tenant, order)[0]
+    wizard.items({shirt.pk: 1})
+    return wizard, shirt.pk
+
+
+def test_the_details_step_is_limited_per_address(tenant, order):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.wizard import state_load
+    from testing.images import photo_bytes
+
+    wizard, shirt = _at_details(tenant, order, "203.0.113.20")
+    for _attempt in range(ratelimit.DETAILS_PER_IP.count):
+        assert wizard.details({shirt: ""}).status_code == 400  # no reason chosen: the form
+    photo = SimpleUploadedFile("a.png", photo_bytes("PNG"), "image/png")
+    refused = wizard.details({shirt: "too_small"}, photos={shirt: [photo]})
+
+    assert refused.status_code == 429
+    assert "Te veel pogingen in korte tijd" in refused.content.decode()  # order 1001 is Dutch
+    request = type("R", (), {"session": wizard.client.session})()
+    assert state_load(request, tenant).all_photos() == []  # the photo was not even stored
+    as_json = wizard.client.post(
+        "/r/acme/details/", {f"reason_{shirt}": "too_small"}, HTTP_ACCEPT="application/json"
+    )
+    assert (as_json.status_code, as_json.json()["code"]) == (429, "rate_limited")
+    assert as_json["Retry-After"] == "600"
+    # Another address is not limited.
+    other, other_shirt = _at_details(tenant, order, "203.0.113.21")
+    assert other.details({other_shirt: "too_small"}).status_code == 302

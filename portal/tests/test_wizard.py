@@ -247,7 +247,7 @@ def test_confirm_rechecks_everything_on_the_server(
         assert ReturnRequest.objects.count() == 1
 
 
-def test_abandoned_photos_are_swept_after_a_day(wizard, order, tenant):
+def test_abandoned_photos_are_swept_within_an_hour(wizard, order, tenant):
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
@@ -264,5 +264,17 @@ def test_abandoned_photos_are_swept_after_a_day(wizard, order, tenant):
     (waiting,) = state_load(request, tenant).all_photos()
     assert default_storage.exists(waiting.path)
     assert sweep_portal_uploads() == 0
-    assert sweep_portal_uploads(now=timezone.now() + timezone.timedelta(hours=25)) == 1
+    assert sweep_portal_uploads(now=timezone.now() + timezone.timedelta(minutes=29)) == 0
+    assert default_storage.exists(waiting.path)
+    assert sweep_portal_uploads(now=timezone.now() + timezone.timedelta(minutes=31)) == 1
     assert not default_storage.exists(waiting.path)
+
+
+def test_the_sweep_runs_often_enough_to_keep_the_hour():
+    """Age limit plus the beat interval: the latest a forgotten photo can still exist."""
+    from portal.tasks import UPLOAD_MAX_AGE
+    from returns_platform.celery import app
+
+    entry = app.conf.beat_schedule["sweep-portal-uploads"]
+    assert entry["task"] == "portal.tasks.sweep_portal_uploads"
+    assert UPLOAD_MAX_AGE.total_seconds() + float(entry["schedule"]) <= 3600

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal import selectors, services
+from portal import ratelimit, selectors, services
 from portal.forms import (
     DetailsForm,
 )
@@ -40,7 +41,17 @@ def details(request, state, order):
         initial=initial,
     )
     photo_errors: dict[int, list[str]] = {}
-    if request.method == "POST":
+    limited = request.method == "POST" and not ratelimit.hit(
+        ratelimit.DETAILS_PER_IP, f"{request.tenant.pk}:{ratelimit.client_address(request)}"
+    )
+    if limited:
+        message = _("Too many attempts in a short time. Please wait a few minutes and try again.")
+        if ratelimit.wants_json(request):
+            response = JsonResponse({"code": "rate_limited", "message": message}, status=429)
+            response["Retry-After"] = "600"
+            return response
+        form.add_error(None, message)  # nothing of this submission is stored
+    elif request.method == "POST":
         valid = form.is_valid()
         for choice in lines:
             line_id = choice.order_line.pk
@@ -103,5 +114,5 @@ def details(request, state, order):
             photos_required=case_needs_photo(state.case_type),
             max_photos=services.MAX_PHOTOS_PER_LINE,
         ),
-        status=400 if request.method == "POST" else 200,
+        status=429 if limited else 400 if request.method == "POST" else 200,
     )
