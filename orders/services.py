@@ -14,6 +14,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from orders.dates import event_dates_check, order_dates_check
+from orders.guards import (
+    line_holds,
+    refuse_currency_change,
+    refuse_held_line_change,
+    refuse_total_below_paid,
+)
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
@@ -26,26 +32,6 @@ UNKNOWN_CHANNEL = "Unknown sales channel {code!r}."
 DUPLICATE_NUMBER = "Order number {number!r} appears more than once in this request."
 EVENT_NOT_ALLOWED = "An order that is {status} cannot be marked {event}."
 LINES_IN_USE = "Line {position} of order {number} is part of a return and cannot be removed."
-HELD_LINE_CHANGED = (
-    "Line {position} of order {number} is held by return {rmas}: its {fields} cannot change."
-)
-HELD_QUANTITY = (
-    "Line {position} of order {number} is held by return {rmas} for {held} unit(s): "
-    "its quantity cannot drop to {quantity}."
-)
-CURRENCY_LOCKED = (
-    "Order {number} has return {rmas} in {currency}: its currency cannot change to {new}."
-)
-TOTAL_BELOW_PAID = (
-    "Order {number} would total {total} {currency}, less than the {paid} {currency} "
-    "already credited or refunded on it."
-)
-CURRENCY_LOCKED_BY_MONEY = (
-    "Order {number} has credit notes, refunds or vouchers in {currency}: "
-    "its currency cannot change to {new}."
-)
-# What an open return relies on: changing these under it would pay the wrong thing.
-HELD_LINE_FIELDS = ("sku", "name", "unit_price", "tax_rate")
 REFUND_ONLY_ON_CANCEL = "Only a cancellation carries a refund."
 REFUND_SHAPE = 'refund is "issue" or {"amount": "12.95", "reference": "..."}.'
 REFUND_TOO_HIGH = "A refund is more than 0 and at most the order total, {total} {currency}."
@@ -179,7 +165,7 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
     if existing:
         for line in OrderLine.objects.filter(order__in=existing.values()):
             existing_lines.setdefault(line.order_id, {})[line.position] = line
-        holds = _line_holds(existing_lines)
+        holds = line_holds(existing_lines)
 
     customers = _customers_for(orders)
     now = timezone.now()
@@ -203,10 +189,8 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
             new_orders.append(order)
             results.append((order, CREATED))
             continue
-        _refuse_currency_change(
-            order, values.get("currency", order.currency), existing_lines, holds
-        )
-        _refuse_total_below_paid(order, values["total"])
+        refuse_currency_change(order, values.get("currency", order.currency), existing_lines, holds)
+        refuse_total_below_paid(order, values["total"])
         changed = _apply(order, values, (*ORDER_FIELDS, "postcode_normalized", "total"))
         if order.channel_id != (values["channel"].pk if values["channel"] else None):
             order.channel = values["channel"]
@@ -313,7 +297,7 @@ def _sync_lines(
                 to_create.append(OrderLine(order=order, position=position, **values))
                 touched.add(order.pk)
             else:
-                _refuse_held_line_change(order, line, values, holds.get(line.pk))
+                refuse_held_line_change(order, line, values, holds.get(line.pk))
                 changed = _apply(line, values, LINE_FIELDS)
                 if changed:
                     to_update.append(line)
@@ -337,99 +321,6 @@ def _sync_lines(
     if to_create:
         OrderLine.objects.bulk_create(to_create)
     return touched
-
-
-def _line_holds(existing_lines: dict[int, dict[int, OrderLine]]) -> dict[int, dict]:
-    """Units and RMAs of the returns holding these lines, from the returns domain (one query),
-    asked by name so that orders does not depend on returns."""
-    line_ids = [line.pk for lines in existing_lines.values() for line in lines.values()]
-    if not line_ids:
-        return {}
-    return import_string(settings.ORDER_LINE_HOLDS_SELECTOR)(order_line_ids=line_ids)
-
-
-def _refuse_currency_change(
-    order: Order, currency: str, existing_lines: dict[int, dict[int, OrderLine]], holds: dict
-) -> None:
-    if currency == order.currency:
-        return
-    rmas = sorted(
-        {rma for line in existing_lines.get(order.pk, {}).values() for rma in _rmas(holds, line)}
-    )
-    if rmas:
-        raise ConflictError(
-            CURRENCY_LOCKED.format(
-                number=order.number, rmas=", ".join(rmas), currency=order.currency, new=currency
-            ),
-            code="currency_locked",
-            field="currency",
-            returns=rmas,
-        )
-    # Money already credited or paid is in the old currency: the cap on what may still be
-    # credited would otherwise add up two currencies.
-    if order.pk in _money_on(order):
-        raise ConflictError(
-            CURRENCY_LOCKED_BY_MONEY.format(
-                number=order.number, currency=order.currency, new=currency
-            ),
-            code="currency_locked",
-            field="currency",
-        )
-
-
-def _money_on(order: Order) -> dict[int, Decimal]:
-    """Order id -> what was credited (booked) or refunded on it, when anything was."""
-    return import_string(settings.ORDER_MONEY_SELECTOR)(order_ids=[order.pk])
-
-
-def _refuse_total_below_paid(order: Order, total: Decimal) -> None:
-    """A lower total must still cover what was credited or refunded on the order."""
-    if total >= order.total:
-        return
-    paid = quantize(_money_on(order).get(order.pk, Decimal("0")), order.currency)
-    if total < paid:
-        raise ConflictError(
-            TOTAL_BELOW_PAID.format(
-                number=order.number, total=total, paid=paid, currency=order.currency
-            ),
-            code="total_below_credited",
-            field="lines",
-            credited=str(paid),
-        )
-
-
-def _rmas(holds: dict, line: OrderLine) -> list[str]:
-    return holds.get(line.pk, {}).get("rmas", [])
-
-
-def _refuse_held_line_change(order: Order, line: OrderLine, values: dict, hold: dict | None):
-    if hold is None:
-        return
-    rmas = ", ".join(hold["rmas"])
-    changed = [
-        name for name in HELD_LINE_FIELDS if name in values and values[name] != getattr(line, name)
-    ]
-    if changed:
-        raise ConflictError(
-            HELD_LINE_CHANGED.format(
-                position=line.position, number=order.number, rmas=rmas, fields=", ".join(changed)
-            ),
-            code="line_in_use",
-            returns=hold["rmas"],
-        )
-    quantity = values.get("quantity", line.quantity)
-    if quantity < hold["quantity"]:
-        raise ConflictError(
-            HELD_QUANTITY.format(
-                position=line.position,
-                number=order.number,
-                rmas=rmas,
-                held=hold["quantity"],
-                quantity=quantity,
-            ),
-            code="line_in_use",
-            returns=hold["rmas"],
-        )
 
 
 def order_upsert(*, data: dict, actor: Actor) -> tuple[Order, str]:
