@@ -44,7 +44,10 @@ def api_figures(values: dict) -> dict:
     """The API's answer for validated ``PeriodInput`` values (labels in the shop's language)."""
     filters = filters_from(values)
     report = analytics_report(
-        filters=filters, language=require_current_tenant().default_language, compare=False
+        filters=filters,
+        language=require_current_tenant().default_language,
+        compare=False,
+        details=False,
     )
     refund = report["speed"]["milestones"]["refund"]
     return {

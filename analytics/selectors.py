@@ -352,7 +352,7 @@ def repeat_returners(filters: Filters, settings: AnalyticsSettings) -> list[dict
     return sorted(found, key=lambda row: (-row["rate"], -row["returns"], row["email"]))[:RANKED]
 
 
-def feedback(filters: Filters) -> dict:
+def feedback(filters: Filters, *, latest: bool = True) -> dict:
     entries = _scoped(FeedbackEntry.objects, filters)
     distribution = dict(
         entries.values("rating").annotate(n=Count("id")).values_list("rating", "n").order_by()
@@ -362,12 +362,16 @@ def feedback(filters: Filters) -> dict:
     if responses:
         total = sum(rating * count for rating, count in distribution.items())
         average = (Decimal(total) / responses).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    latest_ids = list(
-        entries.filter(has_comment=True)
-        .order_by("-updated_at", "-feedback_id")
-        .values_list("feedback_id", flat=True)[:LATEST_COMMENTS]
+    latest_ids = (
+        list(
+            entries.filter(has_comment=True)
+            .order_by("-updated_at", "-feedback_id")
+            .values_list("feedback_id", flat=True)[:LATEST_COMMENTS]
+        )
+        if latest
+        else []
     )
-    answers = Feedback.objects.select_related("request").in_bulk(latest_ids)
+    answers = Feedback.objects.select_related("request").in_bulk(latest_ids) if latest_ids else {}
     return {
         "responses": responses,
         "average": average,
@@ -398,8 +402,14 @@ def reason_comments(filters: Filters, codes: list[str]) -> dict[str, list]:
     return comments
 
 
-def analytics_report(*, filters: Filters, language: str = "en", compare: bool = True) -> dict:
-    """Every figure of the period (and the headline of the period before)."""
+def analytics_report(
+    *, filters: Filters, language: str = "en", compare: bool = True, details: bool = True
+) -> dict:
+    """Every figure of the period (and the headline of the period before).
+
+    ``details=False`` leaves out what only the page shows (the reasons' comments, the
+    repeat returners and the latest feedback comments): the API answers figures only.
+    """
     settings = analytics_settings_get()
     labels = reason_labels(language)
     products = product_rates(filters)
@@ -418,7 +428,7 @@ def analytics_report(*, filters: Filters, language: str = "en", compare: bool = 
         **headline(filters),
         "reasons": reasons,
         "reasons_by_category": by_category,
-        "reason_comments": reason_comments(filters, top_codes),
+        "reason_comments": reason_comments(filters, top_codes) if details else {},
         "by_channel": products["by_channel"],
         "by_category": products["by_category"],
         "by_sku": products["by_sku"],
@@ -426,8 +436,8 @@ def analytics_report(*, filters: Filters, language: str = "en", compare: bool = 
         "bottom_skus": bottom,
         **money(filters),
         "speed": speed(filters, target_days=settings.target_days),
-        "repeat_returners": repeat_returners(filters, settings),
-        "feedback": feedback(filters),
+        "repeat_returners": repeat_returners(filters, settings) if details else [],
+        "feedback": feedback(filters, latest=details),
     }
     if compare:
         report["previous"] = headline(filters.previous())

@@ -15,7 +15,7 @@ from returns_platform.money import CURRENCY_CODES
 DEDUCTED_CONDITIONS = (Condition.OPENED, Condition.DAMAGED, Condition.WRONG_ITEM)
 
 
-def _thresholds(text: str) -> dict[str, str]:
+def currency_thresholds(text: str) -> dict[str, str]:
     """ "EUR 15, SEK 150" -> {"EUR": "15", "SEK": "150"}."""
     thresholds = {}
     for part in [p for p in re.split(r"[;,\n]+", text or "") if p.strip()]:
@@ -86,7 +86,7 @@ class CasePolicyForm(forms.Form):
         return [self[f"deduction_{condition}"] for condition in DEDUCTED_CONDITIONS]
 
     def clean_keep_item_below(self):
-        return _thresholds(self.cleaned_data["keep_item_below"])
+        return currency_thresholds(self.cleaned_data["keep_item_below"])
 
     def clean_keep_item_excluded_categories(self):
         text = self.cleaned_data["keep_item_excluded_categories"]

@@ -26,7 +26,6 @@ import hashlib
 import http.client
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ from urllib.parse import urlencode, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+import report  # noqa: E402 - bench/ is put on the path just above
 
 BULK = 500
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -445,8 +446,13 @@ def run(args) -> dict:
         # wrk stands in for the TLS proxy: it tells the scheme and the client address.
         "TRUSTED_PROXIES": "127.0.0.1/32",
     }
-    results = {"tenants": args.tenants, "orders": state["orders"], "rows": []}
     app_dir = Path(args.app_dir or ROOT)
+    results = {
+        "tenants": args.tenants,
+        "orders": state["orders"],
+        "rows": [],
+        "conditions": report.conditions(app_dir),
+    }
     if args.in_process:
         collect_static(env, app_dir)
         results["in_process"] = in_process(shops, env, app_dir, args.in_process, args.only)
@@ -488,48 +494,11 @@ def run(args) -> dict:
                     "orders_per_s": result["rps"] * orders_each if orders_each else None,
                 }
                 results["rows"].append(row)
-                print(format_row(row), flush=True)
+                print(report.format_row(row), flush=True)
     finally:
         server.terminate()
         server.wait(timeout=30)
     return results
-
-
-HEADER = (
-    "| endpoint | req/s | p50 ms | p99 ms | bare req/s | share of bare | errors |\n"
-    "|---|---:|---:|---:|---:|---:|---:|"
-)
-
-
-def format_row(row: dict) -> str:
-    extra = f" ({row['orders_per_s']:,.0f} orders/s)" if row.get("orders_per_s") else ""
-    return (
-        f"| `{row['endpoint']}` | {row['rps']:,.0f}{extra} | {row['p50_ms']:.1f} | "
-        f"{row['p99_ms']:.1f} | {row['bare_rps']:,.0f} | {row['share']:.0%} | {row['errors']} |"
-    )
-
-
-def compare(small_path: str, large_path: str) -> None:
-    small, large = (json.loads(Path(p).read_text()) for p in (small_path, large_path))
-    print(
-        f"| endpoint | share at {small['orders']:,} | share at {large['orders']:,} | "
-        f"p50 ms at {small['orders']:,} | p50 ms at {large['orders']:,} | p50 growth |"
-    )
-    print("|---|---:|---:|---:|---:|---:|")
-    by_name = {row["endpoint"]: row for row in large["rows"]}
-    growth = []
-    for row in small["rows"]:
-        other = by_name.get(row["endpoint"])
-        if other is None:
-            continue
-        ratio = other["p50_ms"] / row["p50_ms"] if row["p50_ms"] else float("nan")
-        growth.append(ratio)
-        print(
-            f"| `{row['endpoint']}` | {row['share']:.0%} | {other['share']:.0%} | "
-            f"{row['p50_ms']:.1f} | {other['p50_ms']:.1f} | {ratio:.2f}x |"
-        )
-    if growth:
-        print(f"\nmedian p50 growth {statistics.median(growth):.2f}x, worst {max(growth):.2f}x")
 
 
 def main() -> None:
@@ -559,17 +528,14 @@ def main() -> None:
     args = parser.parse_args()
     args.redis_url = os.environ.get("REDIS_URL", "")
     if args.compare:
-        compare(*args.compare)
+        report.compare(*args.compare)
         return
     results = run(args)
+    # Ready to paste into docs/performance.md, with the load it was measured under.
+    print("\n" + report.markdown(results))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=1))
-    if args.in_process:
-        return
-    print(f"\n{results['tenants']} shops, {results['orders']:,} orders\n{HEADER}")
-    for row in results["rows"]:
-        print(format_row(row))
 
 
 if __name__ == "__main__":

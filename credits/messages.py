@@ -70,6 +70,7 @@ TEMPLATES: tuple[str, ...] = (
     payment_settings.PROVIDER_IN_USE,
     payment_settings.INVALID_BONUS,
     payment_settings.INVALID_VALIDITY,
+    payment_settings.INVALID_FOUR_EYES,
     payment_settings.PROVIDER_REFUSED_KEY,
     payment_settings.PROVIDER_UNAVAILABLE,
 )

@@ -58,6 +58,9 @@ class CreditSettings(TenantOwnedModel):
         help_text="The largest voucher (amount plus bonus, in the voucher's currency) an API "
         "key may issue; empty: no limit. Staff are not limited by it.",
     )
+    # With four-eyes booking on: only credit notes above these totals need a second
+    # person ({"EUR": "250.00"}); a currency not listed always does.
+    four_eyes_above = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [

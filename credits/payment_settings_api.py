@@ -18,6 +18,7 @@ from credits.services.payment_settings import (
     payment_connection_test,
     payment_settings_update,
 )
+from credits.settings import CREDIT_SETTING_FIELDS
 from credits.statuses import RefundProvider
 from returns_platform.api import StrictSerializer, TenantAPIView
 from returns_platform.api_fields import StrictIntegerField
@@ -38,6 +39,12 @@ class PaymentSettingsInput(StrictSerializer):
     default_provider = serializers.ChoiceField(choices=RefundProvider.choices, required=False)
     accounts = PaymentAccountInput(many=True, required=False)
     four_eyes_booking = serializers.BooleanField(required=False)
+    four_eyes_above = serializers.DictField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        help_text='Per currency, e.g. {"EUR": "250.00"}: with four-eyes booking on, only '
+        "credit notes above it need a second person; a currency not listed always does.",
+    )
     voucher_bonus_percent = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -70,6 +77,7 @@ class PaymentSettingsOutput(serializers.Serializer):
     default_provider = serializers.ChoiceField(choices=RefundProvider.choices)
     accounts = PaymentAccountOutput(many=True)
     four_eyes_booking = serializers.BooleanField()
+    four_eyes_above = serializers.DictField(child=serializers.CharField())
     voucher_bonus_percent = serializers.DecimalField(max_digits=5, decimal_places=2)
     voucher_validity_days = serializers.IntegerField(help_text="0: vouchers never expire.")
 
@@ -117,11 +125,7 @@ class PaymentSettingsApi(TenantAPIView):
             actor=self.actor,
             accounts=data.get("accounts"),
             default_provider=data.get("default_provider"),
-            credit_settings={
-                name: data[name]
-                for name in ("four_eyes_booking", "voucher_bonus_percent", "voucher_validity_days")
-                if name in data
-            },
+            credit_settings={name: data[name] for name in CREDIT_SETTING_FIELDS if name in data},
         )
         return Response(PaymentSettingsOutput(selectors.payment_settings()).data)
 

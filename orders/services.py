@@ -24,6 +24,7 @@ from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
 from returns_platform.audit import Actor
+from returns_platform.bulk import bulk_insert
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.money import quantize, to_decimal
 from tenants.models import SalesChannel
@@ -210,7 +211,7 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
             changed_order_fields.update(changed)
 
     if new_orders:
-        Order.objects.bulk_create(new_orders)
+        bulk_insert(Order, new_orders)
     lines_changed = _sync_lines(orders, results, existing_lines, holds)
     for order, outcome in results:
         if outcome == UNCHANGED and order.pk in lines_changed:
@@ -319,7 +320,7 @@ def _sync_lines(
     if to_update:
         OrderLine.objects.bulk_update(to_update, sorted(changed_fields))
     if to_create:
-        OrderLine.objects.bulk_create(to_create)
+        bulk_insert(OrderLine, to_create)
     return touched
 
 

@@ -107,7 +107,7 @@ def queue_mails(tenant, count: int, *, language="en", status=None, **data) -> li
             events.publish(
                 "return.received",
                 subject_type="return",
-                subject_id=index,
+                subject_id=f"R-{index:06d}",
                 data=return_data(language, **data),
             )
         rows = list(OutboxMessage.objects.filter(kind=OutboxKind.EMAIL).order_by("pk"))
@@ -138,7 +138,7 @@ def publish(shop, django_capture_on_commit_callbacks):
     """Publish an event in the shop as a service does: inside a transaction, then commit."""
     from django.db import transaction
 
-    def _publish(name, *, subject_type="return", subject_id="1", data=None, tenant=None):
+    def _publish(name, *, subject_type="return", subject_id="R-000042", data=None, tenant=None):
         with (
             tenant_context(tenant or shop),
             django_capture_on_commit_callbacks(execute=True),

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 METHODS = ("get", "post", "put", "patch", "delete")
 NOT_FOUND_CODES = {"not_found", "unknown_voucher"}
+OWNER_MOLLIE_KEY = "live_OwnerKey4xY7LxsDOtmnkVtjNVWX"
 
 
 def api_routes() -> list[tuple[str, list[str]]]:
@@ -107,6 +108,17 @@ def owned(settings, api, django_capture_on_commit_callbacks) -> dict:
         },
         format="json",
     ).json()
+    # The owner's payment set-up: a provider key and refund settings.
+    payments = api.put(
+        "/api/v1/settings/payments/",
+        {
+            "accounts": [{"provider": "mollie", "api_key": OWNER_MOLLIE_KEY}],
+            "default_provider": "mollie",
+            "voucher_validity_days": 90,
+        },
+        format="json",
+    )
+    assert payments.status_code == 200, payments.json()
     # A channel of the owner's only (both shops start with "webshop").
     channel = api.post("/api/v1/channels/", {"code": "bol", "name": "Bol"}, format="json").json()
     deliveries = api.get(f"/api/v1/webhooks/{hook['id']}/deliveries/").json()["results"]
@@ -159,3 +171,39 @@ def test_another_shops_key_gets_404_everywhere_and_nothing_changes(
     # The owner's own key reaches the same objects (the 404s are not a broken route).
     assert api.get(fill("api/v1/returns/<str:rma>/", owned)).status_code == 200
     assert api.get(fill("api/v1/vouchers/<str:code>/", owned)).status_code == 200
+
+
+def test_shop_settings_routes_answer_another_shop_with_its_own_settings_only(
+    tenant, owned, outsider_api, api
+):
+    """Settings routes take no id: another shop's key reads and writes its own shop's
+    settings, never the owner's (and never sees the owner's key, even masked)."""
+    settings_routes = [
+        (route, callback)
+        for route, callback in _all_api_views()
+        if route.startswith("api/v1/settings/") and "<" not in route
+    ]
+    assert "api/v1/settings/payments/" in {route for route, _ in settings_routes}
+    before = every_row(tenant)
+    for route, view in settings_routes:
+        for method in [m for m in METHODS if hasattr(view, m)]:
+            answer = getattr(outsider_api, method)("/" + route, {}, format="json")
+            assert answer.status_code < 500, (method, route, answer.status_code)
+            assert OWNER_MOLLIE_KEY[-4:] not in answer.content.decode(), (method, route)
+    assert every_row(tenant) == before
+    outsiders = outsider_api.get("/api/v1/settings/payments/").json()
+    assert outsiders["accounts"] == [] and outsiders["default_provider"] == "manual"
+    owners = api.get("/api/v1/settings/payments/").json()["accounts"]
+    assert owners[0]["api_key"] == f"live_…{OWNER_MOLLIE_KEY[-4:]}"
+
+
+def _all_api_views():
+    def walk(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, route)
+            elif isinstance(pattern, URLPattern) and getattr(pattern.callback, "cls", None):
+                yield route, pattern.callback.cls
+
+    return list(walk(get_resolver()))

@@ -21,7 +21,7 @@ from orders.services import order_event_record
 from returns.workflow import return_transition
 from returns_platform import events
 from returns_platform.audit import Actor
-from returns_platform.event_catalogue import EVENT_TYPES
+from returns_platform.event_catalogue import EVENT_TYPES, webhook_events
 from returns_platform.models import AuditEvent
 from returns_platform.tenancy import tenant_context
 from testing.factories import WebhookSubscriptionFactory
@@ -162,3 +162,27 @@ def test_a_paid_refund_is_recorded_once(hooked, order):
     assert history.subject_id == webhook.subject_id == str(refund.pk)
     assert history.data["provider_reference"] == "bank-1"
     assert webhook.payload["data"]["order_number"] == "1001"
+
+
+def test_notifications_plan_mails_only_for_catalogued_webhook_events():
+    from notifications.mails import MAIL_EVENTS
+    from notifications.planning import ALL_EVENTS, CUSTOMER_MAIL_EVENTS, STAFF_MAIL_EVENTS
+
+    published = set(webhook_events())
+    assert set(CUSTOMER_MAIL_EVENTS) <= published
+    assert set(STAFF_MAIL_EVENTS) <= published
+    assert set(ALL_EVENTS) == published
+    staff_templates = set(STAFF_MAIL_EVENTS.values())
+    assert set(MAIL_EVENTS) - staff_templates <= published
+
+
+def test_every_webhook_event_has_a_title_on_the_subscription_screen():
+    from django.utils import translation
+
+    from backoffice.forms.notifications import EVENT_TITLES
+
+    assert [name for name in webhook_events() if name not in EVENT_TITLES] == []
+    for language in ("nl", "de", "pl", "sv"):
+        with translation.override(language):
+            titles = [str(EVENT_TITLES[name]) for name in ("return.decided", "order.upserted")]
+        assert titles != ["Decision on a complaint", "Orders created or changed"], language

@@ -40,6 +40,9 @@ EVENT_TITLES = {
     STAFF_CUSTOMER_MESSAGE: _("Message from the customer (to the shop)"),
     "refund.failed": _("Refund failed"),
     "order.exchange_created": _("Exchange order created"),
+    "return.decided": _("Decision on a complaint"),
+    "repair.requested": _("Repair requested"),
+    "order.upserted": _("Orders created or changed"),
 }
 LANGUAGE_NAMES = {
     "en": "English",

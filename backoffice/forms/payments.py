@@ -7,7 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.case_forms import currency_thresholds
 from credits.services.payment_settings import MAX_VALIDITY_DAYS
+from credits.settings import CREDIT_SETTING_FIELDS
 from credits.statuses import RefundProvider
 
 
@@ -21,6 +23,11 @@ class RefundSettingsForm(forms.Form):
         required=False,
         label=_("Four-eyes booking"),
         help_text=_("A credit note is booked by someone other than its author."),
+    )
+    four_eyes_above = forms.CharField(
+        required=False,
+        label=_("Four eyes only above (per currency)"),
+        help_text=_("E.g. EUR 250.00. Empty: every credit note needs a second person."),
     )
     voucher_bonus_percent = forms.DecimalField(
         min_value=Decimal("0"),
@@ -37,9 +44,15 @@ class RefundSettingsForm(forms.Form):
         help_text=_("0: vouchers never expire."),
     )
 
+    def clean_four_eyes_above(self) -> dict[str, str]:
+        return currency_thresholds(self.cleaned_data["four_eyes_above"])
+
     def credit_settings(self) -> dict:
-        names = ("four_eyes_booking", "voucher_bonus_percent", "voucher_validity_days")
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in CREDIT_SETTING_FIELDS}
+
+    @staticmethod
+    def initial_thresholds(thresholds: dict) -> str:
+        return ", ".join(f"{code} {amount}" for code, amount in sorted(thresholds.items()))
 
 
 class PaymentAccountForm(forms.Form):

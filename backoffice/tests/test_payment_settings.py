@@ -28,6 +28,7 @@ REFUNDS = {
     "section": "refunds",
     "refunds-default_provider": "manual",
     "refunds-four_eyes_booking": "on",
+    "refunds-four_eyes_above": "EUR 250, SEK 2500",
     "refunds-voucher_bonus_percent": "7.5",
     "refunds-voucher_validity_days": "180",
 }
@@ -57,6 +58,8 @@ def test_refund_settings_are_saved_and_a_provider_without_key_cannot_be_default(
         assert settings.four_eyes_booking is True
         assert settings.voucher_bonus_percent == Decimal("7.50")
         assert settings.voucher_validity_days == 180
+        assert settings.four_eyes_above == {"EUR": "250.00", "SEK": "2500.00"}
+    assert 'value="EUR 250.00, SEK 2500.00"' in client.get(URL).content.decode()
     refused = client.post(
         URL, {**REFUNDS, "refunds-default_provider": "mollie", "refunds-voucher_validity_days": "9"}
     )
@@ -78,6 +81,7 @@ def test_refund_settings_are_saved_and_a_provider_without_key_cannot_be_default(
         {**REFUNDS, "refunds-voucher_bonus_percent": "150"},
         {**REFUNDS, "refunds-voucher_validity_days": "-3"},
         {**REFUNDS, "refunds-default_provider": "paypal"},
+        {**REFUNDS, "refunds-four_eyes_above": "EUR lots"},
     ],
 )
 def test_bad_input_is_a_field_error_and_saves_nothing(tenant, admin_user, data):

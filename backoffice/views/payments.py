@@ -51,13 +51,11 @@ def _refund_form(current: dict, data=None) -> RefundSettingsForm:
     return RefundSettingsForm(
         data,
         initial={
-            name: current[name]
-            for name in (
-                "default_provider",
-                "four_eyes_booking",
-                "voucher_bonus_percent",
-                "voucher_validity_days",
-            )
+            "default_provider": current["default_provider"],
+            "four_eyes_booking": current["four_eyes_booking"],
+            "four_eyes_above": RefundSettingsForm.initial_thresholds(current["four_eyes_above"]),
+            "voucher_bonus_percent": current["voucher_bonus_percent"],
+            "voucher_validity_days": current["voucher_validity_days"],
         },
         prefix="refunds",
     )

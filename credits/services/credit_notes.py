@@ -25,7 +25,7 @@ from credits.services.common import (
 )
 from credits.services.refunds import refund_create, require_provider_ready
 from credits.services.vouchers import voucher_issue
-from credits.settings import credit_settings_get
+from credits.settings import credit_settings_get, four_eyes_required
 from credits.statuses import CreditNoteStatus, PayoutMethod
 from credits.workflow import credit_note_transition
 from orders.models import Order, OrderLine
@@ -350,7 +350,10 @@ def credit_note_book(
     if credit_note.is_booked:
         raise ConflictError(ALREADY_BOOKED.format(number=credit_note.number), code="already_booked")
     settings = credit_settings_get()
-    if settings.four_eyes_booking and credit_note.created_by_actor == actor_key(actor):
+    needs_second_person = four_eyes_required(
+        settings, total=credit_note.total, currency=credit_note.currency
+    )
+    if needs_second_person and credit_note.created_by_actor == actor_key(actor):
         raise DomainError(FOUR_EYES, code="four_eyes_required", status=403)
     over_cap = _over_creditable(order=order, credit_note=credit_note)
     if over_cap is not None:

@@ -7,7 +7,7 @@ the provider outside any transaction and records only whether the key worked.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from credits.statuses import RefundProvider, RefundStatus
 from returns_platform import events
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
+from returns_platform.money import CURRENCY_CODES, quantize
 
 # Provider accounts that carry a key (manual payouts need none).
 KEYED_PROVIDERS = (RefundProvider.STRIPE.value, RefundProvider.MOLLIE.value)
@@ -36,6 +37,9 @@ PROVIDER_IN_USE = gettext_noop(
 INVALID_BONUS = gettext_noop("The voucher bonus is a percentage from 0 to 100.")
 INVALID_VALIDITY = gettext_noop(
     "Voucher validity is a number of days from 0 (never expires) to {limit}."
+)
+INVALID_FOUR_EYES = gettext_noop(
+    "four_eyes_above.{currency}: {value!r} is not an amount >= 0 in a known currency."
 )
 PROVIDER_REFUSED_KEY = gettext_noop("{provider} refused the API key: {detail}")
 PROVIDER_UNAVAILABLE = gettext_noop("{provider} could not be reached: {detail}")
@@ -62,6 +66,37 @@ def require_valid_key(*, provider: str, api_key: str, field: str) -> str:
             field=field,
         )
     return api_key
+
+
+def _four_eyes_thresholds(value) -> dict[str, str]:
+    """``{"EUR": "250.00"}`` normalised; anything else is refused naming the field."""
+    if not isinstance(value, dict):
+        raise DomainError(
+            INVALID_FOUR_EYES.format(currency="?", value=value),
+            code="invalid_four_eyes_threshold",
+            field="four_eyes_above",
+        )
+    thresholds = {}
+    for currency, limit in value.items():
+        code = str(currency).upper()
+        try:
+            amount = None if isinstance(limit, float) else Decimal(str(limit))
+        except InvalidOperation:
+            amount = None
+        if (
+            amount is None
+            or not amount.is_finite()
+            or amount < 0
+            or code not in CURRENCY_CODES
+            or quantize(amount, code) != amount
+        ):
+            raise DomainError(
+                INVALID_FOUR_EYES.format(currency=currency, value=limit),
+                code="invalid_four_eyes_threshold",
+                field=f"four_eyes_above.{currency}",
+            )
+        thresholds[code] = str(quantize(amount, code))
+    return thresholds
 
 
 def _require_credit_settings(changes: dict) -> None:
@@ -115,6 +150,9 @@ def payment_settings_update(
     """
     credit_settings = {k: v for k, v in (credit_settings or {}).items() if v is not None}
     _require_credit_settings(credit_settings)
+    if "four_eyes_above" in credit_settings:
+        thresholds = _four_eyes_thresholds(credit_settings["four_eyes_above"])
+        credit_settings["four_eyes_above"] = thresholds
     stored = {
         account.provider: account
         for account in PaymentProviderAccount.objects.select_for_update().order_by("provider")
@@ -164,7 +202,10 @@ def payment_settings_update(
             "default_provider": default_provider_of(stored.values()),
             "keys_changed": keys_changed,  # which providers, never the keys
             "accounts_removed": removed,
-            **{name: str(value) for name, value in credit_settings.items()},
+            **{
+                name: value if isinstance(value, dict) else str(value)
+                for name, value in credit_settings.items()
+            },
         },
     )
 

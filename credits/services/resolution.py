@@ -460,9 +460,9 @@ def discount_cheque_refund(
 
     A credit note (reason ``discount_cheque``) refunded to the original payment. It is
     booked at once unless ``book`` is False or the shop books with four eyes, in which
-    case it stays a draft for a colleague to book.
+    case (above its threshold) it stays a draft for a colleague to book.
     """
-    from credits.settings import credit_settings_get
+    from credits.settings import credit_settings_get, four_eyes_required
 
     credit_note = credit_note_create(
         order=order,
@@ -476,6 +476,8 @@ def discount_cheque_refund(
         description=description or "Discount cheque not applied to the order",
         amount=amount,
     )
-    if book and not credit_settings_get().four_eyes_booking:
+    if book and not four_eyes_required(
+        credit_settings_get(), total=credit_note.total, currency=credit_note.currency
+    ):
         credit_note = credit_note_book(credit_note=credit_note, actor=actor)
     return credit_note

@@ -178,6 +178,16 @@ MOLLIE_OK = {"provider": "mollie", "api_key": MOLLIE_KEY}
         ({"accounts": [STRIPE_OK], "voucher_validity_days": -1}, 400, "min_value", ""),
         ({"voucher_validity_days": "soon"}, 400, "invalid", "voucher_validity_days"),
         ({"accounts": [STRIPE_OK], "four_eyes": True}, 400, "unknown_field", "four_eyes"),
+        (
+            {"accounts": [STRIPE_OK], "four_eyes_above": {"EUR": "lots"}},
+            422,
+            "invalid_four_eyes_threshold",
+            "four_eyes_above.EUR",
+        ),
+        ({"four_eyes_above": {"XXX": "10"}}, 422, "invalid_four_eyes_threshold", "XXX"),
+        ({"four_eyes_above": {"EUR": "1.234"}}, 422, "invalid_four_eyes_threshold", "EUR"),
+        ({"four_eyes_above": {"EUR": "-1"}}, 422, "invalid_four_eyes_threshold", "EUR"),
+        ({"four_eyes_above": ["EUR", "10"]}, 400, "not_a_dict", "four_eyes_above"),
     ],
 )
 def test_bad_input_is_a_4xx_with_a_code_and_saves_nothing(api, tenant, body, status, code, field):
@@ -309,3 +319,36 @@ def test_the_migration_encrypts_keys_stored_in_plain_text(api, tenant):
     assert raw_key(mollie_id) == mollie_token  # already encrypted: left alone
     with tenant_context(tenant):
         assert PaymentProviderAccount.objects.get(pk=stripe_id).api_key == STRIPE_KEY
+
+
+def test_four_eyes_only_above_the_threshold_of_the_credit_notes_currency(api, tenant, order):
+    answer = api.put(
+        URL, {"four_eyes_booking": True, "four_eyes_above": {"eur": "50"}}, format="json"
+    )
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["four_eyes_above"] == {"EUR": "50.00"}
+
+    def note(amount):
+        created = api.post(
+            "/api/v1/credit-notes/",
+            {
+                "order": "1001",
+                "reason": "goodwill",
+                "description": "Late delivery",
+                "amount": amount,
+                "payout": {"method": "voucher"},
+            },
+            format="json",
+        )
+        assert created.status_code == 201, created.json()
+        return created.json()["id"]
+
+    small, at_limit, large = note("10.00"), note("50.00"), note("50.01")
+    assert api.post(f"/api/v1/credit-notes/{small}/book/").status_code == 200
+    assert api.post(f"/api/v1/credit-notes/{at_limit}/book/").status_code == 200
+    refused = api.post(f"/api/v1/credit-notes/{large}/book/")
+    assert (refused.status_code, refused.json()["code"]) == (403, "four_eyes_required")
+    # Without a threshold for its currency, every credit note needs a second person.
+    api.put(URL, {"four_eyes_above": {}}, format="json")
+    another = note("5.00")
+    assert api.post(f"/api/v1/credit-notes/{another}/book/").status_code == 403

@@ -191,3 +191,29 @@ def test_every_name_a_service_records_is_in_the_catalogue():
         if name not in CATALOGUE and not any(key.startswith(name) for key in CATALOGUE)
     }
     assert unknown == {}
+
+
+# Where writing history or publishing directly is allowed: the event module itself.
+DIRECT_CALLS_ALLOWED = {"returns_platform/events.py", "returns_platform/audit.py"}
+
+
+def test_services_record_events_only_through_record():
+    """History rows and publications go through ``events.record``: no direct
+    ``audit_record``/``audit_record_many``/``publish`` call in the application's code."""
+    import ast
+
+    root = Path(settings.BASE_DIR)
+    direct = []
+    for path in sorted(root.rglob("*.py")):
+        relative = str(path.relative_to(root))
+        parts = set(path.relative_to(root).parts)
+        if {".venv", "var", "tests", "testing", "bench"} & parts or relative in (
+            DIRECT_CALLS_ALLOWED
+        ):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+                if name in {"audit_record", "audit_record_many", "publish"}:
+                    direct.append(f"{relative}:{node.lineno} {name}")
+    assert direct == []

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credits', '0007_check_constraints'),
+        ('credits', '0008_credit_settings_four_eyes_above'),
         ('tenants', '0005_check_constraints'),
     ]
 
