@@ -52,9 +52,8 @@ def refuse_currency_change(
 ) -> None:
     if currency == order.currency:
         return
-    rmas = sorted(
-        {rma for line in existing_lines.get(order.pk, {}).values() for rma in rmas(holds, line)}
-    )
+    lines = existing_lines.get(order.pk, {}).values()
+    rmas = sorted({rma for line in lines for rma in holding_rmas(holds, line)})
     if rmas:
         raise ConflictError(
             CURRENCY_LOCKED.format(
@@ -97,7 +96,7 @@ def refuse_total_below_paid(order: Order, total: Decimal) -> None:
         )
 
 
-def rmas(holds: dict, line: OrderLine) -> list[str]:
+def holding_rmas(holds: dict, line: OrderLine) -> list[str]:
     return holds.get(line.pk, {}).get("rmas", [])
 
 
