@@ -42,9 +42,11 @@ from analytics.models import (
     ReturnerDay,
     ReturnLineDay,
     SalesDay,
+    TransitDay,
     VoucherDay,
 )
 from analytics.request_rows import request_rows
+from analytics.transit import transit_days
 from credits.models import ReturnResolution, VoucherEntry
 from credits.statuses import ResolutionOutcome, VoucherEntryKind
 from orders.models import OrderLine
@@ -76,6 +78,7 @@ AGGREGATES = (
     ReturnerDay,
     FeedbackEntry,
     ReasonComment,
+    TransitDay,
 )
 
 
@@ -114,6 +117,7 @@ def analytics_days_refresh(*, start: date, end: date) -> None:
     _write(ReturnDay, _return_days(low, high))
     _write(DurationDay, _duration_days(low, high))
     _write(VoucherDay, _voucher_days(low, high))
+    _write(TransitDay, transit_days(low, high, not_returned=NOT_RETURNED))
     requests = list(
         _requests(low, high)
         .annotate(channel_code=_channel_code(), country=F("order__shipping_country"))

@@ -61,6 +61,10 @@ def api_figures(values: dict) -> dict:
         "by_sku": report["by_sku"],
         "by_category": report["by_category"],
         "days_to_refund": {"median": refund["median"], "p90": refund["p90"]},
+        "days_in_transit": [
+            {name: row[name] for name in ("carrier", "parcels", "median", "p90")}
+            for row in report["transit"]
+        ],
         "csat": {
             "responses": report["feedback"]["responses"],
             "average": report["feedback"]["average"],
@@ -76,6 +80,12 @@ def csv_rows(data: dict) -> list[list]:
     rows.append(["summary", "refunded", data["currency"], data["refunded"]["amount"], *[""] * 6])
     for name in ("median", "p90"):
         rows.append(["days_to_refund", name, "", data["days_to_refund"][name], *[""] * 6])
+    for row in data["days_in_transit"]:
+        for name in ("median", "p90"):
+            rows.append(
+                ["days_in_transit", name, row["carrier"], row[name], "", "", "", row["parcels"]]
+                + ["", ""]
+            )
     rows.append(["csat", "responses", "", data["csat"]["responses"], *[""] * 6])
     rows.append(["csat", "average", "", data["csat"]["average"], *[""] * 6])
     for reason in data["reasons"]:

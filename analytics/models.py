@@ -120,6 +120,23 @@ class DurationDay(TenantOwnedModel):
         indexes = [models.Index(fields=["tenant", "day"], name="durationday_day")]
 
 
+class TransitDay(TenantOwnedModel):
+    """How many parcels of requests made on ``day`` took ``hours`` whole hours with
+    ``carrier``: from its first scan (the label, when it reported no scan before delivery)
+    to delivery at the warehouse. A histogram, as ``DurationDay``."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=50, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    case_type = models.CharField(max_length=16)
+    carrier = models.CharField(max_length=20)
+    hours = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "day"], name="transitday_day")]
+
+
 class VoucherDay(TenantOwnedModel):
     """Store credit issued and redeemed on ``day`` (the voucher ledger's entries)."""
 

@@ -30,8 +30,10 @@ from analytics.models import (
     ReturnLineDay,
     SalesDay,
     Scope,
+    TransitDay,
     VoucherDay,
 )
+from carriers.statuses import Carrier
 from orders.models import Order
 from returns.models import Feedback, ReturnLine, ReturnReason
 from returns_platform.tenancy import require_current_tenant
@@ -304,6 +306,30 @@ def speed(filters: Filters, *, target_days: int) -> dict:
     return {"milestones": figures, "over_target": over, "target_days": target_days}
 
 
+def transit(filters: Filters) -> list[dict]:
+    """Days in transit per carrier: parcels delivered, median and 90th percentile."""
+    rows = (
+        _days(TransitDay.objects, filters, product=False)
+        .values("carrier", "hours")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    histograms: dict[str, list[tuple[int, int]]] = {}
+    for row in rows:
+        histograms.setdefault(row["carrier"], []).append((row["hours"], row["n"]))
+    labels = dict(Carrier.choices)
+    return [
+        {
+            "carrier": carrier,
+            "label": labels.get(carrier, carrier),
+            "parcels": sum(count for _, count in histogram),
+            "median": percentile(histogram, Decimal("0.5")),
+            "p90": percentile(histogram, Decimal("0.9")),
+        }
+        for carrier, histogram in sorted(histograms.items())
+    ]
+
+
 def _scoped(queryset: QuerySet, filters: Filters) -> QuerySet:
     """Per-request rows of the period and filters, each request once (``Scope``)."""
     queryset = _days(queryset, filters, product=False)
@@ -436,6 +462,7 @@ def analytics_report(
         "bottom_skus": bottom,
         **money(filters),
         "speed": speed(filters, target_days=settings.target_days),
+        "transit": transit(filters),
         "repeat_returners": repeat_returners(filters, settings) if details else [],
         "feedback": feedback(filters, latest=details),
     }

@@ -90,6 +90,13 @@ class DaysOutput(serializers.Serializer):
     p90 = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
 
 
+class TransitOutput(serializers.Serializer):
+    carrier = serializers.CharField()
+    parcels = serializers.IntegerField()
+    median = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    p90 = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+
+
 class CsatOutput(serializers.Serializer):
     responses = serializers.IntegerField()
     average = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
@@ -111,6 +118,11 @@ class ReturnsAnalyticsOutput(serializers.Serializer):
     by_sku = SkuOutput(many=True)
     by_category = CategoryOutput(many=True)
     days_to_refund = DaysOutput()
+    days_in_transit = TransitOutput(
+        many=True,
+        help_text="Per carrier: parcels delivered at the warehouse, median and 90th "
+        "percentile days from the carrier's first scan (or the label) to delivery.",
+    )
     csat = CsatOutput()
 
     def get_fields(self):

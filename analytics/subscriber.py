@@ -15,7 +15,13 @@ from returns_platform.events import DomainEvent
 
 # The events that can move a figure: what the shop's systems hear of, and the consumer's
 # feedback (kept from webhooks, counted here).
-SUBSCRIBED_EVENTS = (*webhook_events(), "feedback.given", "feedback.changed")
+# The carrier's delivery at the warehouse moves the days in transit.
+SUBSCRIBED_EVENTS = (
+    *webhook_events(),
+    "feedback.given",
+    "feedback.changed",
+    "return.carrier_delivered",
+)
 
 # Events whose figures live on another day than today: the subject's own day.
 SUBJECT_TYPES = ("return", "order")

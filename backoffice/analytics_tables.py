@@ -305,6 +305,20 @@ def report_tables(report: dict) -> dict[str, Table]:
             ],
         ),
         Table(
+            "transit",
+            _("Days in transit per carrier"),
+            [
+                Column(_("Carrier")),
+                Column(_("Median days"), DAYS),
+                Column(_("90th percentile days"), DAYS),
+                Column(_("Parcels delivered"), INT),
+            ],
+            [
+                [row["label"], row["median"], row["p90"], row["parcels"]]
+                for row in report["transit"]
+            ],
+        ),
+        Table(
             "repeat_returners",
             _("Repeat returners"),
             [

@@ -111,6 +111,7 @@ credit_screens = [
 notification_screens = [
     path("", notifications.index, name="index"),
     path("templates/", notifications.template_list, name="template-list"),
+    path("templates/sent/", notifications.mail_switches, name="mail-switches"),
     path(
         "templates/<str:event>/<str:language>/", notifications.template_edit, name="template-edit"
     ),

@@ -35,6 +35,12 @@ MAIL_EVENTS = (
     "return.cancelled",
     "return.received",
     "return.completed",
+    "return.label_created",
+    "return.in_transit",
+    "return.inspected",
+    "return.free_return_set",
+    "return.decided",
+    "order.exchange_created",
     "return.message",
     "refund.succeeded",
     "voucher.issued",
@@ -62,7 +68,15 @@ ACTIONS = {
     "return.received": ("status_url", _VIEW_RETURN),
     "return.completed": ("status_url", _VIEW_RETURN),
     "return.message": ("status_url", _VIEW_RETURN),
-    STAFF_REQUESTED: ("status_url", _VIEW_RETURN),
+    "return.label_created": ("label_url", _("Download the label")),
+    "return.in_transit": ("status_url", _VIEW_RETURN),
+    "return.inspected": ("status_url", _VIEW_RETURN),
+    "return.free_return_set": ("status_url", _VIEW_RETURN),
+    "return.decided": ("status_url", _VIEW_RETURN),
+    "order.exchange_created": ("status_url", _VIEW_RETURN),
+    "refund.succeeded": ("status_url", _VIEW_RETURN),
+    # Staff open the request in the back office, never the customer's own page.
+    STAFF_REQUESTED: ("backoffice_url", _("Open in the back office")),
     STAFF_CUSTOMER_MESSAGE: ("backoffice_url", _("Reply in the back office")),
 }
 
@@ -110,5 +124,27 @@ LABELS = {
         "return": pgettext_lazy("mail", "Return"),
         "complaint": pgettext_lazy("mail", "Complaint"),
         "missing_item": pgettext_lazy("mail", "Missing item"),
+    },
+    # The condition the warehouse found an item in.
+    "condition": {
+        "as_new": pgettext_lazy("mail", "as new"),
+        "opened": pgettext_lazy("mail", "opened"),
+        "damaged": pgettext_lazy("mail", "damaged"),
+        "wrong_item": pgettext_lazy("mail", "wrong item"),
+        "missing": pgettext_lazy("mail", "missing"),
+    },
+    # What a complaint was decided to end in.
+    "decision": {
+        "repair": pgettext_lazy("mail", "repair"),
+        "replace": pgettext_lazy("mail", "replacement"),
+        "refund": pgettext_lazy("mail", "refund"),
+        "reject": pgettext_lazy("mail", "rejected"),
+    },
+    # Where a refund was paid to.
+    "payout": {
+        "original_payment": pgettext_lazy("mail", "your original payment method"),
+        "bank_transfer": pgettext_lazy("mail", "your bank account"),
+        "gift_card": pgettext_lazy("mail", "a gift card"),
+        "voucher": pgettext_lazy("mail", "a voucher"),
     },
 }

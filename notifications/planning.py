@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from notifications.facts import event_facts
 from notifications.mails import (
     LABELS,
     METHOD_INSTRUCTIONS,
@@ -39,11 +42,17 @@ ORDER_EVENTS = ("order.shipped", "order.delayed", "order.delivered", "order.canc
 RETURN_MAIL_EVENTS = (
     "return.requested",
     "return.approved",
-    "return.cancelled",
+    "return.label_created",
+    "return.in_transit",
     "return.received",
+    "return.inspected",
     "return.completed",
+    "return.cancelled",
+    "return.free_return_set",
+    "return.decided",
 )
 OTHER_MAIL_EVENTS = (
+    "order.exchange_created",
     "return.message",
     "refund.succeeded",
     "voucher.issued",
@@ -58,6 +67,8 @@ STAFF_MAIL_EVENTS = {
 }
 # Every event a webhook can subscribe to: the catalogue's published events.
 ALL_EVENTS = webhook_events()
+# Mails that carry the QR code of the status page (which offers the label).
+QR_MAIL_EVENTS = ("return.approved", "return.label_created")
 
 # Track & trace pages per carrier; {code} is the URL-quoted tracking number.
 TRACKING_URLS = {
@@ -171,11 +182,14 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
                 "assignee_email": data.get("assignee_email", ""),
             }
         )
+        context.update(return_facts_context(name, data, language, currency))
     elif name == "refund.succeeded":
         context.update(
             {
                 "amount": mail_money(data.get("amount"), currency, language),
                 "provider": data.get("provider", ""),
+                "paid_on": format_date(data.get("paid_on"), language),
+                "payout_label": _label("payout", data.get("payout", ""), language),
             }
         )
     elif name == "voucher.issued":
@@ -183,7 +197,8 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
             {
                 "code": data.get("code", ""),
                 "amount": mail_money(data.get("amount"), currency, language),
-                "expires_date": format_date(data.get("expires_at"), language),
+                "valid_from_date": format_date(data.get("valid_from"), language),
+                "expires_date": format_date(last_valid_day(data.get("expires_at")), language),
             }
         )
     elif name == "credit_note.booked":
@@ -193,9 +208,122 @@ def event_context(name: str, data: dict, tenant: Any, language: str) -> dict:
                 "amount": mail_money(data.get("amount"), currency, language),
             }
         )
+    elif name == "order.exchange_created":
+        context.update(
+            {
+                "exchange_number": data.get("number", ""),
+                "rma": data.get("rma") or data.get("exchange_for", ""),
+                "lines": [
+                    {"quantity": line.get("quantity"), "name": line.get("name", "")}
+                    for line in data.get("lines") or []
+                ],
+            }
+        )
     elif name == "feedback.requested":
         context["feedback_url"] = public_url(data.get("feedback_path", ""))
     return context
+
+
+def last_valid_day(expires_at: Any) -> date | None:
+    """The last day a voucher is accepted: ``expires_at`` is the first day it is refused
+    (``credits.services.vouchers``), so "valid until" names the day before."""
+    if not expires_at:
+        return None
+    try:
+        first_refused = date.fromisoformat(str(expires_at)[:10])
+    except ValueError:
+        return None
+    return first_refused - timedelta(days=1)
+
+
+def _lines_context(lines: list, language: str, currency: str) -> list[dict]:
+    """A return's items as a mail lists them, in ``language``."""
+    return [
+        {
+            "quantity": line.get("quantity"),
+            "name": line.get("name", ""),
+            "reason": (line.get("reasons") or {}).get(language, ""),
+            "comment": line.get("comment", ""),
+            "received_quantity": line.get("received_quantity"),
+            "condition_label": _label("condition", line.get("condition", ""), language),
+            "accepted": mail_money(line.get("accepted_amount"), currency, language),
+            "accepted_reason": line.get("accepted_reason", ""),
+            "paid": mail_money(line.get("paid"), currency, language),
+        }
+        for line in lines
+    ]
+
+
+def return_facts_context(name: str, data: dict, language: str, currency: str) -> dict:
+    """What a ``return.*`` mail adds from the recorded facts (``notifications.facts``)."""
+    context: dict[str, Any] = {
+        "lines": _lines_context(data.get("lines") or [], language, currency),
+        "auto_approved": bool(data.get("auto_approved")),
+    }
+    shipment = data.get("shipment") or {}
+    if shipment:
+        pickup = shipment.get("pickup") or {}
+        context.update(
+            {
+                "carrier_name": carrier_display_name(shipment.get("carrier", "")),
+                "tracking_number": shipment.get("tracking_number", ""),
+                "tracking_url": shipment.get("tracking_url", ""),
+                "scanned_on": format_date(shipment.get("in_transit_at"), language),
+                # A home pickup the carrier has booked (or is asked to book): its day and
+                # time window, so the customer is in when the driver comes.
+                "pickup_date": format_date(pickup.get("date"), language),
+                "pickup_window": (pickup.get("window") or "").replace("-", "–"),
+                "pickup_confirmed": bool(pickup.get("confirmed")),
+            }
+        )
+    resolution = data.get("resolved") or {}
+    if resolution:
+        money_of = resolution.get("currency") or currency
+        lines = [
+            {
+                "quantity": line.get("quantity"),
+                "name": line.get("name", ""),
+                "condition_label": _label("condition", line.get("condition", ""), language),
+                "paid": mail_money(line.get("paid"), money_of, language),
+                "accepted": mail_money(line.get("amount"), money_of, language),
+                "deducted": mail_money(line.get("deducted"), money_of, language)
+                if _positive(line.get("deducted"))
+                else "",
+                "reason": line.get("reason", ""),
+            }
+            for line in resolution.get("lines") or []
+        ]
+        context.update(
+            {
+                # What was credited, not the estimate the request started with.
+                "refund_total": mail_money(resolution.get("amount"), money_of, language)
+                if _positive(resolution.get("amount"))
+                else "",
+                "accepted_lines": lines,
+                "partly_accepted": any(line["deducted"] for line in lines),
+                "exchange_order": resolution.get("exchange_order", ""),
+                "voucher_code": resolution.get("voucher_code", ""),
+            }
+        )
+    if name == "return.free_return_set":
+        context["return_cost"] = mail_money(data.get("return_cost"), currency, language)
+    if name == "return.decided":
+        context.update(
+            {
+                "decision": data.get("decision", ""),
+                "decision_label": _label("decision", data.get("decision", ""), language),
+                "legal_basis": data.get("legal_basis", ""),
+                "exchange_order": data.get("exchange_order", ""),
+            }
+        )
+    return context
+
+
+def _positive(amount: Any) -> bool:
+    try:
+        return Decimal(str(amount or "0")) > 0
+    except ArithmeticError:
+        return False
 
 
 def backoffice_return_url(rma: str) -> str:
@@ -252,9 +380,17 @@ def order_context(name: str, order: Any, data: dict, tenant: Any, language: str)
         ),
         "expected_date": format_date(data.get("expected_at"), language),
         "reason": data.get("reason", ""),
+        # Only a refund the cancellation recorded: made by the shop ("shop", with its
+        # reference) or issued through the platform ("platform", being paid out).
         "refund_amount": mail_money(
             data.get("refund_amount"), data.get("currency") or order.currency, language
         ),
+        "refund_by": (data.get("refund") or {}).get("by", "")
+        if isinstance(data.get("refund"), dict)
+        else "",
+        "refund_reference": (data.get("refund") or {}).get("reference", "")
+        if isinstance(data.get("refund"), dict)
+        else "",
         "return_url": public_url(f"/r/{tenant.slug}/"),
         "status_url": "",
         "rma": "",
@@ -270,9 +406,39 @@ def load_order(event: DomainEvent) -> Any:
     return Order.objects.select_related("customer").filter(number=event.subject_id).first()
 
 
+def switched_on(tenant: Any, template: str) -> bool:
+    """Whether the shop sends this mail (every mail is on until the shop switches it off)."""
+    return template not in (getattr(tenant, "mails_switched_off", None) or ())
+
+
+def customer_mail_due(name: str, data: dict) -> bool:
+    """Whether the customer's mail about ``name`` says something true and new.
+
+    - A request the rules approve at once gets the approval mail only: "we will check
+      it" would be untrue while the label is already downloadable.
+    - A label the carrier's first scan created (the parcel is already moving) is told by
+      the in-transit mail.
+    - The shop taking back a free return is not news the customer needs a mail for.
+    """
+    if name == "return.requested":
+        return not data.get("auto_approved")
+    if name == "return.label_created":
+        return not (data.get("shipment") or {}).get("in_transit_at")
+    if name == "return.free_return_set":
+        return bool(data.get("is_free_return"))
+    return True
+
+
 def plan_mails(event: DomainEvent, tenant: Any, *, order: Any = None) -> list[PlannedMail]:
     """The mails ``event`` sends: to the customer (when its data has an e-mail) and, for
-    ``STAFF_MAIL_EVENTS``, to the shop's notification address and the assignee."""
+    ``STAFF_MAIL_EVENTS``, to the shop's notification address and the assignee; never a
+    mail the shop has switched off."""
+    return [
+        mail for mail in _planned(event, tenant, order=order) if switched_on(tenant, mail.template)
+    ]
+
+
+def _planned(event: DomainEvent, tenant: Any, *, order: Any = None) -> list[PlannedMail]:
     data = event.data or {}
     if event.name in ORDER_EVENTS:
         if order is None or not order.email:
@@ -282,13 +448,21 @@ def plan_mails(event: DomainEvent, tenant: Any, *, order: Any = None) -> list[Pl
         return [PlannedMail(event.name, order.email, language, context, "", order.number, "")]
     if event.name not in CUSTOMER_MAIL_EVENTS and event.name not in STAFF_MAIL_EVENTS:
         return []
+    wanted = [
+        template
+        for template in (event.name, STAFF_MAIL_EVENTS.get(event.name, ""))
+        if template and switched_on(tenant, template)
+    ]
+    if not wanted:
+        return []  # nothing to send: no need to read the facts either
+    data = {**data, **event_facts(event)}
     mails = []
     email = (data.get("email") or "").strip()
     order_number = str(data.get("order_number") or "")
     rma = str(data.get("rma") or "")
-    if email and event.name in CUSTOMER_MAIL_EVENTS:
+    if email and event.name in CUSTOMER_MAIL_EVENTS and customer_mail_due(event.name, data):
         language = pick_language(data.get("language"), tenant.default_language)
-        qr = public_url(data.get("status_path", "")) if event.name == "return.approved" else ""
+        qr = public_url(data.get("status_path", "")) if event.name in QR_MAIL_EVENTS else ""
         context = event_context(event.name, data, tenant, language)
         context["qr_url"] = qr
         mails.append(PlannedMail(event.name, email, language, context, qr, order_number, rma))

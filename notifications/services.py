@@ -281,3 +281,26 @@ def webhook_subscription_delete(*, subscription: WebhookSubscription, actor: Act
         data={"url": subscription.url, "events": subscription.events},
     )
     subscription.delete()
+
+
+@transaction.atomic
+def mail_switches_set(*, sent: list[str], actor: Actor) -> list[str]:
+    """Send exactly the mails in ``sent``; every other mail of ``MAIL_EVENTS`` is switched
+    off for the shop. Returns the mails now switched off (audited when it changes)."""
+    for event in sent:
+        if event not in MAIL_EVENTS:
+            raise DomainError(UNKNOWN_EVENT.format(event=event), code="unknown_event", field="sent")
+    tenant = require_current_tenant()
+    switched_off = [event for event in MAIL_EVENTS if event not in set(sent)]
+    previous = list(tenant.mails_switched_off or [])
+    if sorted(previous) == sorted(switched_off):
+        return switched_off
+    tenant.mails_switched_off = switched_off
+    tenant.save(update_fields=["mails_switched_off"])
+    record(
+        "notifications.mails_switched",
+        actor=actor,
+        subject=tenant,
+        data={"from": previous, "to": switched_off},
+    )
+    return switched_off

@@ -202,6 +202,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     _internal("notification_template.created", "notification_template", "event", "language"),
     _internal("notification_template.updated", "notification_template", "event", "language"),
     _internal("notification_template.deleted", "notification_template", "event", "language"),
+    _internal("notifications.mails_switched", "tenant", "from", "to"),
     _internal("outbox.resent", "outbox_message", "kind", "event", "recipient", "new_message"),
     _internal("webhook_subscription.created", "webhook_subscription", "url", "events"),
     _internal("webhook_subscription.updated", "webhook_subscription", "changed", "url", "events"),

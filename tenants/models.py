@@ -38,6 +38,10 @@ class Tenant(models.Model):
     notification_email = models.EmailField(blank=True)
     policy_url = models.URLField(blank=True)
     support_url = models.URLField(blank=True)
+    # The mails the shop has switched off (their event or staff template names); every
+    # other mail is sent. Kept on the shop row, which is in scope anyway, so deciding
+    # costs no query.
+    mails_switched_off = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from analytics.models import (
     ReturnerDay,
     ReturnLineDay,
     SalesDay,
+    TransitDay,
     VoucherDay,
 )
 
@@ -105,3 +106,14 @@ class ReasonCommentFactory(factory.django.DjangoModelFactory):
     reason = "too_small"
     line_id = factory.Sequence(lambda n: n + 1)
     requested_at = factory.LazyFunction(timezone.now)
+
+
+class TransitDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TransitDay
+
+    day = factory.LazyFunction(timezone.localdate)
+    case_type = "return"
+    carrier = "sendcloud"
+    hours = 48
+    count = 1

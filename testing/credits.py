@@ -76,6 +76,7 @@ def inspected_return(
     inspect: bool = True,
     case_type: str = "return",
     method: str = "drop_off",
+    language: str | None = None,
 ):
     """A return of every unit of a new order (2 shirts, 1 jeans), received and inspected.
 
@@ -92,7 +93,7 @@ def inspected_return(
         store_credit_bonus_percent=Decimal(bonus_percent),
         resolutions=["refund", "store_credit", "exchange", "replacement", "repair"],
     )
-    order = recent_order(number)
+    order = recent_order(number, **({"language": language} if language else {}))
     lines = list(order.lines.order_by("position"))
     return_request = returns_services.return_request_create(
         order=order,

@@ -66,6 +66,7 @@ from testing.analytics_factories import (  # noqa: F401 - every model's factory 
     ReturnerDayFactory,
     ReturnLineDayFactory,
     SalesDayFactory,
+    TransitDayFactory,
     VoucherDayFactory,
 )
 

@@ -335,6 +335,13 @@ OWN_TEMPLATE = frozenset({200, 302})
 ROUTES += [
     Route("notifications", "get", f"{NOTES}/", SERVICE),
     Route("notifications-templates", "get", f"{NOTES}/templates/", ONLY_ADMIN),
+    Route(
+        "notifications-mail-switches",
+        "post",
+        f"{NOTES}/templates/sent/",
+        ONLY_ADMIN,
+        {"sent": ["return.approved"]},
+    ),
     Route("notifications-template", "get", f"{TEMPLATE}/", ONLY_ADMIN, foreign=OWN_TEMPLATE),
     Route(
         "notifications-template-save",

@@ -20,7 +20,7 @@ SECTIONS = [
     ("rates", ["summary", "channels", "categories", "top_skus", "bottom_skus"]),
     ("reasons", ["reasons", "reasons_by_category"]),
     ("resolutions", ["resolutions", "money"]),
-    ("speed", ["speed"]),
+    ("speed", ["speed", "transit"]),
     ("customers", ["repeat_returners", "feedback", "feedback_comments"]),
 ]
 

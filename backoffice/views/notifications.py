@@ -28,7 +28,7 @@ from backoffice.forms.notifications import (
     WebhookSubscriptionForm,
     event_title,
 )
-from backoffice.views.common import form_error, safe_next
+from backoffice.views.common import error_text, form_error, safe_next
 from notifications import selectors, services
 from notifications.delivery import qr_png
 from notifications.mails import LANGUAGES, MAIL_EVENTS
@@ -63,11 +63,26 @@ def template_list(request: HttpRequest) -> HttpResponse:
         {"event": event, "title": event_title(event), "languages": languages}
         for event, languages in selectors.template_overview()
     ]
+    switched_off = set(request.tenant.mails_switched_off or ())
+    for row in rows:
+        row["is_sent"] = row["event"] not in switched_off
     return render(
         request,
         "backoffice/notifications/template_list.html",
         {"rows": rows, "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]},
     )
+
+
+@staff_view(roles=ADMIN_ROLES, methods=["POST"])
+def mail_switches(request: HttpRequest) -> HttpResponse:
+    """Which mails the shop sends: the ticked ones; every mail is on until switched off."""
+    try:
+        services.mail_switches_set(sent=request.POST.getlist("sent"), actor=staff_actor(request))
+    except DomainError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Saved which mails are sent."))
+    return redirect("backoffice-notifications:template-list")
 
 
 def _preview_html(rendered: RenderedMail, event: str, language: str, tenant) -> str:

@@ -185,6 +185,7 @@ def voucher_issue(
             "code": format_code(voucher.code),
             "amount": total,
             "currency": currency,
+            "valid_from": voucher.valid_from.isoformat(),
             "expires_at": expires_at.isoformat() if expires_at else None,
             "email": email,
             "language": language,

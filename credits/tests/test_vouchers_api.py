@@ -71,6 +71,7 @@ def test_issue_then_redeem_down_to_zero(api, tenant, published):
         "code": code,
         "amount": "27.50",
         "currency": "EUR",
+        "valid_from": str(days(0)),
         "expires_at": str(days(365)),
         "email": "",
         "language": "",

@@ -45,6 +45,22 @@ OPTIONAL = (
     "refund_total",
     "order_number",
     "expires_date",
+    "valid_from_date",
+    "lines",
+    "accepted_lines",
+    "partly_accepted",
+    "exchange_order",
+    "voucher_code",
+    "pickup_date",
+    "tracking_number",
+    "scanned_on",
+    "return_cost",
+    "legal_basis",
+    "paid_on",
+    "payout_label",
+    "refund_by",
+    "refund_reference",
+    "auto_approved",
 )
 
 
@@ -135,7 +151,8 @@ def test_the_texts_are_in_the_mails_language():
 
     subject, body = default_texts("return.requested.staff", "sv")
     assert subject == "Ny returbegäran {{ rma }} för beställning {{ order_number }}"
-    assert "Ärendetyp: {{ case_type_label }}\nOrsak: {{ reason }}" in body
+    assert "Ärendetyp: {{ case_type_label }}\nMetod: {{ method_label }}" in body
+    assert "Varor och orsaker:{% for line in lines %}" in body
 
 
 def test_a_greeting_without_a_name_follows_each_language():

@@ -22,12 +22,14 @@ LANGUAGES = ["en", "nl", "de", "pl", "sv"]
 
 # event -> language -> (subject, a sentence of the body)
 EXPECTED = {
+    # A drop-off: the label is on the status page at once, so the mail says so (and not
+    # that the shop is still checking the request).
     "return.requested": {
-        "en": ("We have received your return request R-000042", "We will check it and let you"),
-        "nl": ("We hebben je retouraanvraag R-000042 ontvangen", "We bekijken hem en laten je"),
-        "de": ("Wir haben Ihre Rücksendeanfrage R-000042 erhalten", "Wir prüfen sie und melden"),
-        "pl": ("Otrzymaliśmy Twoje zgłoszenie zwrotu R-000042", "Sprawdzimy je i odezwiemy"),
-        "sv": ("Vi har tagit emot din returbegäran R-000042", "Vi går igenom den och hör av"),
+        "en": ("We have received your return request R-000042", "Download your return label on"),
+        "nl": ("We hebben je retouraanvraag R-000042 ontvangen", "Download je retourlabel op"),
+        "de": ("Wir haben Ihre Rücksendeanfrage R-000042 erhalten", "Ihr Rücksendeetikett laden"),
+        "pl": ("Otrzymaliśmy Twoje zgłoszenie zwrotu R-000042", "Pobierz etykietę zwrotną na"),
+        "sv": ("Vi har tagit emot din returbegäran R-000042", "Ladda ner din returetikett på"),
     },
     "return.approved": {
         "en": ("Your return R-000042 has been approved", "hand it in at a service point"),
@@ -81,13 +83,23 @@ OTHER_EVENTS = {
         },
     ),
     "voucher.issued": (
-        {"code": "GIFT-AB12-CD34", "amount": "25.00", "expires_at": "2027-11-22"},
+        # ``expires_at`` is the first day the voucher is refused: the mail names the day
+        # before as the last valid day.
         {
-            "en": ("Your voucher of €25.00", "Voucher code: GIFT-AB12-CD34"),
-            "nl": ("Je tegoedbon van € 25,00", "Geldig tot: 22-11-2027"),
-            "de": ("Ihr Gutschein über 25,00 €", "Gutscheincode: GIFT-AB12-CD34"),
-            "pl": ("Twój bon o wartości 25,00 €", "Ważny do: 22.11.2027"),
-            "sv": ("Ditt presentkort på 25,00 €", "Giltigt till: 2027-11-22"),
+            "code": "GIFT-AB12-CD34",
+            "amount": "25.00",
+            "valid_from": "2026-11-22",
+            "expires_at": "2027-11-22",
+        },
+        {
+            "en": ("Your voucher of €25.00", "Valid from: 22/11/2026\nValid until: 21/11/2027"),
+            "nl": ("Je tegoedbon van € 25,00", "Geldig vanaf: 22-11-2026\nGeldig tot: 21-11-2027"),
+            "de": ("Ihr Gutschein über 25,00 €", "Gültig ab: 22.11.2026\nGültig bis: 21.11.2027"),
+            "pl": ("Twój bon o wartości 25,00 €", "Ważny od: 22.11.2026\nWażny do: 21.11.2027"),
+            "sv": (
+                "Ditt presentkort på 25,00 €",
+                "Giltigt från: 2026-11-22\nGiltigt till: 2027-11-21",
+            ),
         },
     ),
     "credit_note.booked": (
@@ -128,11 +140,11 @@ ORDER_EXPECTED = {
         "sv": ("Din beställning 1001 är försenad", "Vi räknar nu med leverans den"),
     },
     "cancelled": {
-        "en": ("Your order 1001 has been cancelled", "We will refund €114.80"),
-        "nl": ("Je bestelling 1001 is geannuleerd", "We betalen € 114,80 terug"),
-        "de": ("Ihre Bestellung 1001 wurde storniert", "Wir erstatten 114,80 €"),
-        "pl": ("Twoje zamówienie 1001 zostało anulowane", "Zwrócimy 114,80 €"),
-        "sv": ("Din beställning 1001 har avbrutits", "Vi återbetalar 114,80 €"),
+        "en": ("Your order 1001 has been cancelled", "We have refunded €114.80. Reference: PSP-1"),
+        "nl": ("Je bestelling 1001 is geannuleerd", "We hebben € 114,80 terugbetaald."),
+        "de": ("Ihre Bestellung 1001 wurde storniert", "Wir haben 114,80 € erstattet."),
+        "pl": ("Twoje zamówienie 1001 zostało anulowane", "Zwróciliśmy 114,80 €."),
+        "sv": ("Din beställning 1001 har avbrutits", "Vi har återbetalat 114,80 €."),
     },
     "delivered": {
         "en": ("Your order 1001 has been delivered", "We hope you enjoy it"),

@@ -384,6 +384,7 @@ def return_request_create(
         ]
     )
     stored = _store_attachments(return_request=return_request, uploads=uploads, lines=return_lines)
+    auto_approved = policy["auto_approve"] and not warnings and rules.overall(verdicts) == rules.OK
     events.record(
         "return.requested",
         actor=actor,
@@ -404,9 +405,13 @@ def return_request_create(
             "attachments": len(stored),
             "assignee": return_request.assignee.email if return_request.assignee else "",
         },
-        payload=return_event_data(return_request, to=ReturnStatus.REQUESTED, previous=""),
+        payload={
+            **return_event_data(return_request, to=ReturnStatus.REQUESTED, previous=""),
+            # Approved in this same transaction: the customer's mail is the approval's.
+            "auto_approved": bool(auto_approved),
+        },
     )
-    if policy["auto_approve"] and not warnings and rules.overall(verdicts) == rules.OK:
+    if auto_approved:
         return_move(
             return_request=return_request,
             to=ReturnStatus.APPROVED,

@@ -106,7 +106,9 @@ def test_create_numbers_judges_previews_and_announces(order, published):
         "currency",
         "assignee_email",
         "status_path",
+        "auto_approved",
     }
+    assert data["auto_approved"] is False  # the default policy reviews every request
     assert (data["rma"], data["status"], data["customer_name"]) == (
         "R-000001",
         "requested",
