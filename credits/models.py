@@ -137,7 +137,10 @@ class Voucher(TenantOwnedModel):
             constraints.not_negative("voucher_bonus_not_negative", "bonus"),
             # Redemptions and reversals move the balance within what was issued.
             constraints.at_most(
-                "voucher_balance_within_issued", "balance", models.F("amount") + models.F("bonus")
+                "voucher_balance_within_issued",
+                "balance",
+                models.F("amount") + models.F("bonus"),
+                money=True,
             ),
         ]
         indexes = [

@@ -334,6 +334,7 @@ class ReturnLine(TenantOwnedModel):
                 "returnline_accepted_within_paid",
                 "accepted_amount",
                 models.F("unit_price") * models.F("received_quantity"),
+                money=True,
             ),
         ]
         indexes = [

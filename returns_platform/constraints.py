@@ -9,8 +9,10 @@ connections).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
@@ -38,8 +40,16 @@ def percentage(name: str, field: str) -> models.CheckConstraint:
     )
 
 
-def at_most(name: str, field: str, limit) -> models.CheckConstraint:
+# SQLite keeps decimals as binary floats, so a computed limit such as 19.95 x 3 or
+# 109.85 + 5.49 may come out a hair below the exact sum; a ten-thousandth of slack (below
+# every currency's minor unit) keeps exact equality allowed there. PostgreSQL is exact.
+FLOAT_SLACK = Decimal("0.0001")
+
+
+def at_most(name: str, field: str, limit, *, money: bool = False) -> models.CheckConstraint:
     """``field <= limit`` where ``limit`` is an expression of the same row (or NULL field)."""
+    if money:
+        limit = limit + Value(FLOAT_SLACK)
     return models.CheckConstraint(
         condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": limit}), name=name
     )

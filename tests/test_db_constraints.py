@@ -199,3 +199,18 @@ def test_the_snapshot_migration_fills_existing_return_lines_from_their_order_lin
     line.refresh_from_db()
     assert (line.sku, line.name, line.tax_rate) == ("COAT-L", "Coat L", Decimal("9.00"))
     assert rows[other.pk] == "HAT"
+
+
+def test_an_exact_limit_is_allowed_even_where_decimals_are_floats(in_tenant):
+    """SQLite stores decimals as floats: 109.85 + 5.49 and 3 x 19.95 must still equal
+    their limits (a store-credit voucher with a bonus; three units accepted at full price)."""
+    from returns.models import ReturnLine
+
+    voucher = factories.VoucherFactory(amount=Decimal("109.85"), bonus=Decimal("5.49"))
+    assert voucher.balance == Decimal("115.34")
+    line = factories.ReturnLineFactory(quantity=3, order_line__quantity=3)
+    ReturnLine.objects.filter(pk=line.pk).update(
+        received_quantity=3, accepted_amount=Decimal("59.85")
+    )
+    line.refresh_from_db()
+    assert line.accepted_amount == Decimal("59.85")
