@@ -36,9 +36,7 @@ def returns_bulk_act(
     the others; the result says which were done and why the rest were refused.
     """
     if action not in BULK_ACTIONS:
-        raise DomainError(
-            f"{action!r} is not a bulk action.", code="invalid_action", field="action"
-        )
+        raise DomainError(code="invalid_action", field="action", params={"action": action})
     result = BulkResult()
     for return_request in return_requests:
         try:

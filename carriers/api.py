@@ -12,7 +12,7 @@ from carriers.models import CarrierAccount
 from carriers.serializers import CarrierSettingsInput, CarrierSettingsOutput
 from carriers.services import ACCOUNT_FIELDS, carrier_account_save
 from returns_platform.api import TenantAPIView
-from returns_platform.errors import DomainError
+from returns_platform.errors import DomainError, lookup
 
 
 def _settings() -> dict:
@@ -52,5 +52,12 @@ class CarrierSettingsApi(TenantAPIView):
                         carrier=other.carrier, actor=self.actor, values={"active": False}
                     )
         except CarrierError as error:
-            raise DomainError(error.message, code=error.code, field="accounts") from error
+            # A carrier's own answer is its text; the codes the platform knows are its own.
+            known = error.code if lookup(error.code) else "carrier_error"
+            raise DomainError(
+                code=known,
+                field="accounts",
+                params={**error.params, "detail": error.message},
+                **({} if known == error.code else {"carrier_code": error.code}),
+            ) from error
         return Response(_settings())

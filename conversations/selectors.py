@@ -25,5 +25,5 @@ def conversation_attachment_get(
         attachments = attachments.filter(message__is_internal=False)
     attachment = attachments.first()
     if attachment is None:
-        raise NotFoundError("No such attachment.")
+        raise NotFoundError(code="not_found.attachment")
     return attachment

@@ -52,18 +52,14 @@ def conversation_post(
     kind = _author_kind(actor)
     body = (body or "").strip()
     if is_internal and kind == AuthorKind.CONSUMER:
-        raise DomainError(
-            "Customers cannot write internal notes.", code="internal_note_by_consumer", status=403
-        )
+        raise DomainError(code="internal_note_by_consumer", status=403)
     if not body:
-        raise DomainError("Write a message first.", code="empty_message")
+        raise DomainError(code="empty_message")
     if len(body) > MAX_BODY:
-        raise DomainError(f"A message has at most {MAX_BODY} characters.", code="message_too_long")
+        raise DomainError(code="message_too_long", params={"limit": MAX_BODY})
     attachments = list(attachments or ())
     if len(attachments) > MAX_ATTACHMENTS:
-        raise DomainError(
-            f"At most {MAX_ATTACHMENTS} files per message.", code="too_many_attachments"
-        )
+        raise DomainError(code="too_many_attachments.message", params={"limit": MAX_ATTACHMENTS})
     checked = attachments_check(
         [{"name": getattr(upload, "name", ""), "file": upload} for upload in attachments]
     )

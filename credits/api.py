@@ -50,7 +50,6 @@ CODE_PARAMETER = OpenApiParameter(
     description="Voucher code; case, spaces and dashes are ignored. A typo fails the "
     "check character: 400 `invalid_code_checksum`.",
 )
-NOT_BOOKED = "Credit note {id} is a draft; its document exists once it is booked."
 
 
 def _payout(data: dict | None) -> Payout | None:
@@ -151,7 +150,7 @@ class CreditNoteDocumentApi(TenantAPIView):
     def get(self, request, credit_note_id: int):
         credit_note = selectors.credit_note_get(credit_note_id=credit_note_id)
         if not credit_note.is_booked:
-            raise ConflictError(NOT_BOOKED.format(id=credit_note.pk), code="credit_note_not_booked")
+            raise ConflictError(code="credit_note_not_booked", params={"id": credit_note.pk})
         if not credit_note.document:
             credit_note = services.credit_note_document_store(credit_note=credit_note)
         with credit_note.document.open("rb") as document:
@@ -368,5 +367,5 @@ class ReturnDecisionApi(TenantAPIView):
         return_request = return_get(rma=rma)
         decision = ReturnDecision.objects.filter(request=return_request).first()
         if decision is None:
-            raise NotFoundError(f"{rma} has no decision.", code="not_decided")
+            raise NotFoundError(code="not_decided", params={"rma": rma})
         return Response(DecisionOutput(decision).data)

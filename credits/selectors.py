@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
-from django.utils.translation import gettext_noop
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from credits.codes import InvalidCode, normalize_code
 from credits.models import (
@@ -19,18 +19,8 @@ from credits.models import (
 )
 from credits.payment_keys import default_provider_of, key_mode, mask_key
 from credits.settings import credit_settings_get, credit_settings_values
-from credits.statuses import CreditNoteStatus, RefundStatus
+from credits.statuses import CreditNoteStatus, RefundProvider, RefundStatus, VoucherStatus
 from returns_platform.errors import DomainError, NotFoundError
-
-UNKNOWN_VOUCHER = gettext_noop("No voucher with this code.")
-INVALID_CODE_FORMAT = gettext_noop(
-    "A voucher code has 20 letters and digits (dashes and spaces are ignored)."
-)
-INVALID_CODE_CHECKSUM = gettext_noop(
-    "This voucher code has a typo: its check character does not match."
-)
-UNKNOWN_CREDIT_NOTE = gettext_noop("No credit note {credit_note_id}.")
-NOT_RESOLVED = gettext_noop("{rma} has not been resolved.")
 
 
 def voucher_code_normalize(raw: str) -> str:
@@ -39,12 +29,8 @@ def voucher_code_normalize(raw: str) -> str:
         return normalize_code(raw)
     except InvalidCode as error:
         if error.reason == "checksum":
-            raise DomainError(
-                INVALID_CODE_CHECKSUM, code="invalid_code_checksum", field="code", status=400
-            ) from error
-        raise DomainError(
-            INVALID_CODE_FORMAT, code="invalid_code_format", field="code", status=400
-        ) from error
+            raise DomainError(code="invalid_code_checksum", field="code", status=400) from error
+        raise DomainError(code="invalid_code_format", field="code", status=400) from error
 
 
 def voucher_get(*, code: str) -> Voucher:
@@ -52,7 +38,7 @@ def voucher_get(*, code: str) -> Voucher:
         Voucher.objects.select_related("order").filter(code=voucher_code_normalize(code)).first()
     )
     if voucher is None:
-        raise NotFoundError(UNKNOWN_VOUCHER, code="unknown_voucher")
+        raise NotFoundError(code="unknown_voucher")
     return voucher
 
 
@@ -82,9 +68,7 @@ def credit_note_list(*, filters: dict) -> QuerySet[CreditNote]:
 def credit_note_get(*, credit_note_id: int) -> CreditNote:
     credit_note = credit_note_queryset().filter(pk=credit_note_id).first()
     if credit_note is None:
-        raise NotFoundError(
-            UNKNOWN_CREDIT_NOTE.format(credit_note_id=credit_note_id), code="not_found"
-        )
+        raise NotFoundError(code="not_found.credit_note", params={"credit_note_id": credit_note_id})
     return credit_note
 
 
@@ -127,21 +111,21 @@ def return_resolution_find(*, rma: str) -> ReturnResolution | None:
 def return_resolution_get(*, rma: str) -> ReturnResolution:
     resolution = return_resolution_find(rma=rma)
     if resolution is None:
-        raise NotFoundError(NOT_RESOLVED.format(rma=rma), code="not_resolved")
+        raise NotFoundError(code="not_resolved", params={"rma": rma})
     return resolution
 
 
 def voucher_get_by_id(*, voucher_id: int) -> Voucher:
     voucher = Voucher.objects.select_related("order").filter(pk=voucher_id).first()
     if voucher is None:
-        raise NotFoundError(UNKNOWN_VOUCHER, code="unknown_voucher")
+        raise NotFoundError(code="unknown_voucher")
     return voucher
 
 
 def refund_get(*, refund_id: int) -> Refund:
     refund = Refund.objects.select_related("order", "credit_note").filter(pk=refund_id).first()
     if refund is None:
-        raise NotFoundError(f"No refund {refund_id}.", code="not_found")
+        raise NotFoundError(code="not_found.refund", params={"refund_id": refund_id})
     return refund
 
 
@@ -209,3 +193,24 @@ def orders_with_money(*, order_ids: list[int]) -> dict[int, Decimal]:
     for row in (*credited, *refunded):
         found[row["order_id"]] = max(found[row["order_id"]], row["total"])
     return found
+
+
+# A worker's claim on a refund older than this was left by a crashed worker.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def refunds_due(refunds: QuerySet[Refund], *, now: datetime) -> QuerySet[Refund]:
+    """Refunds a worker should act on now: provider refunds pending whose next attempt has
+    come, and claims a crashed worker left in processing. ``refunds`` is the manager to
+    read from: the tenant's (``Refund.objects``) or, for the periodic fan-out, every
+    tenant's (``Refund.unscoped``)."""
+    submittable = Q(status=RefundStatus.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    stale = Q(status=RefundStatus.PROCESSING, processing_started_at__lt=now - STALE_CLAIM)
+    return refunds.filter((submittable & ~Q(provider=RefundProvider.MANUAL)) | stale)
+
+
+def vouchers_due_to_expire(vouchers: QuerySet[Voucher], *, today: date) -> QuerySet[Voucher]:
+    """Active vouchers whose expiry date has come (``vouchers`` as in ``refunds_due``)."""
+    return vouchers.filter(status=VoucherStatus.ACTIVE, expires_at__lte=today)

@@ -6,7 +6,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from credits.models import CreditNote, Refund, Voucher
-from credits.statuses import CreditNoteStatus, RefundProvider, RefundStatus, VoucherStatus
+from credits.selectors import refunds_due, vouchers_due_to_expire
+from credits.statuses import CreditNoteStatus
 from returns_platform.audit import Actor
 from returns_platform.tenancy import unscoped_context, with_tenant
 
@@ -49,8 +50,7 @@ def submit_due_refunds() -> int:
     """Periodic: fan out to every tenant that has refunds due or stuck in processing."""
     with unscoped_context():
         tenant_ids = set(
-            Refund.unscoped.filter(status__in=[RefundStatus.PENDING, RefundStatus.PROCESSING])
-            .exclude(provider=RefundProvider.MANUAL)
+            refunds_due(Refund.unscoped.all(), now=timezone.now())
             .values_list("tenant_id", flat=True)
             .distinct()
         )
@@ -72,9 +72,7 @@ def expire_vouchers() -> int:
     """Periodic: fan out to every tenant with active vouchers past their expiry date."""
     with unscoped_context():
         tenant_ids = set(
-            Voucher.unscoped.filter(
-                status=VoucherStatus.ACTIVE, expires_at__lte=timezone.localdate()
-            )
+            vouchers_due_to_expire(Voucher.unscoped.all(), today=timezone.localdate())
             .values_list("tenant_id", flat=True)
             .distinct()
         )

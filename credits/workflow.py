@@ -10,14 +10,12 @@ from credits.models import CreditNote, Refund, Voucher
 from credits.statuses import CREDIT_NOTE_TRANSITIONS, REFUND_TRANSITIONS, VOUCHER_TRANSITIONS
 from returns_platform.errors import ConflictError
 
-TRANSITION_NOT_ALLOWED = "A {kind} that is {current} cannot become {target}."
-
 
 def _check(kind: str, table: dict, current: str, target: str) -> None:
     if target not in table.get(current, ()):
         raise ConflictError(
-            TRANSITION_NOT_ALLOWED.format(kind=kind, current=current, target=target),
-            code="invalid_transition",
+            code="invalid_transition.credits",
+            params={"kind": kind, "current": current, "target": target},
         )
 
 

@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from orders.models import Order
 from returns import services
 from returns.models import ReturnPolicy, ReturnRequest
+from returns.predicates import case_needs_parcel, case_needs_photo
 from returns.selectors import return_policy_get, returned_quantities
 from returns.workflow import return_move
 from returns_platform.audit import Actor
@@ -158,12 +159,11 @@ def seed(*, tenant: Any, stdout: Any) -> None:
             if not chosen:
                 continue
             photos = None
-            if case_type == "complaint" and number % 2 == 0:
+            if case_needs_photo(case_type):  # one photo of the problem for the whole request
                 photos = [
                     {
                         "name": f"photo-{number}.jpg",
                         "file": demo_photo(f"{reason} #{number}", (150, 40 + 8 * number, 60)),
-                        "line": 0,
                     }
                 ]
             try:
@@ -187,7 +187,7 @@ def seed(*, tenant: Any, stdout: Any) -> None:
             except DomainError:
                 continue  # a rule refuses this order (window, country ...): try the next
             steps = list(PATHS[final])
-            if final == "completed" and case_type == "missing_item":
+            if final == "completed" and not case_needs_parcel(case_type):
                 steps = ["approved", "completed"]
             _advance(return_request, steps, agent, warehouse)
             # A living queue has ages: the further along, the older the request.

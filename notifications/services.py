@@ -26,43 +26,34 @@ from returns_platform.errors import ConflictError, DomainError
 from returns_platform.events import record
 from returns_platform.tenancy import require_current_tenant
 
-UNKNOWN_EVENT = _("There is no mail for the event {event!r}.")
-UNKNOWN_LANGUAGE = _("Mails are written in {languages}, not {language!r}.")
-TEMPLATE_ERROR = _("The {part} template has an error on line {line}: {message}")
-TEMPLATE_RENDER_ERROR = _("The {part} template fails on the sample data: {message}")
-RESEND_NOT_FINISHED = _("Only a sent or failed message can be sent again (its status: {status}).")
-UNKNOWN_WEBHOOK_EVENT = _("Unknown event {event!r}; use an event name or '*'.")
-SUBJECT_TOO_LONG = _("A subject has at most 300 characters.")
 # How the two parts of a template are named in the messages above.
 PART_NAMES = {"subject": _("subject"), "body": _("body")}
 
 
 def _check_event_language(event: str, language: str) -> None:
     if event not in MAIL_EVENTS:
-        raise DomainError(UNKNOWN_EVENT.format(event=event), code="unknown_event", field="event")
+        raise DomainError(code="unknown_event", field="event", params={"event": event})
     if language not in LANGUAGES:
         raise DomainError(
-            UNKNOWN_LANGUAGE.format(languages=", ".join(LANGUAGES), language=language),
             code="unknown_language",
             field="language",
+            params={"languages": ", ".join(LANGUAGES), "language": language},
         )
 
 
 def _render_checked(*, event: str, language: str, subject: str, body: str) -> RenderedMail:
     """Parse both texts (refusing forbidden tags), then render them against sample data."""
     if len(subject) > 300:
-        raise DomainError(str(SUBJECT_TOO_LONG), code="template_error", field="subject", line=1)
+        raise DomainError(code="template_error.subject_too_long", field="subject", line=1)
     for part, source in (("subject", subject), ("body", body)):
         try:
             check_source(source, part=part)
         except TemplateProblem as problem:
             raise DomainError(
-                TEMPLATE_ERROR.format(
-                    part=PART_NAMES[part], line=problem.line, message=problem.message
-                ),
                 code="template_error",
                 field=part,
                 line=problem.line,
+                params={"part": PART_NAMES[part], "line": problem.line, "message": problem.message},
             ) from problem
     tenant = require_current_tenant()
     try:
@@ -75,10 +66,10 @@ def _render_checked(*, event: str, language: str, subject: str, body: str) -> Re
         )
     except Exception as error:  # noqa: BLE001 - reported to the editor, never stored
         raise DomainError(
-            TEMPLATE_RENDER_ERROR.format(part=PART_NAMES["body"], message=error),
-            code="template_error",
+            code="template_error.render",
             field="body",
             line=None,
+            params={"part": PART_NAMES["body"], "message": error},
         ) from error
 
 
@@ -129,9 +120,9 @@ def outbox_resend(*, message: OutboxMessage, actor: Actor) -> OutboxMessage:
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in (OutboxStatus.SENT, OutboxStatus.FAILED):
         raise ConflictError(
-            RESEND_NOT_FINISHED.format(status=message.get_status_display()),
             code="message_not_finished",
             status_now=message.status,
+            params={"status": message.get_status_display()},
         )
     now = timezone.now()
     copy = OutboxMessage.objects.create(
@@ -181,7 +172,7 @@ def _check_target(url: str) -> None:
     try:
         webhooks.resolve_target(url)
     except webhooks.UnsafeTarget as error:
-        raise DomainError(error.message, code=error.code, field="url") from error
+        raise DomainError(code=error.code, field="url", params=error.params) from error
 
 
 @transaction.atomic
@@ -202,17 +193,12 @@ def webhook_subscription_create(
     return CreatedSubscription(subscription, secret)
 
 
-WEBHOOK_NO_EVENTS = _("Choose at least one event (or '*' for all).")
-
-
 def _check_events(events: list[str]) -> list[str]:
     if not events:
-        raise DomainError(str(WEBHOOK_NO_EVENTS), code="no_events", field="events")
+        raise DomainError(code="no_events", field="events")
     for event in events:
         if event != "*" and event not in ALL_EVENTS:
-            raise DomainError(
-                UNKNOWN_WEBHOOK_EVENT.format(event=event), code="unknown_event", field="events"
-            )
+            raise DomainError(code="unknown_event.webhook", field="events", params={"event": event})
     return sorted(set(events))
 
 
@@ -289,7 +275,7 @@ def mail_switches_set(*, sent: list[str], actor: Actor) -> list[str]:
     off for the shop. Returns the mails now switched off (audited when it changes)."""
     for event in sent:
         if event not in MAIL_EVENTS:
-            raise DomainError(UNKNOWN_EVENT.format(event=event), code="unknown_event", field="sent")
+            raise DomainError(code="unknown_event", field="sent", params={"event": event})
     tenant = require_current_tenant()
     switched_off = [event for event in MAIL_EVENTS if event not in set(sent)]
     previous = list(tenant.mails_switched_off or [])

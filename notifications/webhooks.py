@@ -32,11 +32,14 @@ TARGET_INTERNAL = _("The webhook host {host!r} resolves to an internal address (
 
 
 class UnsafeTarget(ValueError):
-    def __init__(self, message: str, *, code: str, permanent: bool = True) -> None:
+    def __init__(
+        self, message: str, *, code: str, permanent: bool = True, params: dict | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.permanent = permanent
+        self.params = params or {}
 
 
 @dataclass(frozen=True)
@@ -94,12 +97,18 @@ def resolve_target(url: str) -> Target:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise UnsafeTarget(
-            TARGET_UNRESOLVABLE.format(host=host), code="webhook_url_unresolvable", permanent=False
+            TARGET_UNRESOLVABLE.format(host=host),
+            code="webhook_url_unresolvable",
+            permanent=False,
+            params={"host": host},
         ) from error
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
         raise UnsafeTarget(
-            TARGET_UNRESOLVABLE.format(host=host), code="webhook_url_unresolvable", permanent=False
+            TARGET_UNRESOLVABLE.format(host=host),
+            code="webhook_url_unresolvable",
+            permanent=False,
+            params={"host": host},
         )
     if not private_targets_allowed():
         for address in addresses:
@@ -107,6 +116,7 @@ def resolve_target(url: str) -> Target:
                 raise UnsafeTarget(
                     TARGET_INTERNAL.format(host=host, address=address),
                     code="webhook_url_internal",
+                    params={"host": host, "address": address},
                 )
     path = parts.path or "/"
     if parts.query:

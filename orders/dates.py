@@ -10,10 +10,6 @@ from django.utils import timezone
 from orders.statuses import OrderEventType
 from returns_platform.errors import DomainError
 
-DATE_BEFORE_PLACED = "{name} cannot be before placed_at."
-DELAY_NEEDS_DATE = "A delay needs the new expected date."
-EXPECTED_IN_PAST = "The new delivery date cannot be in the past."
-
 
 def order_dates_check(*, data: dict, field: Callable[[str], str]) -> None:
     """An order ships and arrives after it is placed; ``field`` names a field in the
@@ -21,9 +17,7 @@ def order_dates_check(*, data: dict, field: Callable[[str], str]) -> None:
     placed_at = data.get("placed_at")
     for name in ("shipped_at", "delivered_at"):
         if placed_at and data.get(name) and data[name] < placed_at:
-            raise DomainError(
-                DATE_BEFORE_PLACED.format(name=name), code="invalid_date", field=field(name)
-            )
+            raise DomainError(code="invalid_date", field=field(name), params={"name": name})
 
 
 def event_dates_check(*, event_type: str, expected_at: datetime | None) -> None:
@@ -31,6 +25,6 @@ def event_dates_check(*, event_type: str, expected_at: datetime | None) -> None:
     if event_type != OrderEventType.DELAYED:
         return
     if expected_at is None:
-        raise DomainError(DELAY_NEEDS_DATE, code="expected_at_required", field="expected_at")
+        raise DomainError(code="expected_at_required", field="expected_at")
     if timezone.localdate(expected_at) < timezone.localdate():
-        raise DomainError(EXPECTED_IN_PAST, code="expected_in_past", field="expected_at")
+        raise DomainError(code="expected_in_past", field="expected_at")

@@ -16,24 +16,6 @@ from orders.models import Order, OrderLine
 from returns_platform.errors import ConflictError
 from returns_platform.money import quantize
 
-HELD_LINE_CHANGED = (
-    "Line {position} of order {number} is held by return {rmas}: its {fields} cannot change."
-)
-HELD_QUANTITY = (
-    "Line {position} of order {number} is held by return {rmas} for {held} unit(s): "
-    "its quantity cannot drop to {quantity}."
-)
-CURRENCY_LOCKED = (
-    "Order {number} has return {rmas} in {currency}: its currency cannot change to {new}."
-)
-TOTAL_BELOW_PAID = (
-    "Order {number} would total {total} {currency}, less than the {paid} {currency} "
-    "already credited or refunded on it."
-)
-CURRENCY_LOCKED_BY_MONEY = (
-    "Order {number} has credit notes, refunds or vouchers in {currency}: "
-    "its currency cannot change to {new}."
-)
 # What an open return relies on: changing these under it would pay the wrong thing.
 HELD_LINE_FIELDS = ("sku", "name", "unit_price", "tax_rate")
 
@@ -56,22 +38,23 @@ def refuse_currency_change(
     rmas = sorted({rma for line in lines for rma in holding_rmas(holds, line)})
     if rmas:
         raise ConflictError(
-            CURRENCY_LOCKED.format(
-                number=order.number, rmas=", ".join(rmas), currency=order.currency, new=currency
-            ),
             code="currency_locked",
             field="currency",
             returns=rmas,
+            params={
+                "number": order.number,
+                "rmas": ", ".join(rmas),
+                "currency": order.currency,
+                "new": currency,
+            },
         )
     # Money already credited or paid is in the old currency: the cap on what may still be
     # credited would otherwise add up two currencies.
     if order.pk in money_on(order):
         raise ConflictError(
-            CURRENCY_LOCKED_BY_MONEY.format(
-                number=order.number, currency=order.currency, new=currency
-            ),
-            code="currency_locked",
+            code="currency_locked.money",
             field="currency",
+            params={"number": order.number, "currency": order.currency, "new": currency},
         )
 
 
@@ -87,12 +70,15 @@ def refuse_total_below_paid(order: Order, total: Decimal) -> None:
     paid = quantize(money_on(order).get(order.pk, Decimal("0")), order.currency)
     if total < paid:
         raise ConflictError(
-            TOTAL_BELOW_PAID.format(
-                number=order.number, total=total, paid=paid, currency=order.currency
-            ),
             code="total_below_credited",
             field="lines",
             credited=str(paid),
+            params={
+                "number": order.number,
+                "total": total,
+                "paid": paid,
+                "currency": order.currency,
+            },
         )
 
 
@@ -109,22 +95,25 @@ def refuse_held_line_change(order: Order, line: OrderLine, values: dict, hold: d
     ]
     if changed:
         raise ConflictError(
-            HELD_LINE_CHANGED.format(
-                position=line.position, number=order.number, rmas=rmas, fields=", ".join(changed)
-            ),
-            code="line_in_use",
+            code="line_in_use.changed",
             returns=hold["rmas"],
+            params={
+                "position": line.position,
+                "number": order.number,
+                "rmas": rmas,
+                "fields": ", ".join(changed),
+            },
         )
     quantity = values.get("quantity", line.quantity)
     if quantity < hold["quantity"]:
         raise ConflictError(
-            HELD_QUANTITY.format(
-                position=line.position,
-                number=order.number,
-                rmas=rmas,
-                held=hold["quantity"],
-                quantity=quantity,
-            ),
-            code="line_in_use",
+            code="line_in_use.quantity",
             returns=hold["rmas"],
+            params={
+                "position": line.position,
+                "number": order.number,
+                "rmas": rmas,
+                "held": hold["quantity"],
+                "quantity": quantity,
+            },
         )

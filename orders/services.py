@@ -29,14 +29,6 @@ from returns_platform.errors import ConflictError, DomainError
 from returns_platform.money import quantize, to_decimal
 from tenants.models import SalesChannel
 
-UNKNOWN_CHANNEL = "Unknown sales channel {code!r}."
-DUPLICATE_NUMBER = "Order number {number!r} appears more than once in this request."
-EVENT_NOT_ALLOWED = "An order that is {status} cannot be marked {event}."
-LINES_IN_USE = "Line {position} of order {number} is part of a return and cannot be removed."
-REFUND_ONLY_ON_CANCEL = "Only a cancellation carries a refund."
-REFUND_SHAPE = 'refund is "issue" or {"amount": "12.95", "reference": "..."}.'
-REFUND_TOO_HIGH = "A refund is more than 0 and at most the order total, {total} {currency}."
-
 ORDER_FIELDS = (
     "email",
     "language",
@@ -138,9 +130,7 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
     for index, number in enumerate(numbers):
         if number in seen:
             raise DomainError(
-                DUPLICATE_NUMBER.format(number=number),
-                code="duplicate_number",
-                field=f"orders[{index}].number",
+                code="duplicate_number", field=f"orders[{index}].number", params={"number": number}
             )
         seen.add(number)
 
@@ -152,9 +142,9 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
     for index, data in enumerate(orders):
         if data.get("channel") and data["channel"] not in channels:
             raise DomainError(
-                UNKNOWN_CHANNEL.format(code=data["channel"]),
                 code="unknown_channel",
                 field=_field(orders, index, "channel"),
+                params={"code": data["channel"]},
             )
 
     existing = {
@@ -314,8 +304,7 @@ def _sync_lines(
             # A line a return refers to stays: its id is part of the return's record.
             line = next(iter(error.protected_objects)).order_line
             raise ConflictError(
-                LINES_IN_USE.format(position=line.position, number=line.order.number),
-                code="line_in_use",
+                code="line_in_use", params={"position": line.position, "number": line.order.number}
             ) from error
     if to_update:
         OrderLine.objects.bulk_update(to_update, sorted(changed_fields))
@@ -351,12 +340,12 @@ def order_event_record(
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status not in EVENT_ALLOWED_FROM[event_type]:
         raise ConflictError(
-            EVENT_NOT_ALLOWED.format(status=order.status, event=event_type),
             code="invalid_order_event",
             status_now=order.status,
+            params={"status": order.status, "event": event_type},
         )
     if refund is not None and event_type != OrderEventType.CANCELLED:
-        raise DomainError(REFUND_ONLY_ON_CANCEL, code="invalid_refund", field="refund")
+        raise DomainError(code="invalid_refund.only_on_cancel", field="refund")
     occurred_at = occurred_at or timezone.now()
     event_dates_check(event_type=event_type, expected_at=expected_at)
     data: dict[str, Any] = {}
@@ -401,16 +390,16 @@ def _cancellation_refund(*, order: Order, refund: dict | str | None, actor: Acto
         service = import_string(settings.ORDER_REFUND_SERVICE)
         return service(order=order, actor=actor)
     if not isinstance(refund, dict):
-        raise DomainError(REFUND_SHAPE, code="invalid_refund", field="refund")
+        raise DomainError(code="invalid_refund.shape", field="refund")
     try:
         amount = quantize(to_decimal(refund.get("amount")), order.currency)
     except (TypeError, ValueError) as error:
-        raise DomainError(REFUND_SHAPE, code="invalid_refund", field="refund.amount") from error
+        raise DomainError(code="invalid_refund.shape", field="refund.amount") from error
     if not 0 < amount <= order.total:
         raise DomainError(
-            REFUND_TOO_HIGH.format(total=order.total, currency=order.currency),
-            code="invalid_refund",
+            code="invalid_refund.too_high",
             field="refund.amount",
+            params={"total": order.total, "currency": order.currency},
         )
     return {
         "amount": str(amount),

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from credits.selectors import return_resolution_find
 from credits.statuses import RefundStatus
+from orders.models import Order
+from orders.statuses import OrderKind, OrderStatus
+from returns.selectors import return_history
 from returns.statuses import ReturnStatus
 
 NEXT_STEPS = {
@@ -20,6 +23,33 @@ NEXT_STEPS = {
     ReturnStatus.RECEIVED: _("We have your parcel and check the items."),
     ReturnStatus.INSPECTED: _("The items are checked; the refund follows."),
 }
+
+# How the status page names the state of the order that ships a replacement.
+EXCHANGE_STATES = {
+    OrderStatus.PLACED: _("being prepared"),
+    OrderStatus.DELAYED: _("delayed"),
+    OrderStatus.SHIPPED: _("shipped"),
+    OrderStatus.DELIVERED: _("delivered"),
+    OrderStatus.CANCELLED: _("cancelled"),
+}
+
+
+def exchange_order_of(return_request, resolution):
+    """The order that ships the replacement: the resolution's, or the one a complaint's
+    "replace" decision created (no resolution yet). Read only when one can exist."""
+    if resolution is not None and resolution.exchange_order_id:
+        return resolution.exchange_order
+    if return_request.resolution not in ("exchange", "replacement"):
+        return None
+    return Order.objects.filter(kind=OrderKind.EXCHANGE, exchange_for=return_request.rma).first()
+
+
+def cancellation_reason(return_request) -> str:
+    """The reason recorded with the cancellation (the one the cancellation mail gave)."""
+    if return_request.status != ReturnStatus.CANCELLED:
+        return ""
+    event = return_history(return_request=return_request).filter(action="return.cancelled").last()
+    return str((event.data or {}).get("reason", "")) if event is not None else ""
 
 
 def return_outcome(return_request, language: str) -> dict:
@@ -42,6 +72,7 @@ def return_outcome(return_request, language: str) -> dict:
         refund = resolution.refund
     if resolution is not None and resolution.voucher_id:
         voucher = resolution.voucher
+    exchange = exchange_order_of(return_request, resolution)
     return {
         "lines": lines,
         "currency": return_request.currency,
@@ -51,7 +82,9 @@ def return_outcome(return_request, language: str) -> dict:
         "refund_paid": refund is not None and refund.status == RefundStatus.SUCCEEDED,
         "refund_failed": refund is not None and refund.status == RefundStatus.FAILED,
         "voucher": voucher,
-        "exchange_order": resolution.exchange_order if resolution is not None else None,
+        "exchange_order": exchange,
+        "exchange_state": EXCHANGE_STATES.get(exchange.status, "") if exchange else "",
+        "cancellation_reason": cancellation_reason(return_request),
         "price_difference": resolution.price_difference if resolution is not None else None,
         "next_step": NEXT_STEPS.get(return_request.status, ""),
     }

@@ -20,8 +20,6 @@ from returns.models import ReturnReason
 from returns.selectors import return_policy_get, return_reasons, returned_quantities
 from returns.statuses import Resolution, ReturnMethod
 
-MISSING_ITEM_METHODS = (ReturnMethod.OWN_SHIPPING, ReturnMethod.IN_STORE, ReturnMethod.DROP_OFF)
-
 
 def normalize_postcode(value: str) -> str:
     return "".join(value.split()).upper()
@@ -159,16 +157,6 @@ def offered_methods(*, policy: dict, country: str, is_free_return: bool) -> list
             )
         )
     return options
-
-
-def missing_item_method(*, policy: dict, country: str) -> str | None:
-    """Nothing travels back for a missing item; the request still names a method the
-    shop offers, preferring one that moves no parcel."""
-    for method in MISSING_ITEM_METHODS:
-        if rules.method_cost(policy, method.value, country) is not None:
-            return method.value
-    offered = offered_methods(policy=policy, country=country, is_free_return=True)
-    return offered[0].method if offered else None
 
 
 def exchange_options(order_lines: list[OrderLine]) -> list[dict]:

@@ -14,8 +14,6 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from orders.models import Order
 from portal.selectors import OrderJudgement
@@ -41,9 +39,7 @@ UPLOAD_DIR = UPLOAD_ROOT + "{tenant_id}/"
 
 
 class PortalError(DomainError):
-    """A problem to show the consumer; ``message`` is already in their language."""
-
-    code = "portal_error"
+    """A problem with the consumer's photos (codes in ``portal.errors``)."""
 
 
 def portal_photo_store(*, tenant_id: int, upload) -> Photo:
@@ -54,20 +50,17 @@ def portal_photo_store(*, tenant_id: int, upload) -> Photo:
     """
     name = str(getattr(upload, "name", "") or "photo")[:200]
     if getattr(upload, "size", 0) and upload.size > MAX_ATTACHMENT_BYTES:
-        raise PortalError(_("%(name)s is larger than 10 MB.") % {"name": name}, code="too_large")
+        raise PortalError(code="too_large", params={"name": name})
     try:
         checked = attachment_check(name=name, upload=upload)
     except DomainError as error:
-        if error.code == "attachment_too_large":
-            message = _("%(name)s is larger than 10 MB.") % {"name": name}
-        else:
-            message = _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name}
-        raise PortalError(message, code=error.code) from error
-    if checked.content_type not in PHOTO_TYPES:  # a PDF is a document, not a photo
+        too_large = error.code == "attachment_too_large"
         raise PortalError(
-            _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": name},
-            code="invalid_attachment",
-        )
+            code="attachment_too_large.photo" if too_large else "invalid_attachment.photo",
+            params={"name": name},
+        ) from error
+    if checked.content_type not in PHOTO_TYPES:  # a PDF is a document, not a photo
+        raise PortalError(code="invalid_attachment.photo", params={"name": name})
     path = UPLOAD_DIR.format(tenant_id=tenant_id) + secrets.token_urlsafe(24)
     path += PHOTO_TYPES[checked.content_type]
     stored = default_storage.save(path, ContentFile(checked.content))
@@ -86,15 +79,9 @@ def portal_photos_discard(*, photos: list[Photo], tenant_id: int) -> None:
 def photo_limits_check(*, state: WizardState) -> None:
     for line in state.chosen_lines().values():
         if len(line.photos) > MAX_PHOTOS_PER_LINE:
-            raise PortalError(
-                _("At most %(count)d photos per item.") % {"count": MAX_PHOTOS_PER_LINE},
-                code="too_many_photos",
-            )
+            raise PortalError(code="too_many_photos", params={"count": MAX_PHOTOS_PER_LINE})
     if len(state.all_photos()) > MAX_ATTACHMENTS:
-        raise PortalError(
-            _("At most %(count)d photos per return in all.") % {"count": MAX_ATTACHMENTS},
-            code="too_many_attachments",
-        )
+        raise PortalError(code="too_many_attachments.photos", params={"count": MAX_ATTACHMENTS})
 
 
 def is_free_return(*, state: WizardState, policy: dict) -> bool:
@@ -147,80 +134,32 @@ def keep_item_offer(*, order: Order, judgement: OrderJudgement, state: WizardSta
     return Decimal(preview["total"]) if offered else None
 
 
-# The core's refusals at confirmation, in the consumer's words, and the step to go back to.
-SUBMIT_PROBLEMS = {
-    "quantity_exceeds_remaining": (
-        "items",
-        gettext_noop(
-            "Some of these items are no longer available to return. Please check the quantities."
-        ),
-    ),
-    "line_blocked": (
-        "items",
-        gettext_noop("One of the items cannot be returned. Please check your choice."),
-    ),
-    "line_not_in_order": ("items", gettext_noop("Please choose the items again.")),
-    "duplicate_line": ("items", gettext_noop("Please choose the items again.")),
-    "no_lines": ("items", gettext_noop("Choose at least one item.")),
-    "unknown_reason": ("details", gettext_noop("Please choose a reason for every item.")),
-    "method_not_offered": (
-        "method",
-        gettext_noop("This return method is not available. Please choose another."),
-    ),
-    "resolution_not_offered": (
-        "resolution",
-        gettext_noop("This option is not available. Please choose another."),
-    ),
-    "country_blocked": (
-        "home",
-        gettext_noop("Returns from your country are not accepted by this shop."),
-    ),
-    "business_no_withdrawal": (
-        "case",
-        gettext_noop(
-            "Business purchases cannot be returned by withdrawal. You can report a defect "
-            "or a missing item."
-        ),
-    ),
-    "too_many_attachments": ("details", gettext_noop("Too many photos for one return.")),
-    "invalid_attachment": (
-        "details",
-        gettext_noop("One of the photos could not be read. Please upload it again."),
-    ),
-    "attachment_too_large": ("details", gettext_noop("One of the photos is too large.")),
-    "keep_item_not_offered": (
-        "method",
-        gettext_noop(
-            "Keeping the items is no longer offered for this return. Please choose how to "
-            "send it back."
-        ),
-    ),
+# The wizard step a refusal of the core sends the consumer back to, by the field it names.
+FIELD_STEPS = {
+    "order": "home",
+    "case_type": "case",
+    "lines": "items",
+    "method": "method",
+    "resolution": "resolution",
+    "attachments": "details",
+    "keep_item": "method",
 }
+ATTACHMENT_CODES = ("too_many_attachments", "invalid_attachment", "attachment_too_large")
 
 
 def submit_problem(error: DomainError) -> tuple[str, str]:
     """(step, message in the active language) for a refusal of the create service."""
-    step, message = SUBMIT_PROBLEMS.get(
-        error.code,
-        ("review", gettext_noop("Your return could not be registered. Please try again.")),
-    )
-    return step, _(message)
-
-
-MESSAGE_PROBLEMS = {
-    "empty_message": gettext_noop("Write a message first."),
-    "message_too_long": gettext_noop("Your message is too long."),
-    "too_many_attachments": gettext_noop("Too many files for one message."),
-    "attachment_too_large": gettext_noop("One of the files is larger than 10 MB."),
-    "invalid_attachment": gettext_noop(
-        "Only JPEG, PNG or WebP photos and PDF documents can be sent."
-    ),
-}
+    field = error.field or ""
+    if field.endswith(".reason") or error.code in ATTACHMENT_CODES:
+        step = "details"
+    else:
+        step = FIELD_STEPS.get(field.partition("[")[0].partition(".")[0], "review")
+    return step, error.public_message
 
 
 def message_problem(error: DomainError) -> str:
     """A refusal of the conversation service in the consumer's language."""
-    return _(MESSAGE_PROBLEMS.get(error.code, gettext_noop("Your message could not be sent.")))
+    return error.public_message
 
 
 def portal_return_submit(*, order: Order, state: WizardState, language: str) -> ReturnRequest:

@@ -58,7 +58,10 @@ class ReturnListCreateApi(TenantAPIView):
         description="Judge the request by the shop's rules and store it. Refused (422) "
         "with a stable code: `line_not_in_order`, `unknown_reason`, "
         "`quantity_exceeds_remaining`, `method_not_offered`, `resolution_not_offered`, "
-        "`line_blocked`, `country_blocked`, `keep_item_not_offered`. `keep_item`: the "
+        "`line_blocked`, `country_blocked`, `keep_item_not_offered`, `order_cancelled` (a "
+        "cancelled order has nothing to return), `method_required` (a parcel travels: say "
+        "how; a `missing_item` needs no method, the shop records one), `photo_required` (a "
+        "`complaint` needs a photo of every line). `keep_item`: the "
         "answer to the keep-the-item offer (`true` takes it, `false` asks for a normal "
         "return; left out, a request that qualifies keeps its items).",
     )
@@ -83,6 +86,10 @@ class ReturnListCreateApi(TenantAPIView):
                     "exchange_sku": line["exchange_sku"],
                 }
                 for line in values["lines"]
+            ],
+            attachments=[
+                {"name": item["name"], "file": item["content"], "line": item["line"]}
+                for item in values["attachments"]
             ],
             actor=self.actor,
             keep_item=values["keep_item"],
@@ -142,19 +149,13 @@ class ReturnLabelApi(TenantAPIView):
         return_request = selectors.return_get(rma=rma)
         page_format = request.query_params.get("size", labels.A6)
         if page_format not in (labels.A6, labels.A4):
-            raise DomainError("size is a6 or a4.", code="invalid_size", field="size")
+            raise DomainError(code="invalid_size", field="size")
         if not needs_parcel(return_request):
-            raise ConflictError(
-                "Nothing is sent back for this return (a missing item, or goods the customer "
-                "keeps).",
-                code="no_parcel",
-            )
+            raise ConflictError(code="no_parcel.label")
         if not needs_label(return_request):
-            raise NotFoundError(
-                f"Returns sent by {return_request.method} have no label.", code="no_label"
-            )
+            raise NotFoundError(code="no_label", params={"method": return_request.method})
         if return_request.label_ready_at is None:
-            raise ConflictError("The label is being prepared.", code="label_not_ready")
+            raise ConflictError(code="label_not_ready")
         stored = (
             return_request.label_pdf_a4 if page_format == labels.A4 else return_request.label_pdf
         )

@@ -21,9 +21,6 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 25_000_000
 MAX_SIDE = 2560
 MAX_ATTACHMENTS = 10
-NOT_AN_ATTACHMENT = "{name}: only JPEG, PNG or WebP photos and PDF documents are accepted."
-TOO_LARGE = "{name}: files are at most 10 MB."
-TOO_MANY = "At most 10 files per request."
 
 
 @dataclass(frozen=True)
@@ -45,15 +42,15 @@ def _read(upload: Any) -> bytes:
 def attachment_check(*, name: str, upload: Any, line_index: int | None = None) -> CheckedUpload:
     data = _read(upload)
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise DomainError(TOO_LARGE.format(name=name), code="attachment_too_large", status=413)
+        raise DomainError(code="attachment_too_large", status=413, params={"name": name})
     if data.startswith(b"%PDF-"):
         return CheckedUpload(name, data, "application/pdf", line_index)
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in ("JPEG", "PNG", "WEBP"):
-                raise DomainError(NOT_AN_ATTACHMENT.format(name=name), code="invalid_attachment")
+                raise DomainError(code="invalid_attachment", params={"name": name})
             if image.width * image.height > MAX_PIXELS:
-                raise DomainError(TOO_LARGE.format(name=name), code="attachment_too_large")
+                raise DomainError(code="attachment_too_large.pixels", params={"name": name})
             source_format = image.format
             if source_format == "JPEG":
                 image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at a reduced scale
@@ -67,7 +64,7 @@ def attachment_check(*, name: str, upload: Any, line_index: int | None = None) -
                 image.convert("RGB").save(out, format="JPEG", quality=88)
                 content_type = "image/jpeg"
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise DomainError(NOT_AN_ATTACHMENT.format(name=name), code="invalid_attachment") from error
+        raise DomainError(code="invalid_attachment", params={"name": name}) from error
     return CheckedUpload(name, out.getvalue(), content_type, line_index)
 
 
@@ -75,7 +72,7 @@ def attachments_check(attachments: list[dict] | None) -> list[CheckedUpload]:
     """``[{"name", "file", "line": index or None}]`` -> checked uploads (nothing stored)."""
     attachments = attachments or []
     if len(attachments) > MAX_ATTACHMENTS:
-        raise DomainError(TOO_MANY, code="too_many_attachments")
+        raise DomainError(code="too_many_attachments")
     return [
         attachment_check(
             name=str(item.get("name") or getattr(item["file"], "name", "") or "upload")[:200],

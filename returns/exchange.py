@@ -14,9 +14,6 @@ from typing import Any
 from returns.statuses import Resolution
 from returns_platform.errors import DomainError
 
-UNKNOWN_VARIANT = "Line {index}: {sku!r} is not an alternative of {item} in stock."
-NOT_AN_EXCHANGE = "Line {index}: a replacement is chosen only for an exchange."
-
 
 @dataclass(frozen=True)
 class Replacement:
@@ -34,9 +31,7 @@ def replacement_choose(
         return None
     if resolution != Resolution.EXCHANGE:
         raise DomainError(
-            NOT_AN_EXCHANGE.format(index=index),
-            code="not_an_exchange",
-            field=f"lines[{index}].exchange_sku",
+            code="not_an_exchange", field=f"lines[{index}].exchange_sku", params={"index": index}
         )
     if exchange_sku == order_line.sku:
         return Replacement(order_line.sku, order_line.name, order_line.unit_price)
@@ -46,9 +41,9 @@ def replacement_choose(
                 exchange_sku, str(variant.get("name") or ""), Decimal(str(variant["unit_price"]))
             )
     raise DomainError(
-        UNKNOWN_VARIANT.format(index=index, sku=exchange_sku, item=order_line.sku),
         code="unknown_variant",
         field=f"lines[{index}].exchange_sku",
+        params={"index": index, "sku": exchange_sku, "item": order_line.sku},
     )
 
 

@@ -23,9 +23,6 @@ from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 
 FEEDBACK_EDIT_DAYS = 14
-NOT_COMPLETED = "Feedback can be given once the return is completed."
-EDIT_WINDOW_CLOSED = "Feedback can be changed for {days} days after it was given."
-BAD_RATING = "Choose a rating from 1 to 5."
 BATCH = 200
 
 
@@ -50,9 +47,9 @@ def feedback_submit(*, return_request: ReturnRequest, rating: int, comment: str 
     """Store (or change, within the edit window) the customer's answer about a return."""
     locked = ReturnRequest.objects.select_for_update(of=("self",)).get(pk=return_request.pk)
     if locked.status != ReturnStatus.COMPLETED:
-        raise ConflictError(NOT_COMPLETED, code="feedback_not_open")
+        raise ConflictError(code="feedback_not_open")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise DomainError(BAD_RATING, code="invalid_rating", field="rating")
+        raise DomainError(code="invalid_rating", field="rating")
     now = timezone.now()
     comment = (comment or "").strip()[:2000]
     feedback = Feedback.objects.filter(request=locked).first()
@@ -68,9 +65,7 @@ def feedback_submit(*, return_request: ReturnRequest, rating: int, comment: str 
         action = "feedback.given"
     else:
         if not feedback_editable(feedback, now=now):
-            raise ConflictError(
-                EDIT_WINDOW_CLOSED.format(days=FEEDBACK_EDIT_DAYS), code="feedback_closed"
-            )
+            raise ConflictError(code="feedback_closed", params={"days": FEEDBACK_EDIT_DAYS})
         feedback.rating, feedback.comment, feedback.updated_at = rating, comment, now
         feedback.save(update_fields=["rating", "comment", "updated_at"])
         action = "feedback.changed"

@@ -10,18 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext_noop
-
 from returns_platform.errors import DomainError
 from returns_platform.money import quantize
 
 if TYPE_CHECKING:
     from returns.models import ReturnLine, ReturnRequest
 
-ACCEPTED_TOO_HIGH = gettext_noop("Line {line}: at most {maximum} can be accepted.")
-ACCEPTED_NEEDS_REASON = gettext_noop(
-    "Line {line}: the policy suggests {suggested}; give a reason for another amount."
-)
 
 HUNDRED = Decimal("100")
 
@@ -64,16 +58,16 @@ def accepted_amount_check(
     accepted = quantize(Decimal(given), currency)
     if accepted < 0 or accepted > maximum:
         raise DomainError(
-            ACCEPTED_TOO_HIGH.format(line=line.pk, maximum=maximum),
             code="accepted_amount_too_high",
             field=f"lines[{index}].accepted_amount",
+            params={"line": line.pk, "maximum": maximum},
         )
     reason = str(data.get("accepted_reason") or "").strip()
     if accepted != suggested and not reason:
         raise DomainError(
-            ACCEPTED_NEEDS_REASON.format(line=line.pk, suggested=suggested),
             code="accepted_reason_required",
             field=f"lines[{index}].accepted_reason",
             suggested=str(suggested),
+            params={"line": line.pk, "suggested": suggested},
         )
     return accepted, reason if accepted != suggested else ""

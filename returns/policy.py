@@ -16,26 +16,6 @@ from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.money import COUNTRY_CODES, CURRENCY_CODES, quantize
 
-WINDOW_TOO_SHORT = "The withdrawal window is at least {days} days."
-NOT_A_COUNT = "{field} is a whole number of at least 0."
-UNKNOWN_COUNTRY = "{field}: {value!r} is not an ISO 3166-1 alpha-2 country code."
-UNKNOWN_METHOD = "methods: {value!r} is not a return method."
-BAD_COST = "methods.{method}.{country}: {value!r} is not an amount of at least 0."
-UNKNOWN_RESOLUTION = "resolutions: {value!r} is not a resolution."
-NO_RESOLUTION = "Offer at least one resolution."
-NO_METHOD = "Offer at least one return method."
-METHOD_WITHOUT_COST = "An offered method needs a default cost or a cost per country."
-BAD_PERCENT = "store_credit_bonus_percent is between 0 and 100."
-BAD_AMOUNT = "{field} is an amount of at least 0."
-UNKNOWN_FIELD = "{field} is not a policy setting."
-BAD_DEDUCTION = "condition_deductions.{condition}: {value!r} is not a percentage from 0 to 100."
-UNKNOWN_CONDITION = "condition_deductions: {value!r} is not a condition."
-BAD_KEEP_ITEM = "keep_item_below.{currency}: {value!r} is not a currency with an amount >= 0."
-BAD_REASONS = "reasons is a list of {code, labels, active, order} objects, labels by language code."
-BAD_REASON_CODE = "{value!r} is not a reason code (letters, digits, - and _)."
-BAD_REASON_LABELS = "labels maps the language codes en, nl, de, pl, sv to texts."
-
-
 LANGUAGES = ("en", "nl", "de", "pl", "sv")
 POLICY_FIELDS = (
     "window_days_return",
@@ -64,14 +44,14 @@ CASE_POLICY_FIELDS = (
 )
 
 
-def _invalid(message: str, field: str) -> DomainError:
-    return DomainError(message, code="invalid_policy", field=field)
+def _invalid(variant: str, at: str, **params: Any) -> DomainError:
+    return DomainError(code=f"invalid_policy.{variant}", field=at, params=params)
 
 
 def _count(changes: dict, field: str) -> None:
     value = changes[field]
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _invalid(NOT_A_COUNT.format(field=field), field)
+        raise _invalid("not_a_count", field, field=field)
 
 
 def _amount(value: Any) -> Decimal | None:
@@ -89,7 +69,7 @@ def policy_validate(changes: dict) -> dict:
     clean = dict(changes)
     for field in clean:
         if field not in POLICY_FIELDS + CASE_POLICY_FIELDS:
-            raise _invalid(UNKNOWN_FIELD.format(field=field), field)
+            raise _invalid("unknown_field", field, field=field)
     for field in (
         "window_days_return",
         "window_days_complaint",
@@ -100,13 +80,13 @@ def policy_validate(changes: dict) -> dict:
         if field in clean:
             _count(clean, field)
     if "window_days_return" in clean and clean["window_days_return"] < MIN_WITHDRAWAL_DAYS:
-        raise _invalid(WINDOW_TOO_SHORT.format(days=MIN_WITHDRAWAL_DAYS), "window_days_return")
+        raise _invalid("window_too_short", "window_days_return", days=MIN_WITHDRAWAL_DAYS)
     for field in ("allowed_countries", "blocked_countries"):
         if field in clean:
             codes = [str(code).upper() for code in clean[field]]
             for code in codes:
                 if code not in COUNTRY_CODES:
-                    raise _invalid(UNKNOWN_COUNTRY.format(field=field, value=code), field)
+                    raise _invalid("unknown_country", field, field=field, value=code)
             clean[field] = sorted(set(codes))
     for field in (
         "non_returnable_skus",
@@ -119,38 +99,36 @@ def policy_validate(changes: dict) -> dict:
         methods = {}
         for method, costs in dict(clean["methods"]).items():
             if method not in ReturnMethod.values:
-                raise _invalid(UNKNOWN_METHOD.format(value=method), "methods")
+                raise _invalid("unknown_method", "methods", value=method)
             methods[method] = {}
             for country, value in dict(costs).items():
                 amount = _amount(value)
                 if (country != "default" and country not in COUNTRY_CODES) or amount is None:
                     raise _invalid(
-                        BAD_COST.format(method=method, country=country, value=value), "methods"
+                        "bad_cost", "methods", method=method, country=country, value=value
                     )
                 methods[method][country] = str(amount.quantize(Decimal("0.01")))
             if not methods[method]:
-                raise DomainError(
-                    METHOD_WITHOUT_COST, code="method_without_cost", field=f"methods.{method}"
-                )
+                raise DomainError(code="method_without_cost", field=f"methods.{method}")
         if not methods:
-            raise DomainError(NO_METHOD, code="no_method", field="methods")
+            raise DomainError(code="no_method", field="methods")
         clean["methods"] = methods
     if "resolutions" in clean:
         for value in clean["resolutions"]:
             if value not in Resolution.values:
-                raise _invalid(UNKNOWN_RESOLUTION.format(value=value), "resolutions")
+                raise _invalid("unknown_resolution", "resolutions", value=value)
         if not clean["resolutions"]:
-            raise _invalid(NO_RESOLUTION, "resolutions")
+            raise _invalid("no_resolution", "resolutions")
         clean["resolutions"] = [r for r in Resolution.values if r in clean["resolutions"]]
     if "store_credit_bonus_percent" in clean:
         percent = _amount(clean["store_credit_bonus_percent"])
         if percent is None or percent > 100:
-            raise _invalid(BAD_PERCENT, "store_credit_bonus_percent")
+            raise _invalid("bad_percent", "store_credit_bonus_percent")
         clean["store_credit_bonus_percent"] = percent
     if "high_value_threshold" in clean:
         amount = _amount(clean["high_value_threshold"])
         if amount is None:
-            raise _invalid(BAD_AMOUNT.format(field="high_value_threshold"), "high_value_threshold")
+            raise _invalid("bad_amount", "high_value_threshold", field="high_value_threshold")
         clean["high_value_threshold"] = amount
     for field in ("free_return_for_exchange", "auto_approve", "exchange_ships_first"):
         if field in clean:
@@ -166,15 +144,15 @@ def policy_validate(changes: dict) -> dict:
 
 def _deductions(value: Any) -> dict:
     if not isinstance(value, dict):
-        raise _invalid(UNKNOWN_CONDITION.format(value=value), "condition_deductions")
+        raise _invalid("unknown_condition", "condition_deductions", value=value)
     deductions = {}
     for condition, percent in value.items():
         if condition not in Condition.values:
-            raise _invalid(UNKNOWN_CONDITION.format(value=condition), "condition_deductions")
+            raise _invalid("unknown_condition", "condition_deductions", value=condition)
         amount = _amount(percent)
         if amount is None or amount > 100:
             raise _invalid(
-                BAD_DEDUCTION.format(condition=condition, value=percent), "condition_deductions"
+                "bad_deduction", "condition_deductions", condition=condition, value=percent
             )
         if amount:
             deductions[condition] = str(amount.quantize(Decimal("0.01")))
@@ -183,13 +161,13 @@ def _deductions(value: Any) -> dict:
 
 def _thresholds(value: Any) -> dict:
     if not isinstance(value, dict):
-        raise _invalid(BAD_KEEP_ITEM.format(currency="?", value=value), "keep_item_below")
+        raise _invalid("bad_keep_item", "keep_item_below", currency="?", value=value)
     thresholds = {}
     for currency, limit in value.items():
         amount = _amount(limit)
         code = str(currency).upper()
         if amount is None or code not in CURRENCY_CODES:
-            raise _invalid(BAD_KEEP_ITEM.format(currency=currency, value=limit), "keep_item_below")
+            raise _invalid("bad_keep_item", "keep_item_below", currency=currency, value=limit)
         thresholds[code] = str(quantize(amount, code))
     return thresholds
 
@@ -223,7 +201,7 @@ def return_reason_save(
     ``active=False`` takes one out of the portal."""
     return_policy_get()
     if not labels.get("en"):
-        raise DomainError("A reason needs an English label.", code="invalid_reason", field="en")
+        raise DomainError(code="invalid_reason", field="en")
     values = {f"label_{language}": labels.get(language, "") for language in LANGUAGES}
     reason, created = ReturnReason.objects.update_or_create(
         code=code, defaults={**values, "active": active, "order": order}
@@ -249,20 +227,20 @@ def policy_settings(policy: ReturnPolicy) -> dict:
 
 def _reason_changes(reasons: Any) -> list[dict]:
     if not isinstance(reasons, list):
-        raise _invalid(BAD_REASONS, "reasons")
+        raise _invalid("bad_reasons", "reasons")
     clean = []
     for index, reason in enumerate(reasons):
         field = f"reasons[{index}]"
         if not isinstance(reason, dict) or set(reason) - {"code", "labels", "active", "order"}:
-            raise _invalid(BAD_REASONS, field)
+            raise _invalid("bad_reasons", field)
         code, labels = reason.get("code"), reason.get("labels")
         if not isinstance(code, str) or not slug_re.fullmatch(code) or len(code) > 50:
-            raise _invalid(BAD_REASON_CODE.format(value=code), f"{field}.code")
+            raise _invalid("bad_reason_code", f"{field}.code", value=code)
         if not isinstance(labels, dict) or set(labels) - set(LANGUAGES):
-            raise _invalid(BAD_REASON_LABELS, f"{field}.labels")
+            raise _invalid("bad_reason_labels", f"{field}.labels")
         order = reason.get("order", 0)
         if not isinstance(order, int) or isinstance(order, bool) or order < 0:
-            raise _invalid(NOT_A_COUNT.format(field=f"{field}.order"), f"{field}.order")
+            raise _invalid("not_a_count", f"{field}.order", field=f"{field}.order")
         clean.append(
             {
                 "code": code,

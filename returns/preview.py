@@ -16,7 +16,6 @@ from returns.statuses import CaseType, Resolution
 from returns_platform.errors import DomainError
 from returns_platform.money import quantize
 
-SEVERAL_CURRENCIES = "A refund is in one currency: {currencies} cannot be combined."
 ZERO = Decimal("0")
 
 
@@ -58,7 +57,7 @@ def refund_preview(
     currencies = sorted({line.currency for line in lines} | {currency})
     if len(currencies) > 1:
         raise DomainError(
-            SEVERAL_CURRENCIES.format(currencies=", ".join(currencies)), code="currency_mismatch"
+            code="currency_mismatch.several", params={"currencies": ", ".join(currencies)}
         )
     items = []
     subtotal = ZERO

@@ -16,7 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from returns.statuses import CaseType
+from returns.predicates import case_needs_parcel
+from returns.statuses import CaseType, ReturnMethod
 
 OK, BLOCKED, REVIEW = "ok", "blocked", "review"
 
@@ -172,9 +173,22 @@ def check_quantity(
     return Verdict(RULE_QUANTITY, OK, QUANTITY_OK.format(**values), index)
 
 
-def check_method(*, method: str, country: str, policy: Mapping) -> Verdict:
+# Nothing travels back without a parcel, but a request still names a method: the domain
+# picks one the shop offers that moves no parcel (own shipping, in store) first.
+NO_PARCEL_METHODS = (ReturnMethod.OWN_SHIPPING, ReturnMethod.IN_STORE, ReturnMethod.DROP_OFF)
+
+
+def no_parcel_method(policy: Mapping, country: str) -> str:
+    """The method recorded for a case without a parcel (the consumer chooses none)."""
+    for method in (*NO_PARCEL_METHODS, *ReturnMethod.values):
+        if method_cost(policy, str(method), country) is not None:
+            return str(method)
+    return str(ReturnMethod.OWN_SHIPPING)
+
+
+def check_method(*, method: str, country: str, policy: Mapping, parcel: bool = True) -> Verdict:
     values = {"method": method, "country": country}
-    if method_cost(policy, method, country) is None:
+    if parcel and method_cost(policy, method, country) is None:
         return Verdict(RULE_METHOD, BLOCKED, METHOD_NOT_OFFERED.format(**values))
     return Verdict(RULE_METHOD, OK, METHOD_OK.format(**values))
 
@@ -203,7 +217,9 @@ def evaluate(
     verdicts = [
         check_window(order=order, case_type=case_type, policy=policy, today=today),
         check_country(country=country, policy=policy),
-        check_method(method=method, country=country, policy=policy),
+        check_method(
+            method=method, country=country, policy=policy, parcel=case_needs_parcel(case_type)
+        ),
         check_resolution(resolution=resolution, policy=policy),
     ]
     for index, line in enumerate(lines):

@@ -1,5 +1,7 @@
 """Input and output shapes of the returns API (validation only; no business rules)."""
 
+import base64
+import binascii
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
@@ -32,15 +34,36 @@ class ReturnLineInput(StrictSerializer):
     )
 
 
+class AttachmentInput(StrictSerializer):
+    """A photo (JPEG, PNG, WebP) or PDF sent with a request, base64-encoded; ``line`` is the
+    index of the request line it shows (left out: the whole request)."""
+
+    name = serializers.CharField(max_length=200)
+    content = serializers.CharField(max_length=14_000_000, help_text="base64")
+    line = StrictIntegerField(required=False, allow_null=True, default=None, min_value=0)
+
+    def validate_content(self, value: str) -> bytes:
+        try:
+            return base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise serializers.ValidationError("Not base64.", code="invalid") from error
+
+
 class ReturnCreateInput(StrictSerializer):
     order = serializers.CharField(max_length=64)
     case_type = serializers.ChoiceField(choices=CaseType.choices, default=CaseType.RETURN)
     resolution = serializers.ChoiceField(choices=Resolution.choices)
-    method = serializers.ChoiceField(choices=ReturnMethod.choices)
+    # Required when goods travel back; a missing item has no parcel and the shop records
+    # the method itself (whatever is sent is ignored).
+    method = serializers.ChoiceField(
+        choices=ReturnMethod.choices, required=False, allow_blank=True, default=""
+    )
     language = serializers.ChoiceField(
         choices=["en", "nl", "de", "pl", "sv"], required=False, allow_null=True, default=None
     )
     lines = ReturnLineInput(many=True, allow_empty=False, max_length=500)
+    # Photos of the problem: a complaint needs one for every line (or one for all).
+    attachments = AttachmentInput(many=True, required=False, max_length=10, default=list)
     # The answer to the keep-the-item offer; left out: taken when the request qualifies.
     keep_item = serializers.BooleanField(required=False, allow_null=True, default=None)
 

@@ -27,10 +27,6 @@ from returns_platform.models import ActorKind
 from returns_platform.tenancy import require_current_tenant
 from tenants.models import Membership, Role
 
-INVALID_TRANSITION = "A return that is {status} cannot become {to}."
-HELD_BY_ANOTHER = "{rma} is on hold by {holder}; only they or an admin can change it."
-REASON_REQUIRED = "Cancelling a return needs a reason."
-
 
 class InvalidTransition(ConflictError):
     code = "invalid_transition"
@@ -86,8 +82,8 @@ def check_hold(return_request: ReturnRequest, *, actor: Actor, user: Any) -> Non
     if user is not None and (user.pk == return_request.held_by_id or _is_tenant_admin(user)):
         return
     raise HeldByAnother(
-        HELD_BY_ANOTHER.format(rma=return_request.rma, holder=return_request.held_by.email),
         held_by=return_request.held_by.email,
+        params={"rma": return_request.rma, "held_by": return_request.held_by.email},
     )
 
 
@@ -116,15 +112,15 @@ def return_transition(
     allowed = allowed_targets(previous, locked.case_type, locked.keep_item)
     if to not in allowed:
         raise InvalidTransition(
-            INVALID_TRANSITION.format(status=previous, to=to),
             field="to",
+            params={"status": previous, "to": to},
             allowed=allowed,
             status_now=previous,
         )
     check_hold(locked, actor=actor, user=user)
     reason = (reason or "").strip()
     if to == ReturnStatus.CANCELLED and not reason:
-        raise DomainError(REASON_REQUIRED, code="reason_required", field="reason")
+        raise DomainError(code="reason_required", field="reason")
 
     locked.status = to
     locked.status_changed_at = timezone.now()

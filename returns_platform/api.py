@@ -24,7 +24,6 @@ from returns_platform.models import IdempotencyRecord
 from returns_platform.parsers import PayloadTooLarge
 from returns_platform.tenancy import get_current_tenant
 
-IDEMPOTENCY_KEY_REUSED = "This Idempotency-Key was used with a different request body."
 INVALID_FIELDS = "The request has invalid fields."
 
 _DRF_CODES = {
@@ -266,9 +265,7 @@ def _replay(key: str, request_hash: str) -> Response | None:
         return None
     if record.request_hash != request_hash:
         raise DomainError(
-            IDEMPOTENCY_KEY_REUSED,
-            code="idempotency_key_reused",
-            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            code="idempotency_key_reused", status=status.HTTP_422_UNPROCESSABLE_ENTITY
         )
     return Response(
         record.response_body, status=record.status_code, headers={"Idempotent-Replayed": "true"}

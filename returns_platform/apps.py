@@ -7,5 +7,7 @@ class ReturnsPlatformConfig(AppConfig):
 
     def ready(self) -> None:
         from returns_platform import db
+        from returns_platform.errors import autodiscover_errors
 
         db.install()
+        autodiscover_errors()

@@ -8,8 +8,6 @@ from django.shortcuts import get_object_or_404
 from returns_platform.errors import DomainError
 from tenants.models import Membership, SalesChannel
 
-NOT_STAFF = "{email} does not work for this shop."
-
 
 def sales_channel_list() -> QuerySet[SalesChannel]:
     return SalesChannel.objects.select_related("consultant")
@@ -23,5 +21,5 @@ def sales_channel_get(*, code: str) -> SalesChannel:
 def staff_member_by_email(*, email: str):
     membership = Membership.objects.select_related("user").filter(user__email__iexact=email).first()
     if membership is None:
-        raise DomainError(NOT_STAFF.format(email=email), code="not_a_member", field="consultant")
+        raise DomainError(code="not_a_member", field="consultant", params={"email": email})
     return membership.user

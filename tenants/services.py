@@ -34,11 +34,6 @@ from tenants.models import (
 
 API_KEY_PREFIX = "rp"
 SLUG_TAKEN = "A tenant with slug {slug!r} already exists."
-NO_SCOPE = "Choose at least one scope for the key."
-UNKNOWN_SCOPE = "Unknown scope(s): {scopes}."
-CHANNEL_CODE_TAKEN = "A channel with code {code!r} already exists."
-LAST_ADMIN = "A shop keeps at least one admin."
-NOT_YOURSELF = "You cannot remove yourself from the shop."
 # The sales channel a new shop starts with: the one docs/api.md's example order names.
 DEFAULT_CHANNELS = (("webshop", "Web shop", ChannelKind.WEBSHOP),)
 
@@ -174,9 +169,8 @@ def api_key_create(
     unknown = sorted(set(scopes or ()) - set(ALL_API_SCOPES))
     if unknown or not chosen:
         raise DomainError(
-            NO_SCOPE if not unknown else UNKNOWN_SCOPE.format(scopes=", ".join(unknown)),
-            code="invalid_scopes",
-            status=422,
+            code="invalid_scopes.unknown" if unknown else "invalid_scopes",
+            params={"scopes": ", ".join(unknown)},
         )
     prefix = secrets.token_hex(6)
     plaintext = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
@@ -226,14 +220,12 @@ def sales_channel_save(
 ) -> SalesChannel:
     """Create a channel, or change one (its code included); the consultant must be staff."""
     if consultant is not None and not Membership.objects.filter(user=consultant).exists():
-        raise DomainError(
-            "The consultant does not work for this shop.", code="not_a_member", field="consultant"
-        )
+        raise DomainError(code="not_a_member.consultant", field="consultant")
     duplicate = SalesChannel.objects.filter(code=code)
     if channel is not None:
         duplicate = duplicate.exclude(pk=channel.pk)
     if duplicate.exists():
-        raise DomainError(CHANNEL_CODE_TAKEN.format(code=code), code="code_taken", field="code")
+        raise DomainError(code="code_taken", field="code", params={"code": code})
     created = channel is None
     channel = channel or SalesChannel()
     channel.code, channel.name, channel.kind, channel.consultant = code, name, kind, consultant
@@ -257,7 +249,7 @@ def tenant_settings_update(*, tenant: Tenant, changes: dict, actor: Actor) -> Te
     unknown = set(changes) - set(TENANT_SETTINGS_FIELDS)
     if unknown:
         raise DomainError(
-            f"{sorted(unknown)[0]} is not a shop setting.", code="invalid_setting", field=None
+            code="invalid_setting", field=None, params={"setting": sorted(unknown)[0]}
         )
     locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
     changed = {}
@@ -292,12 +284,12 @@ def _admin_count() -> int:
 def team_member_set(*, email: str, role: str, actor: Actor, password: str = "") -> Membership:
     """Add a colleague (a new account when the e-mail is unknown) or change their role."""
     if role not in Role.values:
-        raise DomainError(f"{role!r} is not a role.", code="invalid_role", field="role")
+        raise DomainError(code="invalid_role", field="role", params={"role": role})
     user = user_get_or_create(email=email, password=password or None)
     current = Membership.objects.select_for_update().filter(user=user).first()
     demoted = current is not None and current.role == Role.ADMIN and role != Role.ADMIN
     if demoted and _admin_count() <= 1:
-        raise ConflictError(LAST_ADMIN, code="last_admin", field="role")
+        raise ConflictError(code="last_admin", field="role")
     return membership_set(user=user, role=role, actor=actor)
 
 
@@ -306,9 +298,9 @@ def team_member_remove(*, membership: Membership, actor: Actor, user: Any) -> No
     """Take a colleague out of the shop; their next request is refused by the middleware."""
     locked = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if locked.user_id == user.pk:
-        raise ConflictError(NOT_YOURSELF, code="not_yourself")
+        raise ConflictError(code="not_yourself")
     if locked.role == Role.ADMIN and _admin_count() <= 1:
-        raise ConflictError(LAST_ADMIN, code="last_admin")
+        raise ConflictError(code="last_admin")
     events.record(
         "membership.removed",
         actor=actor,

@@ -15,6 +15,7 @@ from credits.services import refund_create, voucher_issue
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
+from testing.images import small_png
 from testing.orders import create_order
 from testing.staff import TEST_ACTOR
 
@@ -105,6 +106,10 @@ def inspected_return(
             for line in lines
         ],
         actor=Actor.consumer(order.email),
+        # A complaint shows the problem (returns.predicates.case_needs_photo).
+        attachments=[{"name": "problem.png", "file": small_png()}]
+        if case_type == "complaint"
+        else None,
     )
     return_move(return_request=return_request, to="approved", actor=STAFF)
     if not inspect:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 from django.utils import timezone
@@ -11,6 +12,7 @@ from returns.models import ReturnRequest
 from returns.workflow import return_move
 from returns_platform.tenancy import tenant_context
 from testing.credits import inspected_return
+from testing.images import small_png
 from testing.staff import TEST_ACTOR
 
 
@@ -18,6 +20,9 @@ def file_return(order, *, quantities=None, case_type="return", resolution="refun
     """File a request for ``quantities`` (one per order line; default: 1 of the first)."""
     lines = list(order.lines.all())
     quantities = quantities if quantities is not None else [1]
+    if case_type == "complaint" and "attachments" not in kwargs:
+        # A complaint shows the problem (returns.predicates.case_needs_photo).
+        kwargs["attachments"] = [{"name": "problem.png", "file": small_png()}]
     return services.return_request_create(
         order=order,
         case_type=case_type,
@@ -48,3 +53,8 @@ def completed_return(tenant, *, hours_ago: int = 30, number: str = "2001") -> Re
             status_changed_at=timezone.now() - timedelta(hours=hours_ago)
         )
         return ReturnRequest.objects.select_related("order").get(pk=return_request.pk)
+
+
+def api_photo(line: int | None = None) -> dict:
+    """A photo as the returns API takes it (a complaint needs one)."""
+    return {"name": "problem.png", "content": base64.b64encode(small_png()).decode(), "line": line}

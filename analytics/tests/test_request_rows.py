@@ -62,7 +62,7 @@ def _requests_of(filters: Filters):
     if filters.category or filters.sku:
         lines = ReturnLine.objects.all()
         if filters.sku:
-            lines = lines.filter(order_line__sku=filters.sku)
+            lines = lines.filter(sku=filters.sku)  # the line's own: what was returned
         if filters.category:
             lines = lines.filter(order_line__category=filters.category)
         requests = requests.filter(pk__in=lines.values("request_id"))
@@ -112,7 +112,7 @@ def reference_comments(filters: Filters) -> dict:
         .order_by("-request__created_at", "-id")
     )
     if filters.sku:
-        lines = lines.filter(order_line__sku=filters.sku)
+        lines = lines.filter(sku=filters.sku)
     if filters.category:
         lines = lines.filter(order_line__category=filters.category)
     found: dict[str, list] = {code: [] for code in CODES}
@@ -160,6 +160,7 @@ def _more_requests(tenant) -> None:
             ReturnLine.objects.create(
                 request=request,
                 order_line=line,
+                sku=line.sku,
                 quantity=2,
                 reason=size,
                 comment=f"{rma} {line.sku}",

@@ -156,7 +156,7 @@ def test_detail_shows_the_case_and_exactly_the_allowed_buttons(shop, agent):
         "on_hold",
         "cancelled",
     ]
-    assert "A complaint without photos." in body  # staff warning ("attention")
+    assert "A complaint without photos." not in body  # a complaint always has its photo
     assert "Jan Jansen" in body and "1002" in body
     assert page.context["preview"]["total"] in body.replace("\u202f", "")
 

@@ -16,11 +16,19 @@ class CarrierError(Exception):
     """The carrier refused the request (bad data, bad credentials): retrying won't help
     unless ``retryable`` says the carrier itself had a problem."""
 
-    def __init__(self, message: str, *, code: str = "carrier_error", retryable: bool = False):
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "carrier_error",
+        retryable: bool = False,
+        params: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.code = code
         self.retryable = retryable
+        self.params = params or {}
 
 
 class CarrierUnavailable(CarrierError):

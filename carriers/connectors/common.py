@@ -69,6 +69,7 @@ class Connector:
             raise CarrierError(
                 f"The {self.carrier} account lacks {', '.join(missing)}.",
                 code="credentials_missing",
+                params={"carrier": self.carrier, "missing": ", ".join(missing)},
             )
         self.credentials = credentials
 

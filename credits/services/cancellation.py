@@ -17,14 +17,12 @@ from orders.models import Order
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError
 
-NOTHING_TO_REFUND = "Order {number} has no total to refund."
-
 
 @transaction.atomic
 def order_cancellation_refund(*, order: Order, actor: Actor) -> dict:
     """Book and pay out a credit note for a cancelled order; the facts for the event."""
     if order.total <= 0:
-        raise ConflictError(NOTHING_TO_REFUND.format(number=order.number), code="nothing_to_refund")
+        raise ConflictError(code="nothing_to_refund", params={"number": order.number})
     note: CreditNote = credit_note_create(
         order=order,
         reason=CreditNoteReason.ORDER_CANCELLED,

@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -35,24 +34,6 @@ from returns_platform.errors import ConflictError, DomainError
 from returns_platform.numbering import counter_next
 from returns_platform.tenancy import require_current_tenant
 from tenants.models import Membership, Role
-
-AMOUNT_OR_LINES = gettext_noop("Give either an amount or lines, not both and not neither.")
-UNKNOWN_ORDER_LINE = gettext_noop("Line {line} is not a line of order {number}.")
-QUANTITY_EXCEEDS = gettext_noop("Order line {line} has {quantity} units.")
-INVALID_IBAN = gettext_noop("{iban!r} is not a valid IBAN: {problem}.")
-HOLDER_REQUIRED = gettext_noop("A bank transfer needs the account holder's name.")
-GIFT_CARD_REQUIRED = gettext_noop("A gift card payout needs the gift card provider and reference.")
-CREDIT_NOTE_BOOKED = gettext_noop("Credit note {number} is booked and can no longer be changed.")
-ALREADY_BOOKED = gettext_noop("Credit note {number} is already booked.")
-CREDIT_EXCEEDS_ORDER = gettext_noop(
-    "This credit note would take the order's credits past its total of {creditable} "
-    "{currency} ({booked} {currency} is booked already)."
-)
-OVERRIDE_ADMIN_ONLY = gettext_noop("Only a shop admin may book past the order's total.")
-FOUR_EYES = gettext_noop(
-    "Four-eyes booking: a credit note is booked by someone other than its author."
-)
-DESCRIPTION_REQUIRED = gettext_noop("A free-text line needs a description.")
 
 
 @dataclass
@@ -97,21 +78,21 @@ def _payout_fields(payout: Payout) -> dict:
             iban = IBAN(payout.iban)
         except SchwiftyException as error:
             raise DomainError(
-                INVALID_IBAN.format(iban=payout.iban, problem=str(error).lower()),
                 code="invalid_iban",
                 field="payout.iban",
+                params={"iban": payout.iban, "problem": str(error).lower()},
             ) from error
         if not payout.account_holder.strip():
-            raise DomainError(HOLDER_REQUIRED, code="required", field="payout.account_holder")
+            raise DomainError(code="required.holder", field="payout.account_holder")
         fields["bank_iban"] = iban.compact
         fields["bank_account_holder"] = payout.account_holder.strip()
     elif payout.method == PayoutMethod.GIFT_CARD:
         if not (payout.gift_card_provider.strip() and payout.gift_card_reference.strip()):
-            raise DomainError(GIFT_CARD_REQUIRED, code="required", field="payout.gift_card")
+            raise DomainError(code="required.gift_card", field="payout.gift_card")
         fields["gift_card_provider"] = payout.gift_card_provider.strip()
         fields["gift_card_reference"] = payout.gift_card_reference.strip()
     elif payout.method != PayoutMethod.VOUCHER:
-        raise DomainError(f"Unknown payout method {payout.method!r}.", code="invalid_payout")
+        raise DomainError(code="invalid_payout", params={"method": payout.method})
     return fields
 
 
@@ -134,7 +115,7 @@ def _build_lines(
 ) -> list[CreditNoteLine]:
     currency = order.currency
     if (amount is None) == (not lines):
-        raise DomainError(AMOUNT_OR_LINES, code="amount_or_lines", field="amount")
+        raise DomainError(code="amount_or_lines", field="amount")
     if amount is not None:
         require_positive_amount(amount, currency)
         return [
@@ -158,33 +139,29 @@ def _build_lines(
             order_line = order_lines.get(data["order_line"])
             if order_line is None:
                 raise DomainError(
-                    UNKNOWN_ORDER_LINE.format(line=data["order_line"], number=order.number),
                     code="unknown_order_line",
                     field=f"{field}.order_line",
+                    params={"line": data["order_line"], "number": order.number},
                 )
         quantity = data.get("quantity") or 1
         if order_line is not None and quantity > order_line.quantity:
             raise DomainError(
-                QUANTITY_EXCEEDS.format(line=order_line.pk, quantity=order_line.quantity),
                 code="quantity_exceeds_order_line",
                 field=f"{field}.quantity",
+                params={"line": order_line.pk, "quantity": order_line.quantity},
             )
         unit = data.get("unit_amount")
         if unit is None and order_line is not None:
             unit = order_line.unit_price
         if unit is None:
-            raise DomainError(
-                "A free-text line needs a unit amount.",
-                code="required",
-                field=f"{field}.unit_amount",
-            )
+            raise DomainError(code="required.unit_amount", field=f"{field}.unit_amount")
         require_positive_amount(unit, currency, field=f"{field}.unit_amount")
         rate = data.get("tax_rate")
         if rate is None:
             rate = order_line.tax_rate if order_line is not None else Decimal("0")
         text = data.get("description") or (order_line.name if order_line is not None else "")
         if not text:
-            raise DomainError(DESCRIPTION_REQUIRED, code="required", field=f"{field}.description")
+            raise DomainError(code="required.description", field=f"{field}.description")
         total = unit * quantity
         built.append(
             CreditNoteLine(
@@ -306,9 +283,7 @@ def credit_note_update(
     credit_note = _locked(credit_note)
     if credit_note.is_booked:
         raise DomainError(
-            CREDIT_NOTE_BOOKED.format(number=credit_note.number),
-            code="credit_note_booked",
-            status=409,
+            code="credit_note_booked", status=409, params={"number": credit_note.number}
         )
     changes: dict = {}
     if description is not None:
@@ -348,13 +323,13 @@ def credit_note_book(
     order = Order.objects.select_for_update().get(pk=credit_note.order_id)
     credit_note = _locked(credit_note)
     if credit_note.is_booked:
-        raise ConflictError(ALREADY_BOOKED.format(number=credit_note.number), code="already_booked")
+        raise ConflictError(code="already_booked", params={"number": credit_note.number})
     settings = credit_settings_get()
     needs_second_person = four_eyes_required(
         settings, total=credit_note.total, currency=credit_note.currency
     )
     if needs_second_person and credit_note.created_by_actor == actor_key(actor):
-        raise DomainError(FOUR_EYES, code="four_eyes_required", status=403)
+        raise DomainError(code="four_eyes_required", status=403)
     over_cap = _over_creditable(order=order, credit_note=credit_note)
     if over_cap is not None:
         _require_admin_override(actor=actor, override_reason=override_reason, over_cap=over_cap)
@@ -423,12 +398,10 @@ def _over_creditable(*, order: Order, credit_note: CreditNote) -> dict | None:
 
 def _require_admin_override(*, actor: Actor, override_reason: str, over_cap: dict) -> None:
     if not override_reason.strip():
-        raise ConflictError(
-            CREDIT_EXCEEDS_ORDER.format(**over_cap), code="credit_exceeds_order", **over_cap
-        )
+        raise ConflictError(code="credit_exceeds_order", **over_cap, params=over_cap)
     user_id = actor_user_id(actor)
     if user_id is None or not Membership.objects.filter(user_id=user_id, role=Role.ADMIN).exists():
-        raise DomainError(OVERRIDE_ADMIN_ONLY, code="override_not_allowed", status=403)
+        raise DomainError(code="override_not_allowed", status=403)
 
 
 def _pay_out(*, credit_note: CreditNote, actor: Actor, settings) -> dict:

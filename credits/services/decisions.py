@@ -32,11 +32,6 @@ from returns_platform import events
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 
-NOT_A_COMPLAINT = "{rma} is not a complaint; only complaints end in a decision."
-ALREADY_DECIDED = "{rma} was decided before ({decision})."
-FINAL = "{rma} is {status}; it can no longer be decided."
-REASON_REQUIRED = "A decision needs a reason."
-
 RESOLUTION_OF = {
     DecisionKind.REPAIR: Resolution.REPAIR,
     DecisionKind.REPLACE: Resolution.REPLACEMENT,
@@ -54,19 +49,18 @@ def return_decide(
         .get(pk=return_request.pk)
     )
     if not case_takes_decision(locked.case_type):
-        raise ConflictError(NOT_A_COMPLAINT.format(rma=locked.rma), code="not_a_complaint")
+        raise ConflictError(code="not_a_complaint", params={"rma": locked.rma})
     earlier = ReturnDecision.objects.filter(request=locked).first()
     if earlier is not None:
         raise ConflictError(
-            ALREADY_DECIDED.format(rma=locked.rma, decision=earlier.decision),
-            code="already_decided",
+            code="already_decided", params={"rma": locked.rma, "decision": earlier.decision}
         )
     if is_final(locked):
-        raise ConflictError(FINAL.format(rma=locked.rma, status=locked.status), code="final")
+        raise ConflictError(code="final", params={"rma": locked.rma, "status": locked.status})
     check_hold(locked, actor=actor, user=user)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(REASON_REQUIRED, code="reason_required", field="reason")
+        raise DomainError(code="reason_required.decision", field="reason")
     decision = DecisionKind(decision)
     legal_basis = ""
     if decision == DecisionKind.REJECT:

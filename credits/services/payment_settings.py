@@ -11,12 +11,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from credits.models import PaymentProviderAccount, Refund
 from credits.payment_keys import KEY_EXAMPLES, KEY_PATTERNS, default_provider_of
 from credits.providers import ConnectionCheck, ProviderError, provider_for
-from credits.services.refunds import PROVIDER_NOT_CONFIGURED
 from credits.settings import credit_settings_get
 from credits.statuses import RefundProvider, RefundStatus
 from returns_platform import events
@@ -29,21 +27,6 @@ KEYED_PROVIDERS = (RefundProvider.STRIPE.value, RefundProvider.MOLLIE.value)
 MAX_BONUS_PERCENT = Decimal("100")
 MAX_VALIDITY_DAYS = 3650
 
-INVALID_API_KEY = gettext_noop("This is not a {provider} API key (it starts with {example}).")
-API_KEY_REQUIRED = gettext_noop("Enter the {provider} API key.")
-PROVIDER_IN_USE = gettext_noop(
-    "{provider} still has refunds to pay out; remove the account once they are done."
-)
-INVALID_BONUS = gettext_noop("The voucher bonus is a percentage from 0 to 100.")
-INVALID_VALIDITY = gettext_noop(
-    "Voucher validity is a number of days from 0 (never expires) to {limit}."
-)
-INVALID_FOUR_EYES = gettext_noop(
-    "four_eyes_above.{currency}: {value!r} is not an amount >= 0 in a known currency."
-)
-PROVIDER_REFUSED_KEY = gettext_noop("{provider} refused the API key: {detail}")
-PROVIDER_UNAVAILABLE = gettext_noop("{provider} could not be reached: {detail}")
-
 
 def provider_label(provider: str) -> str:
     return str(RefundProvider(provider).label)
@@ -53,17 +36,13 @@ def require_valid_key(*, provider: str, api_key: str, field: str) -> str:
     api_key = api_key.strip()
     if not api_key:
         raise DomainError(
-            API_KEY_REQUIRED.format(provider=provider_label(provider)),
-            code="api_key_required",
-            field=field,
+            code="api_key_required", field=field, params={"provider": provider_label(provider)}
         )
     if not KEY_PATTERNS[provider].match(api_key):
         raise DomainError(
-            INVALID_API_KEY.format(
-                provider=provider_label(provider), example=KEY_EXAMPLES[provider]
-            ),
             code="invalid_api_key",
             field=field,
+            params={"provider": provider_label(provider), "example": KEY_EXAMPLES[provider]},
         )
     return api_key
 
@@ -72,9 +51,9 @@ def _four_eyes_thresholds(value) -> dict[str, str]:
     """``{"EUR": "250.00"}`` normalised; anything else is refused naming the field."""
     if not isinstance(value, dict):
         raise DomainError(
-            INVALID_FOUR_EYES.format(currency="?", value=value),
             code="invalid_four_eyes_threshold",
             field="four_eyes_above",
+            params={"currency": "?", "value": value},
         )
     thresholds = {}
     for currency, limit in value.items():
@@ -91,9 +70,9 @@ def _four_eyes_thresholds(value) -> dict[str, str]:
             or quantize(amount, code) != amount
         ):
             raise DomainError(
-                INVALID_FOUR_EYES.format(currency=currency, value=limit),
                 code="invalid_four_eyes_threshold",
                 field=f"four_eyes_above.{currency}",
+                params={"currency": currency, "value": limit},
             )
         thresholds[code] = str(quantize(amount, code))
     return thresholds
@@ -107,15 +86,13 @@ def _require_credit_settings(changes: dict) -> None:
         and Decimal("0") <= bonus <= MAX_BONUS_PERCENT
         and bonus == bonus.quantize(Decimal("0.01"))
     ):
-        raise DomainError(
-            INVALID_BONUS, code="invalid_bonus_percent", field="voucher_bonus_percent"
-        )
+        raise DomainError(code="invalid_bonus_percent", field="voucher_bonus_percent")
     days = changes.get("voucher_validity_days")
     if days is not None and not (isinstance(days, int) and 0 <= days <= MAX_VALIDITY_DAYS):
         raise DomainError(
-            INVALID_VALIDITY.format(limit=MAX_VALIDITY_DAYS),
             code="invalid_validity_days",
             field="voucher_validity_days",
+            params={"limit": MAX_VALIDITY_DAYS},
         )
 
 
@@ -125,9 +102,9 @@ def _remove_account(account: PaymentProviderAccount, *, field: str) -> None:
     )
     if unpaid.exists():
         raise ConflictError(
-            PROVIDER_IN_USE.format(provider=provider_label(account.provider)),
             code="provider_in_use",
             field=field,
+            params={"provider": provider_label(account.provider)},
         )
     account.delete()
 
@@ -181,9 +158,9 @@ def payment_settings_update(
     if default_provider is not None:
         if default_provider != RefundProvider.MANUAL and default_provider not in stored:
             raise DomainError(
-                PROVIDER_NOT_CONFIGURED.format(provider=provider_label(default_provider)),
                 code="provider_not_configured",
                 field="default_provider",
+                params={"provider": provider_label(default_provider)},
             )
         for provider, account in stored.items():
             if account.is_default != (provider == default_provider):
@@ -222,9 +199,9 @@ def payment_connection_test(*, provider: str, api_key: str = "") -> ConnectionCh
         account = PaymentProviderAccount.objects.filter(provider=provider).first()
         if account is None:
             raise DomainError(
-                PROVIDER_NOT_CONFIGURED.format(provider=provider_label(provider)),
                 code="provider_not_configured",
                 field="provider",
+                params={"provider": provider_label(provider)},
             )
         api_key = account.api_key
     try:
@@ -234,15 +211,15 @@ def payment_connection_test(*, provider: str, api_key: str = "") -> ConnectionCh
         detail = str(error)
         if error.retryable:
             raise DomainError(
-                PROVIDER_UNAVAILABLE.format(provider=provider_label(provider), detail=detail),
                 code="provider_unavailable",
                 status=502,
                 field="provider",
+                params={"provider": provider_label(provider), "detail": detail},
             ) from error
         raise DomainError(
-            PROVIDER_REFUSED_KEY.format(provider=provider_label(provider), detail=detail),
             code="provider_refused_key",
             field="api_key",
+            params={"provider": provider_label(provider), "detail": detail},
         ) from error
     _remember_check(account, ok=True)
     return result

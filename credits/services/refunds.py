@@ -20,7 +20,8 @@ from django.utils.translation import gettext_noop
 
 from credits.models import CreditNote, PaymentProviderAccount, Refund
 from credits.providers import ProviderError, RefundRequest, provider_for
-from credits.services.common import CURRENCY_MISMATCH, amount_string, require_positive_amount
+from credits.selectors import refunds_due
+from credits.services.common import amount_string, require_positive_amount
 from credits.statuses import RefundProvider, RefundStatus
 from credits.workflow import refund_transition
 from orders.models import Order
@@ -32,19 +33,7 @@ from returns_platform.tenancy import require_current_tenant
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
-# A claim older than this is taken to be a crashed worker; the refund is tried again
-# (with the same idempotency key, so the provider does not pay twice).
-STALE_CLAIM = timedelta(minutes=15)
-
-REFUND_EXCEEDS_ORDER = gettext_noop(
-    "Refunds of order {number} would exceed its total of {total} {currency}."
-)
 PROVIDER_NOT_CONFIGURED = gettext_noop("No {provider} account is configured for this shop.")
-PAYMENT_REFERENCE_REQUIRED = gettext_noop(
-    "A {provider} refund needs the payment reference of the order."
-)
-NOT_MANUAL = gettext_noop("Only manual refunds are confirmed by staff.")
-NOT_PENDING = gettext_noop("The refund is {status}.")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -61,15 +50,13 @@ def require_provider_ready(*, provider: str, payment_reference: str, field: str)
         return
     if not PaymentProviderAccount.objects.filter(provider=provider).exists():
         raise DomainError(
-            PROVIDER_NOT_CONFIGURED.format(provider=provider),
-            code="provider_not_configured",
-            field=field,
+            code="provider_not_configured", field=field, params={"provider": provider}
         )
     if not payment_reference:
         raise DomainError(
-            PAYMENT_REFERENCE_REQUIRED.format(provider=provider),
             code="payment_reference_required",
             field="payment_reference",
+            params={"provider": provider},
         )
 
 
@@ -88,9 +75,9 @@ def refund_create(
     order = Order.objects.select_for_update().get(pk=order.pk)
     if currency is not None and currency != order.currency:
         raise DomainError(
-            CURRENCY_MISMATCH.format(subject="order", expected=order.currency, given=currency),
             code="currency_mismatch",
             field="currency",
+            params={"subject": "order", "expected": order.currency, "given": currency},
         )
     require_positive_amount(amount, order.currency)
     provider = provider or default_provider()
@@ -102,11 +89,9 @@ def refund_create(
     ) or Decimal("0")
     if refunded + amount > order.total:
         raise DomainError(
-            REFUND_EXCEEDS_ORDER.format(
-                number=order.number, total=order.total, currency=order.currency
-            ),
             code="refund_exceeds_order",
             field="amount",
+            params={"number": order.number, "total": order.total, "currency": order.currency},
         )
     refund = Refund.objects.create(
         order=order,
@@ -271,9 +256,9 @@ def refund_confirm_manual(*, refund: Refund, actor: Actor, provider_reference: s
     """Staff confirm they paid a manual refund out themselves."""
     refund = Refund.objects.select_for_update().get(pk=refund.pk)
     if refund.provider != RefundProvider.MANUAL:
-        raise ConflictError(NOT_MANUAL, code="not_manual_refund")
+        raise ConflictError(code="not_manual_refund")
     if refund.status != RefundStatus.PENDING:
-        raise ConflictError(NOT_PENDING.format(status=refund.status), code="refund_not_pending")
+        raise ConflictError(code="refund_not_pending", params={"status": refund.status})
     refund_transition(
         refund=refund,
         to=RefundStatus.SUCCEEDED,
@@ -287,23 +272,16 @@ def refund_confirm_manual(*, refund: Refund, actor: Actor, provider_reference: s
 def refunds_submit_due(*, now=None) -> int:
     """Submit every due refund of the current tenant; free claims left by a crashed worker."""
     now = now or timezone.now()
-    for stale in Refund.objects.filter(
-        status=RefundStatus.PROCESSING, processing_started_at__lt=now - STALE_CLAIM
-    ):
+    due = refunds_due(Refund.objects.all(), now=now)
+    for stale in due.filter(status=RefundStatus.PROCESSING):
         refund_transition(
             refund=stale,
             to=RefundStatus.PENDING,
             expected_attempts=stale.attempts,
             next_attempt_at=now,
         )
-    due = (
-        Refund.objects.filter(status=RefundStatus.PENDING)
-        .exclude(provider=RefundProvider.MANUAL)
-        .exclude(next_attempt_at__gt=now)
-        .values_list("pk", flat=True)
-    )
     submitted = 0
-    for pk in list(due):
+    for pk in list(due.filter(status=RefundStatus.PENDING).values_list("pk", flat=True)):
         refund = refund_submit(refund=Refund(pk=pk), now=now)
         submitted += refund.status != RefundStatus.PENDING
     return submitted

@@ -28,7 +28,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
 
 from credits.models import CreditNote, CreditNoteLine, ReturnResolution
 from credits.services.common import actor_key, amount_string
@@ -52,12 +51,6 @@ from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError
 from returns_platform.money import quantize
 
-NOT_RESOLVABLE = gettext_noop("{rma} is {status}; only an inspected return is resolved.")
-RESOLVED_WITHOUT_RESOLUTION = gettext_noop("{rma} was completed without a resolution.")
-CURRENCY_CHANGED = gettext_noop(
-    "{rma} was requested in {currency} but order {number} is now in {now}; "
-    "nothing is paid in another currency."
-)
 RETURN_COST = "Return cost"
 DELIVERY_REFUND = "Original delivery cost"
 ZERO = Decimal("0")
@@ -305,21 +298,23 @@ def return_resolve(
         locked.status == ReturnStatus.APPROVED and not needs_parcel(locked)
     )
     if not resolvable:
-        message = NOT_RESOLVABLE.format(rma=locked.rma, status=locked.status)
-        if locked.status == ReturnStatus.COMPLETED:
-            message = RESOLVED_WITHOUT_RESOLUTION.format(rma=locked.rma)
-        raise ConflictError(message, code="not_resolvable", status_now=locked.status)
+        completed = locked.status == ReturnStatus.COMPLETED
+        raise ConflictError(
+            code="not_resolvable.completed" if completed else "not_resolvable",
+            params={"rma": locked.rma, "status": locked.status},
+            status_now=locked.status,
+        )
     if locked.order.currency != locked.currency:
         # The order upsert refuses this while the return is open; this guards any other
         # writer, as the refund and the voucher would follow the order's currency.
         raise ConflictError(
-            CURRENCY_CHANGED.format(
-                rma=locked.rma,
-                currency=locked.currency,
-                number=locked.order.number,
-                now=locked.order.currency,
-            ),
-            code="currency_locked",
+            code="currency_locked.resolution",
+            params={
+                "rma": locked.rma,
+                "currency": locked.currency,
+                "number": locked.order.number,
+                "now": locked.order.currency,
+            },
             field="currency",
         )
 

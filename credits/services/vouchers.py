@@ -11,12 +11,11 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
 from credits.codes import format_code, generate_code
 from credits.models import Voucher, VoucherEntry
+from credits.selectors import vouchers_due_to_expire
 from credits.services.common import (
-    CURRENCY_MISMATCH,
     actor_key,
     amount_string,
     require_currency,
@@ -31,25 +30,6 @@ from returns_platform import events
 from returns_platform.audit import SYSTEM, Actor
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
 from returns_platform.models import ActorKind
-
-INSUFFICIENT_BALANCE = gettext_noop("The voucher's balance is {balance} {currency}.")
-VOUCHER_EXPIRED = gettext_noop("The voucher expired on {date}.")
-VOUCHER_NOT_YET_VALID = gettext_noop("The voucher is valid from {date}.")
-VOUCHER_VOID = gettext_noop("The voucher has been voided.")
-VOUCHER_NOT_ACTIVE = gettext_noop("The voucher is {status}.")
-INVALID_VALIDITY = gettext_noop(
-    "The expiry date (expires_at) must be after the valid-from date (valid_from)."
-)
-INVALID_BONUS = gettext_noop("The bonus cannot be negative.")
-OVER_API_LIMIT = gettext_noop(
-    "An API key may issue vouchers of at most {limit} {currency} (amount plus bonus); "
-    "staff can issue larger ones."
-)
-UNKNOWN_ENTRY = gettext_noop("No redemption {entry_id} on this voucher.")
-ALREADY_REVERSED = gettext_noop("This redemption has already been reversed.")
-KEY_REUSED = gettext_noop(
-    "This Idempotency-Key was used for a different operation on this voucher."
-)
 
 
 def _locked(voucher: Voucher) -> Voucher:
@@ -96,11 +76,11 @@ def _require_within_api_limit(value: Decimal, currency: str) -> None:
     limit = credit_settings_get().api_voucher_limit
     if limit is not None and value > limit:
         raise ConflictError(
-            OVER_API_LIMIT.format(limit=amount_string(limit, currency), currency=currency),
             code="voucher_limit_exceeded",
             field="amount",
             limit=amount_string(limit, currency),
             currency=currency,
+            params={"limit": amount_string(limit, currency), "currency": currency},
         )
 
 
@@ -124,18 +104,18 @@ def voucher_issue(
     require_positive_amount(amount, currency)
     require_precision(bonus, currency, field="bonus")
     if bonus < 0:
-        raise DomainError(INVALID_BONUS, code="invalid_amount", field="bonus")
+        raise DomainError(code="invalid_amount.bonus", field="bonus")
     if order is not None and order.currency != currency:
         raise DomainError(
-            CURRENCY_MISMATCH.format(subject="order", expected=order.currency, given=currency),
             code="currency_mismatch",
             field="currency",
+            params={"subject": "order", "expected": order.currency, "given": currency},
         )
     if actor.kind == ActorKind.API_KEY:
         _require_within_api_limit(amount + bonus, currency)
     valid_from = valid_from or timezone.localdate()
     if expires_at is not None and expires_at <= valid_from:
-        raise DomainError(INVALID_VALIDITY, code="invalid_validity", field="expires_at")
+        raise DomainError(code="invalid_validity", field="expires_at")
     if order is not None:
         email = email or order.email
         language = language or order.language
@@ -197,15 +177,13 @@ def voucher_issue(
 
 def _require_usable(voucher: Voucher, *, today: date) -> None:
     if voucher.status == VoucherStatus.VOID:
-        raise DomainError(VOUCHER_VOID, code="voucher_void")
+        raise DomainError(code="voucher_void")
     if voucher.status == VoucherStatus.EXPIRED or (
         voucher.expires_at is not None and today >= voucher.expires_at
     ):
-        raise DomainError(VOUCHER_EXPIRED.format(date=voucher.expires_at), code="voucher_expired")
+        raise DomainError(code="voucher_expired", params={"date": voucher.expires_at})
     if today < voucher.valid_from:
-        raise DomainError(
-            VOUCHER_NOT_YET_VALID.format(date=voucher.valid_from), code="voucher_not_yet_valid"
-        )
+        raise DomainError(code="voucher_not_yet_valid", params={"date": voucher.valid_from})
 
 
 @transaction.atomic
@@ -224,25 +202,25 @@ def voucher_redeem(
         earlier = voucher.entries.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
             if earlier.kind != VoucherEntryKind.REDEEM or -earlier.amount != amount:
-                raise DomainError(KEY_REUSED, code="idempotency_key_reused")
+                raise DomainError(code="idempotency_key_reused.voucher")
             return voucher, earlier
     if currency is not None and currency != voucher.currency:
         raise DomainError(
-            CURRENCY_MISMATCH.format(subject="voucher", expected=voucher.currency, given=currency),
             code="currency_mismatch",
             field="currency",
+            params={"subject": "voucher", "expected": voucher.currency, "given": currency},
         )
     require_positive_amount(amount, voucher.currency)
     _require_usable(voucher, today=timezone.localdate())
     if amount > voucher.balance:
         raise DomainError(
-            INSUFFICIENT_BALANCE.format(
-                balance=amount_string(voucher.balance, voucher.currency),
-                currency=voucher.currency,
-            ),
             code="insufficient_balance",
             field="amount",
             balance=amount_string(voucher.balance, voucher.currency),
+            params={
+                "balance": amount_string(voucher.balance, voucher.currency),
+                "currency": voucher.currency,
+            },
         )
     entry = _append_entry(
         voucher=voucher,
@@ -276,13 +254,11 @@ def voucher_reverse(
     voucher = _locked(voucher)
     redemption = voucher.entries.filter(pk=entry_id, kind=VoucherEntryKind.REDEEM).first()
     if redemption is None:
-        raise NotFoundError(UNKNOWN_ENTRY.format(entry_id=entry_id), code="unknown_entry")
+        raise NotFoundError(code="unknown_entry", params={"entry_id": entry_id})
     if redemption.reversals.exists():
-        raise ConflictError(ALREADY_REVERSED, code="already_reversed")
+        raise ConflictError(code="already_reversed")
     if voucher.status != VoucherStatus.ACTIVE:
-        raise ConflictError(
-            VOUCHER_NOT_ACTIVE.format(status=voucher.status), code="voucher_not_active"
-        )
+        raise ConflictError(code="voucher_not_active", params={"status": voucher.status})
     entry = _append_entry(
         voucher=voucher,
         kind=VoucherEntryKind.REVERSE,
@@ -335,9 +311,7 @@ def voucher_void(*, voucher: Voucher, actor: Actor, reason: str = "") -> Voucher
     """Void a voucher: its balance goes to zero through an ``adjust`` entry."""
     voucher = _locked(voucher)
     if voucher.status != VoucherStatus.ACTIVE:
-        raise ConflictError(
-            VOUCHER_NOT_ACTIVE.format(status=voucher.status), code="voucher_not_active"
-        )
+        raise ConflictError(code="voucher_not_active", params={"status": voucher.status})
     return _close(
         voucher=voucher,
         to=VoucherStatus.VOID,
@@ -368,7 +342,7 @@ def voucher_expire(*, voucher: Voucher, actor: Actor = SYSTEM) -> bool:
 
 def vouchers_expire_due(*, actor: Actor = SYSTEM) -> int:
     """Expire every past-due active voucher of the current tenant, one transaction each."""
-    due = Voucher.objects.filter(
-        status=VoucherStatus.ACTIVE, expires_at__lte=timezone.localdate()
-    ).values_list("pk", flat=True)
+    due = vouchers_due_to_expire(Voucher.objects.all(), today=timezone.localdate()).values_list(
+        "pk", flat=True
+    )
     return sum(voucher_expire(voucher=Voucher(pk=pk), actor=actor) for pk in list(due))

@@ -122,7 +122,7 @@ def _first_missing_step(state: WizardState | None) -> str | None:
         line.exchange_sku for line in state.chosen_lines().values()
     ):
         return "exchange"
-    if not state.method:
+    if not state.method and case_needs_parcel(state.case_type):
         return "method"
     if state.carrier_step and state.method == ReturnMethod.PICKUP and not state.pickup_slot:
         return "dropoff"

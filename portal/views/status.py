@@ -58,7 +58,7 @@ def _label_context(request, return_request, token: str) -> dict:
 
 def _return_context(request, return_request, token: str) -> dict:
     qr = ""
-    if return_request.method == ReturnMethod.QR_DROP_OFF:
+    if return_request.method == ReturnMethod.QR_DROP_OFF and return_request.needs_parcel:
         qr = labels.qr_svg(return_request.rma)
     shipment = shipment_of(return_request)
     return {

@@ -100,12 +100,7 @@ def resolution(request, state, order):
             for line in state.lines.values():
                 line.exchange_sku = ""
         if not case_needs_parcel(state.case_type):
-            state.method = (
-                selectors.missing_item_method(
-                    policy=judgement.policy, country=order.shipping_country
-                )
-                or ""
-            )
+            state.method = ""  # nothing travels: the returns service records the method
         state_save(request, request.tenant, state)
         if state.resolution == Resolution.EXCHANGE:
             next_step = "exchange"

@@ -17,7 +17,6 @@ from returns.statuses import (
     Resolution,
 )
 
-NO_LINES = "A return needs at least one line."
 SHOP_PAYS_CASES = (CaseType.COMPLAINT, CaseType.MISSING_ITEM)
 
 

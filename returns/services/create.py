@@ -16,11 +16,11 @@ from returns.attachments import CheckedUpload, attachments_check
 from returns.exchange import replacement_choose
 from returns.keep_item import keep_item_applies
 from returns.models import Attachment, ReturnLine, ReturnReason, ReturnRequest
+from returns.predicates import case_needs_parcel, case_needs_photo, order_accepts_returns
 from returns.preview import returns_every_unit
 from returns.selectors import recent_request_count, return_policy_get, returned_quantities
-from returns.services.common import NO_LINES, attachment_store, request_preview, return_is_free
+from returns.services.common import attachment_store, request_preview, return_is_free
 from returns.statuses import (
-    CaseType,
     Resolution,
     ReturnStatus,
 )
@@ -34,16 +34,8 @@ from returns_platform.errors import DomainError
 from returns_platform.money import quantize
 from returns_platform.numbering import counter_next
 
-LINE_NOT_IN_ORDER = "Line {index}: order line {line} is not part of order {number}."
-DUPLICATE_LINE = "Line {index}: order line {line} appears more than once."
-UNKNOWN_REASON = "Line {index}: {reason!r} is not one of the shop's return reasons."
-QUANTITY_EXCEEDS_REMAINING = "Line {index}: {quantity} requested, {left} left to return."
 METHOD_NOT_OFFERED = "Return method {method!r} is not offered for {country}."
 RESOLUTION_NOT_OFFERED = "{resolution!r} is not offered by this shop."
-LINE_BLOCKED = "Line {index}: {reason}"
-COUNTRY_BLOCKED = "{reason}"
-ATTACHMENT_LINE = "Attachment {name}: there is no line {index}."
-KEEP_ITEM_NOT_OFFERED = "Keeping the item is not offered for this request."
 
 WARNING_MESSAGES = {
     "free_exchange": "The customer chose a free exchange.",
@@ -51,7 +43,6 @@ WARNING_MESSAGES = {
     "no_delivery_date": "The order has no delivery or ship date; check the window by hand.",
     "high_value": "Value {value} {currency} is above the review threshold of {threshold}.",
     "repeat_returner": "{count} requests from {email} in the last 90 days.",
-    "complaint_without_photos": "A complaint without photos.",
 }
 REPEAT_WINDOW_DAYS = 90
 
@@ -71,7 +62,6 @@ def staff_warnings(
     policy: dict,
     earlier_requests: int,
     email: str,
-    has_photos: bool,
 ) -> list[dict]:
     """The warnings staff see on a request (pure; the counts come from the caller)."""
     warnings = []
@@ -88,8 +78,6 @@ def staff_warnings(
     repeat_threshold = int(policy["repeat_returner_threshold"])
     if repeat_threshold and earlier_requests + 1 >= repeat_threshold:
         warnings.append(_warning("repeat_returner", count=earlier_requests + 1, email=email))
-    if case_type == CaseType.COMPLAINT and not has_photos:
-        warnings.append(_warning("complaint_without_photos"))
     return warnings
 
 
@@ -101,7 +89,7 @@ def _validate_lines(
     *, order: Order, lines: Sequence[dict], order_lines: dict[int, OrderLine]
 ) -> tuple[list[rules.RequestedLine], list[ReturnReason]]:
     if not lines:
-        raise DomainError(NO_LINES, code="no_lines", field="lines")
+        raise DomainError(code="no_lines", field="lines")
     codes = {str(line.get("reason_code") or "") for line in lines}
     reasons = {r.code: r for r in ReturnReason.objects.filter(active=True, code__in=codes)}
     requested, chosen, seen = [], [], set()
@@ -110,26 +98,26 @@ def _validate_lines(
         order_line = order_lines.get(line_id) if isinstance(line_id, int) else None
         if order_line is None:
             raise DomainError(
-                LINE_NOT_IN_ORDER.format(index=index, line=line_id, number=order.number),
                 code="line_not_in_order",
                 field=f"lines[{index}].order_line",
                 line=index,
+                params={"index": index, "line": line_id, "number": order.number},
             )
         if line_id in seen:
             raise DomainError(
-                DUPLICATE_LINE.format(index=index, line=line_id),
                 code="duplicate_line",
                 field=f"lines[{index}].order_line",
                 line=index,
+                params={"index": index, "line": line_id},
             )
         seen.add(line_id)
         reason = reasons.get(line.get("reason_code"))
         if reason is None:
             raise DomainError(
-                UNKNOWN_REASON.format(index=index, reason=line.get("reason_code")),
                 code="unknown_reason",
                 field=f"lines[{index}].reason",
                 line=index,
+                params={"index": index, "reason": line.get("reason_code")},
             )
         requested.append(rules.RequestedLine(order_line, int(line["quantity"])))
         chosen.append(reason)
@@ -150,57 +138,66 @@ def _raise_for_verdicts(
         if verdict.rule == rules.RULE_QUANTITY and verdict.outcome == rules.BLOCKED:
             line = requested[verdict.line]
             raise DomainError(
-                QUANTITY_EXCEEDS_REMAINING.format(
-                    index=verdict.line,
-                    quantity=line.quantity,
-                    left=rules.quantity_left(line.order_line, already),
-                ),
                 code="quantity_exceeds_remaining",
                 field=f"lines[{verdict.line}].quantity",
                 line=verdict.line,
+                params={
+                    "index": verdict.line,
+                    "quantity": line.quantity,
+                    "left": rules.quantity_left(line.order_line, already),
+                },
             )
     for verdict in verdicts:
         if verdict.outcome != rules.BLOCKED:
             continue
         if verdict.rule == rules.RULE_WINDOW:  # only a business customer's return
             raise DomainError(
-                verdict.reason,
                 code="business_no_withdrawal",
+                params={"reason": verdict.reason},
                 field="case_type",
                 reason=verdict.reason,
                 rule=verdict.rule,
             )
         if verdict.rule == rules.RULE_METHOD:
             raise DomainError(
-                METHOD_NOT_OFFERED.format(method=method, country=country),
                 code="method_not_offered",
                 field="method",
+                params={"method": method, "country": country},
             )
         if verdict.rule == rules.RULE_RESOLUTION:
             raise DomainError(
-                RESOLUTION_NOT_OFFERED.format(resolution=resolution),
-                code="resolution_not_offered",
-                field="resolution",
+                code="resolution_not_offered", field="resolution", params={"resolution": resolution}
             )
     for verdict in verdicts:
         if verdict.outcome != rules.BLOCKED:
             continue
         if verdict.line is not None:
             raise DomainError(
-                LINE_BLOCKED.format(index=verdict.line, reason=verdict.reason),
                 code="line_blocked",
                 field=f"lines[{verdict.line}]",
                 line=verdict.line,
                 reason=verdict.reason,
                 rule=verdict.rule,
+                params={"index": verdict.line, "reason": verdict.reason},
             )
         raise DomainError(
-            COUNTRY_BLOCKED.format(reason=verdict.reason),
             code="country_blocked",
             field="order",
             reason=verdict.reason,
             rule=verdict.rule,
+            params={"reason": verdict.reason},
         )
+
+
+def _require_photos(uploads: Sequence[CheckedUpload], *, line_count: int) -> None:
+    """Every line shows the problem: a photo of its own, or one for the whole request."""
+    photos = [upload for upload in uploads if upload.content_type.startswith("image/")]
+    if any(photo.line_index is None for photo in photos):
+        return
+    shown = {photo.line_index for photo in photos}
+    for index in range(line_count):
+        if index not in shown:
+            raise DomainError(code="photo_required", field="attachments", params={"index": index})
 
 
 def _store_attachments(
@@ -240,8 +237,15 @@ def return_request_create(
     All lines of the order are locked (pk order) before the already-returned quantities
     are read, so two requests for the last unit are serialised and the second is refused.
     """
+    if not order_accepts_returns(order):
+        raise DomainError(code="order_cancelled", field="order", params={"number": order.number})
     policy_object = return_policy_get()
     policy = policy_object.snapshot()
+    parcel = case_needs_parcel(case_type)
+    if not parcel:  # nothing travels: the domain records the method, the caller picks none
+        method = rules.no_parcel_method(policy, order.shipping_country)
+    elif not method:
+        raise DomainError(code="method_required", field="method")
     order_lines = {
         line.pk: line
         for line in OrderLine.objects.select_for_update().filter(order=order).order_by("pk")
@@ -260,10 +264,12 @@ def return_request_create(
     for upload in uploads:
         if upload.line_index is not None and not 0 <= upload.line_index < len(requested):
             raise DomainError(
-                ATTACHMENT_LINE.format(name=upload.name, index=upload.line_index),
-                code="invalid_attachment",
+                code="invalid_attachment.line",
                 field="attachments",
+                params={"name": upload.name, "index": upload.line_index},
             )
+    if case_needs_photo(case_type):
+        _require_photos(uploads, line_count=len(requested))
     already = returned_quantities(order_line_ids=order_lines)
     country = order.shipping_country
     verdicts = rules.evaluate(
@@ -287,7 +293,8 @@ def return_request_create(
     )
 
     is_free = return_is_free(case_type=case_type, resolution=resolution, policy=policy)
-    return_cost = quantize(rules.method_cost(policy, method, country), order.currency)
+    cost = rules.method_cost(policy, method, country) if parcel else None
+    return_cost = quantize(cost or Decimal("0"), order.currency)
     full_withdrawal = returns_every_unit(
         ordered={pk: line.quantity for pk, line in order_lines.items()},
         already_returned=already,
@@ -312,7 +319,7 @@ def return_request_create(
         resolution=resolution,
     )
     if keep_item and not offered:
-        raise DomainError(KEEP_ITEM_NOT_OFFERED, code="keep_item_not_offered", field="keep_item")
+        raise DomainError(code="keep_item_not_offered", field="keep_item")
     keep_item = offered if keep_item is None else keep_item
     if keep_item:  # nothing is shipped, so nothing is charged for shipping
         return_cost = Decimal("0")
@@ -337,7 +344,6 @@ def return_request_create(
         policy=policy,
         earlier_requests=recent_request_count(email=email, days=REPEAT_WINDOW_DAYS),
         email=email,
-        has_photos=bool(uploads),
     )
 
     channel = order.channel

@@ -10,7 +10,7 @@ from django.db import transaction
 from returns.attachments import CheckedUpload
 from returns.inspection import accepted_amount_check
 from returns.models import Attachment, ReturnLine, ReturnRequest
-from returns.services.common import NO_LINES, attachment_store, locked_request
+from returns.services.common import attachment_store, locked_request
 from returns.statuses import (
     RECEIVABLE_STATUSES,
     Condition,
@@ -23,11 +23,6 @@ from returns.workflow import (
 from returns_platform import events
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
-
-NOT_RECEIVABLE = "A return that is {status} cannot be received."
-KEPT = "The customer keeps the goods of {rma}: there is no parcel to receive."
-LINE_NOT_IN_RETURN = "Line {line} is not part of {rma}."
-RECEIVED_TOO_MANY = "Line {line}: {received} received but {quantity} were announced."
 
 
 @transaction.atomic
@@ -46,12 +41,12 @@ def return_receive(
     """
     locked = locked_request(return_request)
     if locked.keep_item:
-        raise ConflictError(KEPT.format(rma=locked.rma), code="no_parcel")
+        raise ConflictError(code="no_parcel", params={"rma": locked.rma})
     if locked.status not in RECEIVABLE_STATUSES:
         raise ConflictError(
-            NOT_RECEIVABLE.format(status=locked.status),
             code="not_receivable",
             status_now=locked.status,
+            params={"status": ReturnStatus(locked.status).label},
         )
     own_lines = {line.pk: line for line in ReturnLine.objects.filter(request=locked)}
     changed, booked = [], []
@@ -59,16 +54,16 @@ def return_receive(
         line = own_lines.get(data["line_id"])
         if line is None:
             raise DomainError(
-                LINE_NOT_IN_RETURN.format(line=data["line_id"], rma=locked.rma),
                 code="line_not_in_return",
                 field=f"lines[{index}].line_id",
+                params={"line": data["line_id"], "rma": locked.rma},
             )
         received = int(data["received_quantity"])
         if not 0 <= received <= line.quantity:
             raise DomainError(
-                RECEIVED_TOO_MANY.format(line=line.pk, received=received, quantity=line.quantity),
                 code="received_quantity_exceeds",
                 field=f"lines[{index}].received_quantity",
+                params={"line": line.pk, "received": received, "quantity": line.quantity},
             )
         accepted, reason = accepted_amount_check(
             line=line, data=data, index=index, received=received, return_request=locked
@@ -90,7 +85,7 @@ def return_receive(
             }
         )
     if not changed:
-        raise DomainError(NO_LINES, code="no_lines", field="lines")
+        raise DomainError(code="no_lines", field="lines")
     ReturnLine.objects.bulk_update(
         changed,
         ["received_quantity", "condition", "disposition", "accepted_amount", "accepted_reason"],
@@ -133,7 +128,7 @@ def receipt_photos_store(
     stored = []
     for line, upload in photos:
         if line.request_id != return_request.pk:
-            raise DomainError("Line is not part of this return.", code="line_not_in_return")
+            raise DomainError(code="line_not_in_return.photo")
         stored.append(attachment_store(return_request=return_request, upload=upload, line=line))
     if stored:
         events.record(

@@ -24,10 +24,7 @@ from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 from tenants.models import Membership
 
-NOT_WITHDRAWABLE = "{rma} is already being handled and can no longer be withdrawn."
 WITHDRAWN = "Withdrawn by the customer."
-NOT_A_MEMBER = "{email} does not work for this shop."
-FREE_NOT_CHANGEABLE = "The return cost of a {status} return can no longer change."
 
 
 @transaction.atomic
@@ -41,7 +38,9 @@ def return_set_free(
     locked = locked_request(return_request)
     check_hold(locked, actor=actor, user=user)
     if locked.status in (ReturnStatus.COMPLETED, ReturnStatus.CANCELLED, ReturnStatus.EXPIRED):
-        raise ConflictError(FREE_NOT_CHANGEABLE.format(status=locked.status), code="not_changeable")
+        raise ConflictError(
+            code="not_changeable", params={"status": ReturnStatus(locked.status).label}
+        )
     if locked.is_free_return == is_free:
         return locked
     lines = list(ReturnLine.objects.filter(request=locked).select_related("order_line"))
@@ -82,8 +81,8 @@ def return_withdraw(
     locked = locked_request(return_request)
     if not can_withdraw(locked):
         raise InvalidTransition(
-            NOT_WITHDRAWABLE.format(rma=locked.rma),
             code="not_withdrawable",
+            params={"rma": locked.rma},
             allowed=[],
             status_now=locked.status,
         )
@@ -106,9 +105,7 @@ def return_reassign(
     locked = locked_request(return_request)
     check_hold(locked, actor=actor, user=user)
     if assignee is not None and not Membership.objects.filter(user=assignee).exists():
-        raise DomainError(
-            NOT_A_MEMBER.format(email=assignee.email), code="not_a_member", field="assignee"
-        )
+        raise DomainError(code="not_a_member", field="assignee", params={"email": assignee.email})
     previous = locked.assignee.email if locked.assignee_id else ""
     locked.assignee = assignee
     locked.save(update_fields=["assignee", "updated_at"])

@@ -13,6 +13,7 @@ from returns_platform.tenancy import tenant_context
 from tenants.models import Role
 from testing.orders import create_order, order_payload
 from testing.portal import make_order
+from testing.returns import api_photo
 from testing.staff import add_staff, client_for
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,7 @@ def create_return(api, order, case_type="return"):
             "resolution": "refund",
             "method": "drop_off",
             "lines": [{"order_line": line.pk, "quantity": 1, "reason": "too_small"}],
+            "attachments": [api_photo()] if case_type == "complaint" else [],
         },
         format="json",
     )

@@ -9,9 +9,7 @@ import pypdfium2
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
 
-from credits.messages import translated
 from credits.models import CreditNote
 from credits.services import credit_note_create, voucher_redeem
 from credits.services.credit_notes import Payout
@@ -82,19 +80,6 @@ def test_a_service_refusal_reads_in_the_screens_language(tenant, make_voucher):
     english = signed_in(tenant, "ann@acme.example")
     response = english.post(f"{BASE}vouchers/{voucher.pk}/redeem/", {"amount": "30.00"})
     assert "The voucher&#x27;s balance is 25.00 EUR." in response.content.decode()
-
-
-def test_translated_keeps_the_values_and_leaves_unknown_messages_alone():
-    with translation.override("nl"):
-        assert translated("'XYZ' is not an ISO 4217 currency code.") == (
-            "'XYZ' is geen ISO 4217-valutacode."
-        )
-        assert translated("R-000042 is approved; only an inspected return is resolved.") == (
-            "R-000042 heeft status approved; alleen een gecontroleerde retour wordt afgehandeld."
-        )
-        assert translated("Something no catalogue knows.") == "Something no catalogue knows."
-    with translation.override("en"):
-        assert translated("The voucher is void.") == "The voucher is void."
 
 
 @pytest.mark.parametrize(

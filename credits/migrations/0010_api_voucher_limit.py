@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credits', '0008_credit_settings_four_eyes_above'),
-        ('tenants', '0005_check_constraints'),
+        ('credits', '0009_money_check_slack'),
+        ('tenants', '0006_mails_switched_off'),
     ]
 
     operations = [

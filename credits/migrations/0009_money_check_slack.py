@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('credits', '0009_api_voucher_limit'),
+        ('credits', '0008_credit_settings_four_eyes_above'),
         ('orders', '0006_check_constraints'),
         ('tenants', '0006_mails_switched_off'),
     ]
