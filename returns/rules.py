@@ -9,7 +9,7 @@ be re-judged later by exactly the rules it was judged by.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from returns.predicates import case_needs_parcel
-from returns.statuses import CaseType, ReturnMethod
+from returns.statuses import CaseType, Resolution, ReturnMethod
 
 OK, BLOCKED, REVIEW = "ok", "blocked", "review"
 
@@ -56,12 +56,66 @@ RESOLUTION_OK = _("{resolution} is offered.")
 RESOLUTION_NOT_OFFERED = _("{resolution} is not offered.")
 
 
+# The verdicts' messages by key: a verdict is stored as its key and values, and read in
+# the language of whoever reads it (the consumer on the portal, staff in the back office).
+MESSAGES = {
+    "within_window": WITHIN_WINDOW,
+    "outside_window": OUTSIDE_WINDOW,
+    "no_delivery_date": NO_DELIVERY_DATE,
+    "business_no_withdrawal": NO_BUSINESS_WITHDRAWAL,
+    "business_within_window": BUSINESS_WITHIN_WINDOW,
+    "business_outside_window": BUSINESS_OUTSIDE_WINDOW,
+    "country_ok": COUNTRY_OK,
+    "country_not_allowed": COUNTRY_NOT_ALLOWED,
+    "line_returnable": LINE_RETURNABLE,
+    "line_not_returnable": LINE_NOT_RETURNABLE,
+    "sku_not_returnable": SKU_NOT_RETURNABLE,
+    "category_not_returnable": CATEGORY_NOT_RETURNABLE,
+    "quantity_ok": QUANTITY_OK,
+    "quantity_too_high": QUANTITY_TOO_HIGH,
+    "method_ok": METHOD_OK,
+    "method_not_offered": METHOD_NOT_OFFERED,
+    "resolution_ok": RESOLUTION_OK,
+    "resolution_not_offered": RESOLUTION_NOT_OFFERED,
+}
+# Values that are codes are read as their label in the reader's language.
+LABELLED_VALUES = {"method": ReturnMethod, "resolution": Resolution}
+
+
+def verdict_text(message: str, params: Mapping[str, Any]) -> str:
+    """A verdict's message in the active language ("" for an unknown key)."""
+    template = MESSAGES.get(message)
+    if template is None:
+        return ""
+    values = dict(params)
+    for name, choices in LABELLED_VALUES.items():
+        if values.get(name) in choices.values:
+            values[name] = str(choices(values[name]).label)
+    try:
+        return str(template).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return str(template)
+
+
+def verdict_reason(stored: Mapping) -> str:
+    """A stored verdict in the active language; a row stored as text only (before
+    verdicts kept their key) reads as it was written."""
+    text = verdict_text(str(stored.get("message") or ""), stored.get("params") or {})
+    return text or str(stored.get("reason") or "")
+
+
 @dataclass(frozen=True)
 class Verdict:
     rule: str
     outcome: str  # ok | blocked | review
-    reason: str
+    message: str  # a key of MESSAGES
     line: int | None = None  # index of the requested line, None for the whole request
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """The verdict in the active language."""
+        return verdict_text(self.message, self.params)
 
     def as_dict(self) -> dict:
         return {
@@ -69,6 +123,8 @@ class Verdict:
             "outcome": self.outcome,
             "reason": self.reason,
             "line": self.line,
+            "message": self.message,
+            "params": dict(self.params),
         }
 
 
@@ -114,11 +170,11 @@ def check_window(*, order: Any, case_type: str, policy: Mapping, today: date) ->
     days = int(policy["window_days"][case_type])
     deadline = window_deadline(order, days)
     if deadline is None:
-        return Verdict(RULE_WINDOW, REVIEW, str(NO_DELIVERY_DATE))
+        return Verdict(RULE_WINDOW, REVIEW, "no_delivery_date")
     values = {"days": days, "deadline": deadline.isoformat()}
     if today <= deadline:
-        return Verdict(RULE_WINDOW, OK, WITHIN_WINDOW.format(**values))
-    return Verdict(RULE_WINDOW, REVIEW, OUTSIDE_WINDOW.format(**values))
+        return Verdict(RULE_WINDOW, OK, "within_window", params=values)
+    return Verdict(RULE_WINDOW, REVIEW, "outside_window", params=values)
 
 
 def check_business_window(*, order: Any, policy: Mapping, today: date) -> Verdict:
@@ -127,22 +183,22 @@ def check_business_window(*, order: Any, policy: Mapping, today: date) -> Verdic
     days = int(policy.get("window_days_business") or 0)
     if days <= 0:
         company = order.company or order.vat_id
-        return Verdict(RULE_WINDOW, BLOCKED, NO_BUSINESS_WITHDRAWAL.format(company=company))
+        return Verdict(RULE_WINDOW, BLOCKED, "business_no_withdrawal", params={"company": company})
     deadline = window_deadline(order, days)
     if deadline is None:
-        return Verdict(RULE_WINDOW, REVIEW, str(NO_DELIVERY_DATE))
+        return Verdict(RULE_WINDOW, REVIEW, "no_delivery_date")
     values = {"days": days, "deadline": deadline.isoformat()}
     if today <= deadline:
-        return Verdict(RULE_WINDOW, OK, BUSINESS_WITHIN_WINDOW.format(**values))
-    return Verdict(RULE_WINDOW, BLOCKED, BUSINESS_OUTSIDE_WINDOW.format(**values))
+        return Verdict(RULE_WINDOW, OK, "business_within_window", params=values)
+    return Verdict(RULE_WINDOW, BLOCKED, "business_outside_window", params=values)
 
 
 def check_country(*, country: str, policy: Mapping) -> Verdict:
     allowed = policy.get("allowed_countries") or []
     blocked = policy.get("blocked_countries") or []
     if country in blocked or (allowed and country not in allowed):
-        return Verdict(RULE_COUNTRY, BLOCKED, COUNTRY_NOT_ALLOWED.format(country=country))
-    return Verdict(RULE_COUNTRY, OK, COUNTRY_OK.format(country=country))
+        return Verdict(RULE_COUNTRY, BLOCKED, "country_not_allowed", params={"country": country})
+    return Verdict(RULE_COUNTRY, OK, "country_ok", params={"country": country})
 
 
 def check_returnable(*, index: int, order_line: Any, case_type: str, policy: Mapping) -> Verdict:
@@ -151,16 +207,14 @@ def check_returnable(*, index: int, order_line: Any, case_type: str, policy: Map
     values = {"line": index + 1, "sku": order_line.sku, "category": order_line.category}
     if case_type == CaseType.RETURN:
         if not order_line.returnable:
-            return Verdict(RULE_RETURNABLE, BLOCKED, LINE_NOT_RETURNABLE.format(**values), index)
+            return Verdict(RULE_RETURNABLE, BLOCKED, "line_not_returnable", index, values)
         if order_line.sku in (policy.get("non_returnable_skus") or []):
-            return Verdict(RULE_RETURNABLE, BLOCKED, SKU_NOT_RETURNABLE.format(**values), index)
+            return Verdict(RULE_RETURNABLE, BLOCKED, "sku_not_returnable", index, values)
         if order_line.category and order_line.category in (
             policy.get("non_returnable_categories") or []
         ):
-            return Verdict(
-                RULE_RETURNABLE, BLOCKED, CATEGORY_NOT_RETURNABLE.format(**values), index
-            )
-    return Verdict(RULE_RETURNABLE, OK, LINE_RETURNABLE.format(**values), index)
+            return Verdict(RULE_RETURNABLE, BLOCKED, "category_not_returnable", index, values)
+    return Verdict(RULE_RETURNABLE, OK, "line_returnable", index, values)
 
 
 def check_quantity(
@@ -169,8 +223,8 @@ def check_quantity(
     left = quantity_left(line.order_line, already_returned)
     values = {"line": index + 1, "quantity": line.quantity, "left": left}
     if line.quantity < 1 or line.quantity > left:
-        return Verdict(RULE_QUANTITY, BLOCKED, QUANTITY_TOO_HIGH.format(**values), index)
-    return Verdict(RULE_QUANTITY, OK, QUANTITY_OK.format(**values), index)
+        return Verdict(RULE_QUANTITY, BLOCKED, "quantity_too_high", index, values)
+    return Verdict(RULE_QUANTITY, OK, "quantity_ok", index, values)
 
 
 # Nothing travels back without a parcel, but a request still names a method: the domain
@@ -189,16 +243,16 @@ def no_parcel_method(policy: Mapping, country: str) -> str:
 def check_method(*, method: str, country: str, policy: Mapping, parcel: bool = True) -> Verdict:
     values = {"method": method, "country": country}
     if parcel and method_cost(policy, method, country) is None:
-        return Verdict(RULE_METHOD, BLOCKED, METHOD_NOT_OFFERED.format(**values))
-    return Verdict(RULE_METHOD, OK, METHOD_OK.format(**values))
+        return Verdict(RULE_METHOD, BLOCKED, "method_not_offered", params=values)
+    return Verdict(RULE_METHOD, OK, "method_ok", params=values)
 
 
 def check_resolution(*, resolution: str, policy: Mapping) -> Verdict:
     if resolution not in (policy.get("resolutions") or []):
         return Verdict(
-            RULE_RESOLUTION, BLOCKED, RESOLUTION_NOT_OFFERED.format(resolution=resolution)
+            RULE_RESOLUTION, BLOCKED, "resolution_not_offered", params={"resolution": resolution}
         )
-    return Verdict(RULE_RESOLUTION, OK, RESOLUTION_OK.format(resolution=resolution))
+    return Verdict(RULE_RESOLUTION, OK, "resolution_ok", params={"resolution": resolution})
 
 
 def evaluate(

@@ -6,9 +6,13 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from backoffice import labels
 from backoffice.access import ROLE_LABELS, has_role
+from returns import rules, warnings
+from returns.statuses import ReturnStatus
 from returns_platform.templatetags.money import money
 
 register = template.Library()
@@ -45,3 +49,44 @@ def get_item(mapping, key):
 @register.filter
 def role_label(role: str) -> str:
     return str(ROLE_LABELS.get(role, role))
+
+
+@register.filter
+def warning_text(stored) -> str:
+    """A request's stored warning in the screen's language."""
+    return warnings.warning_text(stored)
+
+
+@register.filter
+def verdict_text(stored) -> str:
+    """A stored verdict of the return policy in the screen's language."""
+    return rules.verdict_reason(stored)
+
+
+@register.filter
+def rule_label(rule: str) -> str:
+    return labels.rule_label(rule)
+
+
+@register.filter
+def event_label(action: str) -> str:
+    return labels.event_label(action)
+
+
+@register.filter
+def status_label(code: str) -> str:
+    """A return status in words ("" stays "")."""
+    if code in ReturnStatus.values:
+        return str(ReturnStatus(code).label)
+    return labels.words(code) if code else ""
+
+
+@register.filter
+def reason_label(reason) -> str:
+    """A return reason's label in the screen's language."""
+    return reason.label((get_language() or "en")[:2]) if reason else ""
+
+
+@register.filter
+def subject_of(event, documents) -> dict:
+    return labels.subject(event, documents or {})

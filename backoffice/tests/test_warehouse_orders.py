@@ -147,7 +147,7 @@ def test_order_search_and_detail(shop, agent):
     ]
     page = client.get("/backoffice/orders/1001/")
     body = page.content.decode()
-    assert "R-000001" in body and "TSHIRT-M" in body and "return.requested" in body
+    assert "R-000001" in body and "TSHIRT-M" in body and "Return requested" in body
     assert client.get("/backoffice/orders/nope/").status_code == 404
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from backoffice.access import SERVICE_ROLES, staff_actor, staff_view
 from backoffice.forms import OrderCancelForm, OrderDelayForm, OrderSearchForm
+from backoffice.labels import documents_of
 from backoffice.selectors import order_dossier, order_search
 from backoffice.views.common import form_errors_message, refused
 from orders.selectors import order_get
@@ -56,6 +57,7 @@ def order_detail(request, number: str):
             "order": order,
             "dossier": dossier,
             "history": history,
+            "documents": documents_of(dossier),
             "lines": list(order.lines.all()),
             "can_delay": order.status in EVENT_ALLOWED_FROM[OrderEventType.DELAYED],
             "can_cancel": order.status in EVENT_ALLOWED_FROM[OrderEventType.CANCELLED],

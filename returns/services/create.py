@@ -24,6 +24,7 @@ from returns.statuses import (
     Resolution,
     ReturnStatus,
 )
+from returns.warnings import warning
 from returns.workflow import (
     return_event_data,
     return_move,
@@ -37,18 +38,7 @@ from returns_platform.numbering import counter_next
 METHOD_NOT_OFFERED = "Return method {method!r} is not offered for {country}."
 RESOLUTION_NOT_OFFERED = "{resolution!r} is not offered by this shop."
 
-WARNING_MESSAGES = {
-    "free_exchange": "The customer chose a free exchange.",
-    "outside_window": "Requested outside the return window.",
-    "no_delivery_date": "The order has no delivery or ship date; check the window by hand.",
-    "high_value": "Value {value} {currency} is above the review threshold of {threshold}.",
-    "repeat_returner": "{count} requests from {email} in the last 90 days.",
-}
 REPEAT_WINDOW_DAYS = 90
-
-
-def _warning(code: str, **values: Any) -> dict:
-    return {"code": code, "message": WARNING_MESSAGES[code].format(**values)}
 
 
 def staff_warnings(
@@ -66,18 +56,18 @@ def staff_warnings(
     """The warnings staff see on a request (pure; the counts come from the caller)."""
     warnings = []
     if resolution == Resolution.EXCHANGE and is_free_return:
-        warnings.append(_warning("free_exchange"))
+        warnings.append(warning("free_exchange"))
     if window.outcome == rules.REVIEW:
-        code = "outside_window" if window.reason != str(rules.NO_DELIVERY_DATE) else None
-        warnings.append(_warning(code or "no_delivery_date"))
+        no_date = window.message == "no_delivery_date"
+        warnings.append(warning("no_delivery_date" if no_date else "outside_window"))
     threshold = Decimal(policy["high_value_threshold"])
     if subtotal > threshold:
         warnings.append(
-            _warning("high_value", value=subtotal, currency=currency, threshold=threshold)
+            warning("high_value", value=subtotal, currency=currency, threshold=threshold)
         )
     repeat_threshold = int(policy["repeat_returner_threshold"])
     if repeat_threshold and earlier_requests + 1 >= repeat_threshold:
-        warnings.append(_warning("repeat_returner", count=earlier_requests + 1, email=email))
+        warnings.append(warning("repeat_returner", count=earlier_requests + 1, email=email))
     return warnings
 
 
