@@ -171,6 +171,9 @@ class VoucherListCreateApi(TenantAPIView):
 
     @extend_schema(
         operation_id="vouchers_create",
+        description="Issue a voucher. An API key issues vouchers worth at most the shop's "
+        "limit (amount plus bonus; 1000.00 unless the shop changed it): above it 409 "
+        "`voucher_limit_exceeded` with the `limit`, and nothing is issued.",
         request=VoucherInput,
         responses={201: VoucherOutput},
         parameters=[IDEMPOTENCY_HEADER],

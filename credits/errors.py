@@ -133,3 +133,11 @@ register(
     422,
     _("four_eyes_above.%(currency)s: '%(value)s' is not an amount >= 0 in a known currency."),
 )
+register(
+    "voucher_limit_exceeded",
+    409,
+    _(
+        "An API key may issue vouchers of at most %(limit)s %(currency)s (amount plus "
+        "bonus); staff can issue larger ones."
+    ),
+)

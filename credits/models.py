@@ -50,6 +50,14 @@ class CreditSettings(TenantOwnedModel):
         help_text="Bonus added to a voucher chosen as payout of a credit note.",
     )
     voucher_validity_days = models.PositiveIntegerField(default=365)
+    api_voucher_limit = models.DecimalField(
+        **AMOUNT,
+        null=True,
+        blank=True,
+        default=Decimal("1000.00"),
+        help_text="The largest voucher (amount plus bonus, in the voucher's currency) an API "
+        "key may issue; empty: no limit. Staff are not limited by it.",
+    )
     # With four-eyes booking on: only credit notes above these totals need a second
     # person ({"EUR": "250.00"}); a currency not listed always does.
     four_eyes_above = models.JSONField(default=dict, blank=True)
@@ -57,6 +65,9 @@ class CreditSettings(TenantOwnedModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["tenant"], name="credit_settings_per_tenant"),
+            constraints.not_negative(
+                "credit_settings_api_voucher_limit_not_negative", "api_voucher_limit", nullable=True
+            ),
             constraints.percentage("credit_settings_bonus_percentage", "voucher_bonus_percent"),
         ]
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from credits.codes import InvalidCode, normalize_code
 from credits.models import (
@@ -18,7 +19,7 @@ from credits.models import (
 )
 from credits.payment_keys import default_provider_of, key_mode, mask_key
 from credits.settings import credit_settings_get, credit_settings_values
-from credits.statuses import RefundProvider, RefundStatus, VoucherStatus
+from credits.statuses import CreditNoteStatus, RefundProvider, RefundStatus, VoucherStatus
 from returns_platform.errors import DomainError, NotFoundError
 
 
@@ -165,6 +166,33 @@ def payment_settings() -> dict:
         ],
         **credit_settings_values(credit_settings_get()),
     }
+
+
+def orders_with_money(*, order_ids: list[int]) -> dict[int, Decimal]:
+    """Order id -> the larger of its booked credit notes and its refunds (not failed), for
+    the orders among these with any credit note (even a draft), refund or voucher."""
+    found: dict[int, Decimal] = {}
+    for model in (CreditNote, Refund, Voucher):
+        for order_id in model.objects.filter(order_id__in=order_ids).values_list(
+            "order_id", flat=True
+        ):
+            found.setdefault(order_id, Decimal("0"))
+    if not found:
+        return found
+    credited = (
+        CreditNote.objects.filter(order_id__in=found, status=CreditNoteStatus.BOOKED)
+        .values("order_id")
+        .annotate(total=Sum("total"))
+    )
+    refunded = (
+        Refund.objects.filter(order_id__in=found)
+        .exclude(status=RefundStatus.FAILED)
+        .values("order_id")
+        .annotate(total=Sum("amount"))
+    )
+    for row in (*credited, *refunded):
+        found[row["order_id"]] = max(found[row["order_id"]], row["total"])
+    return found
 
 
 # A worker's claim on a refund older than this was left by a crashed worker.

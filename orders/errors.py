@@ -13,6 +13,22 @@ register(
     ),
 )
 register(
+    "currency_locked.money",
+    409,
+    _(
+        "Order %(number)s has credit notes, refunds or vouchers in %(currency)s: its "
+        "currency cannot change to %(new)s."
+    ),
+)
+register(
+    "total_below_credited",
+    409,
+    _(
+        "Order %(number)s would total %(total)s %(currency)s, less than the %(paid)s "
+        "%(currency)s already credited or refunded on it."
+    ),
+)
+register(
     "line_in_use.changed",
     409,
     _(

@@ -14,6 +14,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from orders.dates import event_dates_check, order_dates_check
+from orders.guards import (
+    line_holds,
+    refuse_currency_change,
+    refuse_held_line_change,
+    refuse_total_below_paid,
+)
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
@@ -22,9 +28,6 @@ from returns_platform.bulk import bulk_insert
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.money import quantize, to_decimal
 from tenants.models import SalesChannel
-
-# What an open return relies on: changing these under it would pay the wrong thing.
-HELD_LINE_FIELDS = ("sku", "name", "unit_price", "tax_rate")
 
 ORDER_FIELDS = (
     "email",
@@ -153,7 +156,7 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
     if existing:
         for line in OrderLine.objects.filter(order__in=existing.values()):
             existing_lines.setdefault(line.order_id, {})[line.position] = line
-        holds = _line_holds(existing_lines)
+        holds = line_holds(existing_lines)
 
     customers = _customers_for(orders)
     now = timezone.now()
@@ -177,9 +180,8 @@ def _bulk_upsert(*, orders: Sequence[dict], actor: Actor) -> list[tuple[Order, s
             new_orders.append(order)
             results.append((order, CREATED))
             continue
-        _refuse_currency_change(
-            order, values.get("currency", order.currency), existing_lines, holds
-        )
+        refuse_currency_change(order, values.get("currency", order.currency), existing_lines, holds)
+        refuse_total_below_paid(order, values["total"])
         changed = _apply(order, values, (*ORDER_FIELDS, "postcode_normalized", "total"))
         if order.channel_id != (values["channel"].pk if values["channel"] else None):
             order.channel = values["channel"]
@@ -286,7 +288,7 @@ def _sync_lines(
                 to_create.append(OrderLine(order=order, position=position, **values))
                 touched.add(order.pk)
             else:
-                _refuse_held_line_change(order, line, values, holds.get(line.pk))
+                refuse_held_line_change(order, line, values, holds.get(line.pk))
                 changed = _apply(line, values, LINE_FIELDS)
                 if changed:
                     to_update.append(line)
@@ -309,74 +311,6 @@ def _sync_lines(
     if to_create:
         bulk_insert(OrderLine, to_create)
     return touched
-
-
-def _line_holds(existing_lines: dict[int, dict[int, OrderLine]]) -> dict[int, dict]:
-    """Units and RMAs of the returns holding these lines, from the returns domain (one query),
-    asked by name so that orders does not depend on returns."""
-    line_ids = [line.pk for lines in existing_lines.values() for line in lines.values()]
-    if not line_ids:
-        return {}
-    return import_string(settings.ORDER_LINE_HOLDS_SELECTOR)(order_line_ids=line_ids)
-
-
-def _refuse_currency_change(
-    order: Order, currency: str, existing_lines: dict[int, dict[int, OrderLine]], holds: dict
-) -> None:
-    if currency == order.currency:
-        return
-    rmas = sorted(
-        {rma for line in existing_lines.get(order.pk, {}).values() for rma in _rmas(holds, line)}
-    )
-    if rmas:
-        raise ConflictError(
-            code="currency_locked",
-            field="currency",
-            returns=rmas,
-            params={
-                "number": order.number,
-                "rmas": ", ".join(rmas),
-                "currency": order.currency,
-                "new": currency,
-            },
-        )
-
-
-def _rmas(holds: dict, line: OrderLine) -> list[str]:
-    return holds.get(line.pk, {}).get("rmas", [])
-
-
-def _refuse_held_line_change(order: Order, line: OrderLine, values: dict, hold: dict | None):
-    if hold is None:
-        return
-    rmas = ", ".join(hold["rmas"])
-    changed = [
-        name for name in HELD_LINE_FIELDS if name in values and values[name] != getattr(line, name)
-    ]
-    if changed:
-        raise ConflictError(
-            code="line_in_use.changed",
-            returns=hold["rmas"],
-            params={
-                "position": line.position,
-                "number": order.number,
-                "rmas": rmas,
-                "fields": ", ".join(changed),
-            },
-        )
-    quantity = values.get("quantity", line.quantity)
-    if quantity < hold["quantity"]:
-        raise ConflictError(
-            code="line_in_use.quantity",
-            returns=hold["rmas"],
-            params={
-                "position": line.position,
-                "number": order.number,
-                "rmas": rmas,
-                "held": hold["quantity"],
-                "quantity": quantity,
-            },
-        )
 
 
 def order_upsert(*, data: dict, actor: Actor) -> tuple[Order, str]:

@@ -396,6 +396,8 @@ API_MAX_JSON_DEPTH = 16
 # An order upsert asks the returns domain which lines open returns hold (returns -> orders
 # only; orders names the selector, never imports it).
 ORDER_LINE_HOLDS_SELECTOR = "returns.selectors.order_line_holds"
+# ... and, before it changes an order's currency, whether money was credited or paid on it.
+ORDER_MONEY_SELECTOR = "credits.selectors.orders_with_money"
 RETURN_RESOLUTION_SERVICE = "credits.services.resolution.return_resolve"
 # Approving a return pays a kept item and ships an exchange's replacement first (policy).
 RETURN_APPROVED_SERVICE = "credits.services.exchange.return_approved"

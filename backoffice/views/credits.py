@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backoffice.access import SERVICE_ROLES, staff_actor, staff_view
+from backoffice.access import ADMIN_ROLES, SERVICE_ROLES, has_role, staff_actor, staff_view
 from backoffice.forms.credits import (
     CreditNoteFilterForm,
     CreditNoteForm,
@@ -251,7 +251,9 @@ def credit_note_create(request: HttpRequest) -> HttpResponse:
     return _render(request, "credit_note_form.html", {"form": form}, status=status)
 
 
-def _credit_note_page(request, note, *, error: str = "", status: int = 200) -> HttpResponse:
+def _credit_note_page(
+    request, note, *, error: str = "", status: int = 200, offer_override: bool = False
+) -> HttpResponse:
     return _render(
         request,
         "credit_note_detail.html",
@@ -261,6 +263,8 @@ def _credit_note_page(request, note, *, error: str = "", status: int = 200) -> H
             "refunds": list(note.refunds.all()),
             "voucher_code": format_code(note.voucher.code) if note.voucher_id else "",
             "error": error,
+            # Above the order's total: an admin may still book it, with a reason (audited).
+            "offer_override": offer_override and has_role(request, ADMIN_ROLES),
         },
         status=status,
     )
@@ -275,15 +279,24 @@ def credit_note_detail(request: HttpRequest, credit_note_id: int) -> HttpRespons
 @staff_view(roles=SERVICE_ROLES, methods=["POST"])
 def credit_note_book(request: HttpRequest, credit_note_id: int) -> HttpResponse:
     note = selectors.credit_note_get(credit_note_id=credit_note_id)
+    override_reason = request.POST.get("override_reason", "").strip()[:500]
     try:
-        services.credit_note_book(credit_note=note, actor=staff_actor(request))
+        services.credit_note_book(
+            credit_note=note, actor=staff_actor(request), override_reason=override_reason
+        )
     except DomainError as error:
         message = error_text(error)
         if error.code == "four_eyes_required":
             message = str(FOUR_EYES_MESSAGE).format(
                 author=note.created_by_label or note.created_by_actor
             )
-        return _credit_note_page(request, note, error=message, status=error.status)
+        return _credit_note_page(
+            request,
+            note,
+            error=message,
+            status=error.status,
+            offer_override=error.code == "credit_exceeds_order",
+        )
     note = selectors.credit_note_get(credit_note_id=credit_note_id)
     messages.success(request, _("Credit note %(number)s booked.") % {"number": note.number})
     return redirect("backoffice-credits:credit-note", credit_note_id=note.pk)

@@ -22,12 +22,14 @@ from credits.services.common import (
     require_positive_amount,
     require_precision,
 )
+from credits.settings import credit_settings_get
 from credits.statuses import VoucherEntryKind, VoucherStatus
 from credits.workflow import voucher_transition
 from orders.models import Order
 from returns_platform import events
 from returns_platform.audit import SYSTEM, Actor
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
+from returns_platform.models import ActorKind
 
 
 def _locked(voucher: Voucher) -> Voucher:
@@ -69,6 +71,19 @@ def _order_number(voucher: Voucher) -> str:
     return voucher.order.number if voucher.order_id else ""
 
 
+def _require_within_api_limit(value: Decimal, currency: str) -> None:
+    """The shop's cap on what one API-issued voucher is worth (a leaked key's reach)."""
+    limit = credit_settings_get().api_voucher_limit
+    if limit is not None and value > limit:
+        raise ConflictError(
+            code="voucher_limit_exceeded",
+            field="amount",
+            limit=amount_string(limit, currency),
+            currency=currency,
+            params={"limit": amount_string(limit, currency), "currency": currency},
+        )
+
+
 @transaction.atomic
 def voucher_issue(
     *,
@@ -96,6 +111,8 @@ def voucher_issue(
             field="currency",
             params={"subject": "order", "expected": order.currency, "given": currency},
         )
+    if actor.kind == ActorKind.API_KEY:
+        _require_within_api_limit(amount + bonus, currency)
     valid_from = valid_from or timezone.localdate()
     if expires_at is not None and expires_at <= valid_from:
         raise DomainError(code="invalid_validity", field="expires_at")
