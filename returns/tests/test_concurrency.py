@@ -13,7 +13,7 @@ from returns.models import ReturnRequest
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
 from returns_platform.tenancy import tenant_context
-from testing.orders import create_order
+from testing.orders import create_order, make_order
 
 ATTEMPTS = 4
 
@@ -70,16 +70,8 @@ def test_only_one_request_gets_the_last_unit(tenant):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_rma_numbers_are_gapless_under_concurrency(tenant):
-    now = timezone.now()
     with tenant_context(tenant):
-        orders = [
-            create_order(
-                f"20{index:02d}",
-                placed_at=(now - timezone.timedelta(days=4)).isoformat(),
-                delivered_at=(now - timezone.timedelta(days=2)).isoformat(),
-            )
-            for index in range(6)
-        ]
+        orders = [make_order(f"20{index:02d}") for index in range(6)]
     barrier = threading.Barrier(len(orders))
     errors: list[Exception] = []
 
