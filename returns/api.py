@@ -156,11 +156,8 @@ class ReturnLabelApi(TenantAPIView):
             raise NotFoundError(code="no_label", params={"method": return_request.method})
         if return_request.label_ready_at is None:
             raise ConflictError(code="label_not_ready")
-        stored = (
-            return_request.label_pdf_a4 if page_format == labels.A4 else return_request.label_pdf
-        )
         return FileResponse(
-            stored.open("rb"),
+            labels.label_file(return_request, page_format=page_format),
             filename=f"return-label-{return_request.rma}-{page_format}.pdf",
             content_type="application/pdf",
         )

@@ -38,6 +38,8 @@ from returns_platform.audit import Actor
 from returns_platform.pdf import brand_colour, document_font, font_config
 from returns_platform.tenancy import require_current_tenant
 
+logger = logging.getLogger(__name__)
+
 # WeasyPrint reports every rendering step at INFO; a label a second would flood the log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
@@ -219,6 +221,21 @@ def return_label_store(*, return_request_id: int) -> ReturnRequest | None:
         data={"method": locked.method, "carrier": carrier_name(locked.order)},
     )
     return locked
+
+
+def label_file(return_request: ReturnRequest, *, page_format: str = A6):
+    """The stored label of ``page_format`` as an open file; rendered again from the request
+    when the stored file has gone (media restored without it, storage moved), so a lost
+    file never becomes an error for the customer or the shop's system."""
+    field = return_request.label_pdf_a4 if page_format == A4 else return_request.label_pdf
+    if field:
+        try:
+            return field.open("rb")
+        except FileNotFoundError:
+            logger.warning(
+                "Label file %s of %s is missing; rendering it again", field.name, return_request.rma
+            )
+    return io.BytesIO(render_label_pdf(return_request, page_format=page_format))
 
 
 def label_queue(*, return_request: ReturnRequest) -> None:

@@ -142,3 +142,17 @@ def test_the_label_is_laid_out_line_by_line_inside_the_page_and_cut_line(
     found = decode_pdf(pdf)
     assert found["Code128"] == return_request.rma
     assert "/s/" in found["QRCode"]
+
+
+def test_the_portal_renders_a_label_again_when_its_file_has_gone(
+    tenant, order, client, django_capture_on_commit_callbacks
+):
+    with tenant_context(tenant):
+        with django_capture_on_commit_callbacks(execute=True):
+            created = file_return(order)
+        stored = labels.return_label_store(return_request_id=created.pk)
+        stored.label_pdf.storage.delete(stored.label_pdf.name)
+        token = stored.access_token()
+    response = client.get(f"/r/acme/s/{token}/label.pdf")
+    assert response.status_code == 200
+    assert decode_pdf(b"".join(response.streaming_content))["Code128"] == stored.rma

@@ -127,13 +127,10 @@ def label(request, token):
     return_request = load_return(request, token)
     if not needs_label(return_request) or return_request.label_ready_at is None:
         raise Http404("No label (yet).")
-    page_format = request.GET.get("format", labels.A6)
-    field = return_request.label_pdf_a4 if page_format == labels.A4 else return_request.label_pdf
-    if not field:
-        raise Http404("No label.")
+    page_format = labels.A4 if request.GET.get("format") == labels.A4 else labels.A6
     suffix = "-a4" if page_format == labels.A4 else ""
     return FileResponse(
-        field.open("rb"),
+        labels.label_file(return_request, page_format=page_format),
         as_attachment=True,
         filename=f"return-label-{return_request.rma}{suffix}.pdf",
         content_type="application/pdf",

@@ -59,3 +59,30 @@ def test_in_store_returns_have_no_label(tenant, api, django_capture_on_commit_ca
         rma = file_by_api(api, "in_store")
     missing = api.get(f"/api/v1/returns/{rma}/label.pdf")
     assert missing.status_code == 404 and missing.json()["code"] == "no_label"
+
+
+def test_a_label_whose_stored_file_has_gone_is_rendered_again(
+    tenant, api, django_capture_on_commit_callbacks
+):
+    """Media restored without the label files (or storage moved) must not break the
+    download: the label is rendered again from the request, the same in both formats."""
+    from returns.models import ReturnRequest
+    from returns_platform.tenancy import tenant_context
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rma = file_by_api(api, "drop_off")
+    with tenant_context(tenant):
+        stored = ReturnRequest.objects.get(rma=rma)
+        for field in (stored.label_pdf, stored.label_pdf_a4):
+            field.storage.delete(field.name)
+            assert not field.storage.exists(field.name)
+
+    for size, page in (("a6", (105, 148)), ("a4", (210, 297))):
+        response = api.get(f"/api/v1/returns/{rma}/label.pdf", {"size": size})
+        assert response.status_code == 200
+        pdf = b"".join(response.streaming_content)
+        assert decode_pdf(pdf)["Code128"] == rma
+        import pypdfium2
+
+        width, height = pypdfium2.PdfDocument(pdf)[0].get_size()
+        assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == page
