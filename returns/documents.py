@@ -3,7 +3,8 @@
 ``ReturnSummaryOutput`` and ``ReturnOutput`` stay the declared shapes (schema, and the
 reference a test compares these documents with, byte for byte). Rows come from
 ``returns.selectors`` (``RETURN_COLUMNS``, ``LINE_COLUMNS``); dates and amounts are written
-by the orders documents' helpers, as DRF's fields write them.
+as the serializers write them (dates by the orders documents' helper, amounts by
+``returns_platform.money.amount_text`` with the request's currency).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from orders.documents import datetime_text, money_text
+from orders.documents import datetime_text
 from returns.statuses import allowed_targets
+from returns_platform.money import amount_text
 
 RETURN_COLUMNS = (
     "id",
@@ -70,29 +72,30 @@ LINE_COLUMNS = (
 ATTACHMENT_COLUMNS = ("id", "line_id", "original_name", "content_type", "size", "created_at")
 
 
-def line_document(line: Mapping[str, Any]) -> dict:
+def line_document(line: Mapping[str, Any], currency: str) -> dict:
     return {
         "id": line["id"],
         "order_line": line["order_line_id"],
         "sku": line["sku"],
         "name": line["name"],
         "quantity": line["quantity"],
-        "unit_price": money_text(line["unit_price"]),
+        "unit_price": amount_text(line["unit_price"], currency),
         "reason": line["reason__code"],
         "comment": line["comment"],
         "received_quantity": line["received_quantity"],
         "condition": line["condition"],
         "disposition": line["disposition"],
-        "accepted_amount": money_text(line["accepted_amount"]),
+        "accepted_amount": amount_text(line["accepted_amount"], currency),
         "accepted_reason": line["accepted_reason"],
         "exchange_sku": line["exchange_sku"],
         "exchange_name": line["exchange_name"],
-        "exchange_unit_price": money_text(line["exchange_unit_price"]),
+        "exchange_unit_price": amount_text(line["exchange_unit_price"], currency),
     }
 
 
 def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> dict:
     """The ``ReturnSummaryOutput`` document of a request row and its line rows."""
+    currency = row["currency"]
     return {
         "rma": row["rma"],
         "order": row["order__number"],
@@ -102,8 +105,8 @@ def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "method": row["method"],
         "is_free_return": row["is_free_return"],
         "keep_item": row["keep_item"],
-        "return_cost": money_text(row["return_cost"]),
-        "refund_total": money_text(row["refund_total"]),
+        "return_cost": amount_text(row["return_cost"], currency),
+        "refund_total": amount_text(row["refund_total"], currency),
         "currency": row["currency"],
         "email": row["email"],
         "language": row["language"],
@@ -111,7 +114,7 @@ def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "assignee": row["assignee__email"] or "",
         "held_by": row["held_by__email"] or "",
         "warnings": row["warnings"],
-        "lines": [line_document(line) for line in lines],
+        "lines": [line_document(line, currency) for line in lines],
         "allowed_transitions": allowed_targets(row["status"], row["case_type"], row["keep_item"]),
         "created_at": datetime_text(row["created_at"]),
         "updated_at": datetime_text(row["updated_at"]),
