@@ -65,7 +65,7 @@ class ReversalInput(StrictSerializer):
 
 
 class VoucherEntryOutput(serializers.ModelSerializer):
-    reverses = serializers.PrimaryKeyRelatedField(read_only=True)
+    reverses = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = VoucherEntry
