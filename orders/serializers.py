@@ -7,9 +7,10 @@ from rest_framework import serializers
 
 from orders.models import Order, OrderEvent, OrderLine
 from orders.statuses import OrderEventType, OrderStatus
-from returns_platform.api import StrictSerializer
+from returns_platform.api import StrictSerializer, rule_codes
 from returns_platform.api_fields import (
     AmountField,
+    AmountOutputField,
     AwareDateTimeField,
     StrictIntegerField,
     WebUrlField,
@@ -17,6 +18,8 @@ from returns_platform.api_fields import (
 from returns_platform.money import COUNTRY_CHOICES, CURRENCY_CODES, minor_units, quantize
 
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
+# An amount's decimals depend on the order's currency: a rule across fields (422).
+rule_codes("invalid_precision")
 MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
 
@@ -49,10 +52,10 @@ class AddressInput(StrictSerializer):
         error_messages={"invalid_choice": "{input} is not an ISO 3166-1 alpha-2 country code."},
     )
 
-    def to_internal_value(self, data):
-        if isinstance(data, dict) and isinstance(data.get("country"), str):
-            data = {**data, "country": data["country"].upper()}
-        return super().to_internal_value(data)
+    def normalize_input(self, data: dict) -> dict:
+        if isinstance(data.get("country"), str):
+            return {**data, "country": data["country"].upper()}
+        return data
 
 
 class OrderLineInput(StrictSerializer):
@@ -180,6 +183,8 @@ class OrderListFilter(StrictSerializer):
 
 
 class OrderLineOutput(serializers.ModelSerializer):
+    unit_price = AmountOutputField(currency="order.currency")
+
     class Meta:
         model = OrderLine
         fields = [
@@ -201,6 +206,8 @@ class OrderOutput(serializers.ModelSerializer):
     channel = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     customer = serializers.SerializerMethodField()
     shipping_address = serializers.SerializerMethodField()
+    delivery_cost = AmountOutputField()
+    total = AmountOutputField()
     lines = OrderLineOutput(many=True, read_only=True)
 
     class Meta:

@@ -111,8 +111,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
 # Codes of validation errors that no schema can state: rules across fields or items (a
 # period's length, a carrier listed twice). A refusal made only of such errors is a 422
 # with the validation error body, so a 400 always means the request broke its schema.
-# ``duplicate``: an item listed twice (unique by a key, which JSON Schema cannot say).
-_RULE_CODES: set[str] = {"duplicate"}
+# ``duplicate``: an item listed twice (unique by a key, which JSON Schema cannot say);
+# ``too_early``: a time before 1970 (api_fields.AwareDateTimeField; no bound in the schema).
+_RULE_CODES: set[str] = {"duplicate", "too_early"}
 
 
 def rule_codes(*codes: str) -> None:
@@ -175,7 +176,42 @@ class StrictSerializer(serializers.Serializer):
                 wrong = _wrong_json_types(self._writable_fields, data)
                 if wrong:
                     raise serializers.ValidationError(wrong)
+            data = self.normalize_input(data)
         return super().to_internal_value(data)
+
+    def normalize_input(self, data: dict) -> dict:
+        """The input as the fields should read it (e.g. a code in upper case); override."""
+        return data
+
+
+_PAGE_LIMIT = re.compile(r"[1-9][0-9]{0,2}")
+_PAGE_CURSOR = re.compile(r"[A-Za-z0-9+/=_-]{1,500}")
+
+
+def list_filters(serializer_class: type[serializers.Serializer], query_params: Any) -> dict:
+    """The validated filters of a list request (``serializer_class`` validates them).
+
+    A page request without filters (only ``limit`` and ``cursor``, in their plain form) is
+    what a polling shop system sends; its values are taken as the serializer would take
+    them, without building the serializer. Anything else goes through the serializer, with
+    its errors.
+    """
+    if query_params.keys() <= {"limit", "cursor"}:
+        limit = query_params.get("limit")
+        cursor = query_params.get("cursor")
+        largest = serializer_class._declared_fields["limit"].max_value
+        if (limit is None or (_PAGE_LIMIT.fullmatch(limit) and int(limit) <= largest)) and (
+            cursor is None or _PAGE_CURSOR.fullmatch(cursor)
+        ):
+            values: dict[str, Any] = {}
+            if cursor is not None:
+                values["cursor"] = cursor
+            if limit is not None:
+                values["limit"] = int(limit)
+            return values
+    filters = serializer_class(data=query_params)
+    filters.is_valid(raise_exception=True)
+    return filters.validated_data
 
 
 BLANK = "This field may not be blank."

@@ -9,19 +9,36 @@ so the API accepts:
   minus and point, no exponent, no spaces) or a JSON integer;
 - integers as JSON integers only (not strings, floats or booleans);
 - date-times with an explicit offset (``Z`` or ``+01:00``) only.
+
+Amounts are written back by ``AmountOutputField``: a string with exactly the currency's
+minor units (``returns_platform.money.amount_text``).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import get_attribute
+
+from returns_platform.money import amount_text
 
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# What the schema says of an amount: a decimal string with at most three decimals (the
+# most any currency has: BHD, KWD, OMR...); the currency's minor units decide how many.
+AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,3})?$"
+AMOUNT_SCHEMA = {
+    "type": "string",
+    "pattern": AMOUNT_PATTERN,
+    "example": "19.95",
+    "description": "A decimal string with the currency's minor units (2 for EUR, "
+    "0 for JPY, 3 for BHD, KWD and OMR).",
+}
 
 
 def amount_pattern(
@@ -69,14 +86,12 @@ class AmountField(serializers.DecimalField):
             self.fail("invalid")
         if isinstance(data, str) and not PLAIN_DECIMAL.fullmatch(data):
             self.fail("invalid")
-        return super().to_internal_value(str(data))
-
-    def run_validation(self, data=serializers.empty):
-        value = super().run_validation(data)
-        given = data is not serializers.empty and data is not None
-        if given and not self._pattern.match(str(data)):
-            # Valid for DRF but not as the schema writes it (leading zeros beyond the
-            # column's width, "-0" where no minus is allowed): refused the same way.
+        value = super().to_internal_value(str(data))
+        if not self._pattern.match(str(data)):
+            # Not as the schema writes it: a bound it breaks (min_value, max_value) is the
+            # clearer refusal; otherwise the spelling (leading zeros beyond the column's
+            # width, "-0" where no minus is allowed).
+            self.run_validators(value)
             self.fail("invalid")
         return value
 
@@ -110,6 +125,27 @@ class WebUrlField(serializers.URLField):
         )
 
 
+@extend_schema_field(AMOUNT_SCHEMA)
+class AmountOutputField(serializers.Field):
+    """An amount written with exactly its currency's minor units ("12.50" EUR, "1200" JPY,
+    "1.250" BHD), read only; null stays null.
+
+    ``currency``: the dotted path, from the serialized object, of its currency code
+    (``"order.currency"`` for an order's line).
+    """
+
+    def __init__(self, *, currency: str = "currency", **kwargs):
+        kwargs["read_only"] = True
+        self.currency_attrs = currency.split(".")
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return super().get_attribute(instance), get_attribute(instance, self.currency_attrs)
+
+    def to_representation(self, value):
+        return amount_text(*value)
+
+
 class StrictIntegerField(serializers.IntegerField):
     default_error_messages = {"invalid": "Write a whole number as a JSON integer, such as 3."}
 
@@ -119,9 +155,15 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
+# The earliest time the API takes: before it, European zones had offsets in seconds (local
+# mean time, Amsterdam's +00:19:32 until 1937), which no RFC 3339 answer can carry.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 class AwareDateTimeField(serializers.DateTimeField):
     default_error_messages = {
         "naive": "Give the time with its offset, such as 2026-11-01T10:00:00Z or +01:00.",
+        "too_early": "Give a time from 1970 on.",
     }
 
     def to_internal_value(self, value):
@@ -132,7 +174,10 @@ class AwareDateTimeField(serializers.DateTimeField):
                 parsed = None
             if parsed is not None and timezone.is_naive(parsed):
                 self.fail("naive")
-        return super().to_internal_value(value)
+        moment = super().to_internal_value(value)
+        if moment < EARLIEST:
+            self.fail("too_early")
+        return moment
 
 
 def decimal_limit(max_digits: int, decimal_places: int) -> Decimal:

@@ -168,3 +168,23 @@ def test_text_the_schema_pattern_refuses_the_api_refuses(api, client, name):
     response = api.post("/api/v1/orders/", _order(name=name), format="json")
     assert response.status_code == 400
     assert re.match(pattern, "\x1ea ")
+
+
+def test_a_time_before_1970_is_a_422_and_a_currencys_decimals_too(api, tenant):
+    # Valid date-times for the schema; the answer could not write local mean time offsets.
+    early = api.post(
+        "/api/v1/orders/", {**_order(), "placed_at": "1715-05-24T04:00:00Z"}, format="json"
+    )
+    assert early.status_code == 422
+    assert early.json()["errors"][0] == {
+        "field": "placed_at",
+        "code": "too_early",
+        "message": "Give a time from 1970 on.",
+    }
+    yen = api.post(
+        "/api/v1/orders/", {**_order(unit_price="10.50"), "currency": "JPY"}, format="json"
+    )
+    assert yen.status_code == 422
+    assert yen.json()["errors"][0]["code"] == "invalid_precision"
+    with tenant_context(tenant):
+        assert not Order.objects.exists()

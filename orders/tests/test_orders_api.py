@@ -322,13 +322,23 @@ def test_malformed_json(api, tenant):
         (lambda p: p.update(language="fr"), "language", "invalid_choice"),
         (lambda p: p.update(number="a/b"), "number", "invalid"),
         (lambda p: p.update(placed_at="yesterday"), "placed_at", "invalid"),
-        (lambda p: p.update(currency="JPY"), "delivery_cost", "invalid_precision"),
     ],
 )
 def test_bad_order_input_is_refused(api, tenant, change, field, code):
     payload = copy.deepcopy(order_payload())
     change(payload)
     _refused(api, tenant, payload, 400, field, code)
+
+
+def test_amounts_finer_than_the_currency_are_a_rule_refusal(api, tenant):
+    # Each amount matches the schema; its decimals depend on the currency: 422.
+    response = api.post("/api/v1/orders/", order_payload(currency="JPY"), format="json")
+    assert response.status_code == 422
+    body = response.json()
+    assert (body["code"], body["field"]) == ("validation_error", "delivery_cost")
+    assert body["errors"][0]["code"] == "invalid_precision"
+    with tenant_context(tenant):
+        assert not Order.objects.exists()
 
 
 def test_unknown_channel_is_refused(api, tenant):
