@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +22,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from returns_platform.errors import DomainError
 from returns_platform.models import IdempotencyRecord
+from returns_platform.outages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, is_database_outage
 from returns_platform.parsers import PayloadTooLarge
 from returns_platform.tenancy import get_current_tenant
+
+logger = logging.getLogger(__name__)
 
 INVALID_FIELDS = "The request has invalid fields."
 
@@ -73,6 +77,14 @@ def _error(path: str, detail: Any) -> dict:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if is_database_outage(exc):
+        # The transaction is gone with the connection: nothing of this request was kept.
+        logger.warning("Database unavailable in the API: %s", exc)
+        return Response(
+            DATABASE_UNAVAILABLE,
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, DjangoValidationError):
