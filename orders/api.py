@@ -1,5 +1,6 @@
 """Orders API: upsert one or many, list, detail and shop events."""
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -14,7 +15,7 @@ from orders.serializers import (
     OrderListFilter,
     OrderOutput,
 )
-from returns_platform.api import TenantAPIView, conditional, idempotent
+from returns_platform.api import TenantAPIView, conditional, idempotent, list_filters
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -36,11 +37,11 @@ class OrderListCreateApi(TenantAPIView):
         responses=OrderOutput(many=True),
     )
     def get(self, request):
-        filters = OrderListFilter(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        page = self.paginate_rows(selectors.order_list_rows(filters=filters.validated_data))
+        filters = list_filters(OrderListFilter, request.query_params)
+        page = self.paginate_rows(selectors.order_list_rows(filters=filters))
         lines = selectors.order_lines_by_order(order_ids=[row["id"] for row in page.rows])
-        return page.response([order_document(row, lines[row["id"]]) for row in page.rows])
+        zone = timezone.get_current_timezone()
+        return page.response([order_document(row, lines[row["id"]], zone) for row in page.rows])
 
     @extend_schema(
         operation_id="orders_upsert",

@@ -3,8 +3,9 @@
 ``OrderOutput`` stays the declared shape (schema, and the reference a test compares
 these documents with, byte for byte); building the dicts directly skips DRF's per-request
 field construction and per-field dispatch. Dates and amounts are written as DRF's fields
-write them (ISO 8601 in the current time zone with ``Z`` for UTC; two decimal places), with
-the time zone looked up once per document.
+write them (ISO 8601 in the current time zone with ``Z`` for UTC; amounts with exactly the
+currency's minor units, ``returns_platform.money.amount_text``), with the time zone looked
+up once per document.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+
+from returns_platform.money import amount_text
 
 CENT = Decimal("0.01")
 
@@ -66,7 +69,6 @@ LINE_COLUMNS = (
     "image_url",
     "variants",
 )
-_DATES = ("placed_at", "shipped_at", "delivered_at", "expected_delivery_at", "cancelled_at")
 
 
 def datetime_text(value: Any, zone: tzinfo | None = None) -> str | None:
@@ -82,8 +84,9 @@ def datetime_text(value: Any, zone: tzinfo | None = None) -> str | None:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def money_text(value: Any) -> str | None:
-    """As DRF's ``DecimalField(decimal_places=2)`` writes it (the context's rounding)."""
+def rate_text(value: Any) -> str | None:
+    """A tax rate (a percentage, not money) as DRF's ``DecimalField(decimal_places=2)``
+    writes it."""
     if value is None:
         return None
     if not isinstance(value, Decimal):  # a plain cursor on SQLite gives floats
@@ -91,7 +94,7 @@ def money_text(value: Any) -> str | None:
     return format(value.quantize(CENT), "f")
 
 
-def line_document(line: Mapping[str, Any]) -> dict:
+def line_document(line: Mapping[str, Any], currency: str) -> dict:
     return {
         "id": line["id"],
         "position": line["position"],
@@ -99,16 +102,21 @@ def line_document(line: Mapping[str, Any]) -> dict:
         "name": line["name"],
         "category": line["category"],
         "quantity": line["quantity"],
-        "unit_price": money_text(line["unit_price"]),
-        "tax_rate": money_text(line["tax_rate"]),
+        "unit_price": amount_text(line["unit_price"], currency),
+        "tax_rate": rate_text(line["tax_rate"]),
         "returnable": line["returnable"],
         "image_url": line["image_url"],
         "variants": line["variants"],
     }
 
 
-def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> dict:
-    """The ``OrderOutput`` document of an order row (``ORDER_COLUMNS``) and its line rows."""
+def order_document(
+    order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]], zone: tzinfo | None = None
+) -> dict:
+    """The ``OrderOutput`` document of an order row (``ORDER_COLUMNS``) and its line rows.
+
+    ``zone``: the current time zone, when a page of documents has looked it up once.
+    """
     customer = None
     if order["customer_id"] is not None:
         customer = {
@@ -117,7 +125,9 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
             "company": order["company"],
             "vat_id": order["vat_id"],
         }
-    document = {
+    zone = zone or timezone.get_current_timezone()
+    currency = order["currency"]
+    return {
         "number": order["number"],
         "kind": order["kind"],
         "exchange_for": order["exchange_for"],
@@ -126,7 +136,7 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "status": order["status"],
         "email": order["email"],
         "language": order["language"],
-        "currency": order["currency"],
+        "currency": currency,
         "customer": customer,
         "shipping_address": {
             "name": order["shipping_name"],
@@ -135,20 +145,17 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
             "city": order["shipping_city"],
             "country": order["shipping_country"],
         },
+        "placed_at": datetime_text(order["placed_at"], zone),
+        "shipped_at": datetime_text(order["shipped_at"], zone),
+        "delivered_at": datetime_text(order["delivered_at"], zone),
+        "expected_delivery_at": datetime_text(order["expected_delivery_at"], zone),
+        "cancelled_at": datetime_text(order["cancelled_at"], zone),
+        "carrier": order["carrier"],
+        "tracking_number": order["tracking_number"],
+        "invoice_number": order["invoice_number"],
+        "delivery_cost": amount_text(order["delivery_cost"], currency),
+        "total": amount_text(order["total"], currency),
+        "lines": [line_document(line, currency) for line in lines],
+        "created_at": datetime_text(order["created_at"], zone),
+        "updated_at": datetime_text(order["updated_at"], zone),
     }
-    zone = timezone.get_current_timezone()
-    for name in _DATES:
-        document[name] = datetime_text(order[name], zone)
-    document.update(
-        {
-            "carrier": order["carrier"],
-            "tracking_number": order["tracking_number"],
-            "invoice_number": order["invoice_number"],
-            "delivery_cost": money_text(order["delivery_cost"]),
-            "total": money_text(order["total"]),
-            "lines": [line_document(line) for line in lines],
-            "created_at": datetime_text(order["created_at"], zone),
-            "updated_at": datetime_text(order["updated_at"], zone),
-        }
-    )
-    return document

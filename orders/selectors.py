@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from orders.documents import LINE_COLUMNS, ORDER_COLUMNS
 from orders.models import Order
 from returns_platform.db import json_column
+from returns_platform.prepared import PreparedStatement
 from returns_platform.tenancy import require_current_tenant
 
 # One statement for an order's document: the order, its channel and customer, one row
@@ -34,6 +35,7 @@ LEFT JOIN orders_orderline l ON l.tenant_id = o.tenant_id AND l.order_id = o.id
 WHERE o.tenant_id = %s AND o.number = %s
 ORDER BY l.position, l.id
 """
+_ORDER_DOCUMENT = PreparedStatement("order_document", _ORDER_DOCUMENT_SQL, ("bigint", "text"))
 _PAGE_LINES_SQL = """
 SELECT order_id, id, position, sku, name, category, quantity, unit_price, tax_rate,
        returnable, image_url, variants
@@ -74,7 +76,7 @@ def order_document_rows(*, number: str) -> tuple[dict, list[dict]]:
     """The order row and its line rows for the document, in one query; 404 when absent."""
     tenant = require_current_tenant()
     with connection.cursor() as cursor:
-        cursor.execute(_ORDER_DOCUMENT_SQL, [tenant.pk, number])
+        _ORDER_DOCUMENT.execute(cursor, [tenant.pk, number])
         rows = cursor.fetchall()
     if not rows:
         raise Http404("No such order.")
@@ -93,8 +95,21 @@ def order_lines_by_order(*, order_ids: Sequence[int]) -> dict[int, list[dict]]:
     with connection.cursor() as cursor:
         sql = _PAGE_LINES_SQL.format(ids=", ".join(["%s"] * len(order_ids)))
         cursor.execute(sql, [tenant.pk, *order_ids])
-        for row in cursor.fetchall():
-            grouped[row[0]].append(_line(row[1:]))
+        rows = cursor.fetchall()
+    # The lines of a page mostly share a few variants texts: each is decoded once (the
+    # documents only read them).
+    decoded: dict = {}
+    for row in rows:
+        line = dict(zip(LINE_COLUMNS, row[1:], strict=True))
+        text = line["variants"]
+        if isinstance(text, str):
+            value = decoded.get(text)
+            if value is None:
+                value = decoded[text] = json_column(text)
+            line["variants"] = value
+        else:
+            line["variants"] = json_column(text)
+        grouped[row[0]].append(line)
     return grouped
 
 

@@ -8,7 +8,12 @@ from rest_framework import serializers
 from orders.models import Order, OrderEvent, OrderLine
 from orders.statuses import OrderEventType, OrderStatus
 from returns_platform.api import StrictSerializer
-from returns_platform.api_fields import AmountField, AwareDateTimeField, StrictIntegerField
+from returns_platform.api_fields import (
+    AmountField,
+    AmountOutputField,
+    AwareDateTimeField,
+    StrictIntegerField,
+)
 from returns_platform.money import COUNTRY_CODES, CURRENCY_CODES, minor_units, quantize
 
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
@@ -175,6 +180,8 @@ class OrderListFilter(StrictSerializer):
 
 
 class OrderLineOutput(serializers.ModelSerializer):
+    unit_price = AmountOutputField(currency="order.currency")
+
     class Meta:
         model = OrderLine
         fields = [
@@ -196,6 +203,8 @@ class OrderOutput(serializers.ModelSerializer):
     channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
     customer = serializers.SerializerMethodField()
     shipping_address = serializers.SerializerMethodField()
+    delivery_cost = AmountOutputField()
+    total = AmountOutputField()
     lines = OrderLineOutput(many=True, read_only=True)
 
     class Meta:

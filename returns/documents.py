@@ -3,16 +3,21 @@
 ``ReturnSummaryOutput`` and ``ReturnOutput`` stay the declared shapes (schema, and the
 reference a test compares these documents with, byte for byte). Rows come from
 ``returns.selectors`` (``RETURN_COLUMNS``, ``LINE_COLUMNS``); dates and amounts are written
-by the orders documents' helpers, as DRF's fields write them.
+as the serializers write them (dates by the orders documents' helper, amounts by
+``returns_platform.money.amount_text`` with the request's currency).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import tzinfo
 from typing import Any
 
-from orders.documents import datetime_text, money_text
+from django.utils import timezone
+
+from orders.documents import datetime_text
 from returns.statuses import allowed_targets
+from returns_platform.money import amount_text
 
 RETURN_COLUMNS = (
     "id",
@@ -70,29 +75,36 @@ LINE_COLUMNS = (
 ATTACHMENT_COLUMNS = ("id", "line_id", "original_name", "content_type", "size", "created_at")
 
 
-def line_document(line: Mapping[str, Any]) -> dict:
+def line_document(line: Mapping[str, Any], currency: str) -> dict:
     return {
         "id": line["id"],
         "order_line": line["order_line_id"],
         "sku": line["sku"],
         "name": line["name"],
         "quantity": line["quantity"],
-        "unit_price": money_text(line["unit_price"]),
+        "unit_price": amount_text(line["unit_price"], currency),
         "reason": line["reason__code"],
         "comment": line["comment"],
         "received_quantity": line["received_quantity"],
         "condition": line["condition"],
         "disposition": line["disposition"],
-        "accepted_amount": money_text(line["accepted_amount"]),
+        "accepted_amount": amount_text(line["accepted_amount"], currency),
         "accepted_reason": line["accepted_reason"],
         "exchange_sku": line["exchange_sku"],
         "exchange_name": line["exchange_name"],
-        "exchange_unit_price": money_text(line["exchange_unit_price"]),
+        "exchange_unit_price": amount_text(line["exchange_unit_price"], currency),
     }
 
 
-def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> dict:
-    """The ``ReturnSummaryOutput`` document of a request row and its line rows."""
+def summary_document(
+    row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]], zone: tzinfo | None = None
+) -> dict:
+    """The ``ReturnSummaryOutput`` document of a request row and its line rows.
+
+    ``zone``: the current time zone, when a page of documents has looked it up once.
+    """
+    currency = row["currency"]
+    zone = zone or timezone.get_current_timezone()
     return {
         "rma": row["rma"],
         "order": row["order__number"],
@@ -102,19 +114,19 @@ def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "method": row["method"],
         "is_free_return": row["is_free_return"],
         "keep_item": row["keep_item"],
-        "return_cost": money_text(row["return_cost"]),
-        "refund_total": money_text(row["refund_total"]),
-        "currency": row["currency"],
+        "return_cost": amount_text(row["return_cost"], currency),
+        "refund_total": amount_text(row["refund_total"], currency),
+        "currency": currency,
         "email": row["email"],
         "language": row["language"],
         "channel": row["channel__code"] or "",
         "assignee": row["assignee__email"] or "",
         "held_by": row["held_by__email"] or "",
         "warnings": row["warnings"],
-        "lines": [line_document(line) for line in lines],
+        "lines": [line_document(line, currency) for line in lines],
         "allowed_transitions": allowed_targets(row["status"], row["case_type"], row["keep_item"]),
-        "created_at": datetime_text(row["created_at"]),
-        "updated_at": datetime_text(row["updated_at"]),
+        "created_at": datetime_text(row["created_at"], zone),
+        "updated_at": datetime_text(row["updated_at"], zone),
     }
 
 
@@ -124,7 +136,8 @@ def return_document(
     attachments: Iterable[Mapping[str, Any]],
 ) -> dict:
     """The ``ReturnOutput`` document: the summary plus verdicts, previews and attachments."""
-    document = summary_document(row, lines)
+    zone = timezone.get_current_timezone()
+    document = summary_document(row, lines, zone)
     document.update(
         {
             "verdicts": row["verdicts"],
@@ -137,12 +150,12 @@ def return_document(
                     "original_name": item["original_name"],
                     "content_type": item["content_type"],
                     "size": item["size"],
-                    "created_at": datetime_text(item["created_at"]),
+                    "created_at": datetime_text(item["created_at"], zone),
                 }
                 for item in attachments
             ],
-            "status_changed_at": datetime_text(row["status_changed_at"]),
-            "feedback": _feedback(row),
+            "status_changed_at": datetime_text(row["status_changed_at"], zone),
+            "feedback": _feedback(row, zone),
             "status_url": _status_url(row),
         }
     )
@@ -158,13 +171,13 @@ def _status_url(row: Mapping[str, Any]) -> str:
     return status_url(ReturnRequest(tenant_id=require_current_tenant().pk, rma=row["rma"]))
 
 
-def _feedback(row: Mapping[str, Any]) -> dict | None:
+def _feedback(row: Mapping[str, Any], zone: tzinfo) -> dict | None:
     if row["feedback__id"] is None:
         return None
     return {
         "rating": row["feedback__rating"],
         "comment": row["feedback__comment"],
         "language": row["feedback__language"],
-        "created_at": datetime_text(row["feedback__created_at"]),
-        "updated_at": datetime_text(row["feedback__updated_at"]),
+        "created_at": datetime_text(row["feedback__created_at"], zone),
+        "updated_at": datetime_text(row["feedback__updated_at"], zone),
     }

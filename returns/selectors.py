@@ -18,6 +18,7 @@ from returns.models import ReturnLine, ReturnPolicy, ReturnReason, ReturnRequest
 from returns.statuses import RELEASED_STATUSES
 from returns_platform.db import json_column
 from returns_platform.models import AuditEvent
+from returns_platform.prepared import PreparedStatement
 from returns_platform.tenancy import require_current_tenant
 
 
@@ -182,6 +183,11 @@ _ATTACHMENTS_SQL = """
 SELECT id, line_id, original_name, content_type, size, created_at FROM returns_attachment
 WHERE tenant_id = %s AND request_id = %s ORDER BY id
 """
+_RETURN_DOCUMENT = PreparedStatement(
+    "return_document",
+    _RETURN_DOCUMENT_SQL.format(lines=_LINE_SELECT, line_joins=_LINE_JOINS),
+    ("bigint", "text"),
+)
 _JSON_COLUMNS = ("warnings", "verdicts", "refund_preview", "policy_snapshot")
 
 
@@ -193,9 +199,8 @@ def return_list_rows(*, filters: dict) -> QuerySet:
 def return_document_rows(*, rma: str) -> tuple[dict, list[dict], list[dict]]:
     """The request row, its line rows and attachment rows (one query without attachments)."""
     tenant = require_current_tenant()
-    sql = _RETURN_DOCUMENT_SQL.format(lines=_LINE_SELECT, line_joins=_LINE_JOINS)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tenant.pk, rma])
+        _RETURN_DOCUMENT.execute(cursor, [tenant.pk, rma])
         rows = cursor.fetchall()
         if not rows:
             raise Http404("No such return.")

@@ -18,7 +18,7 @@ from returns.statuses import (
     allowed_targets,
 )
 from returns_platform.api import StrictSerializer
-from returns_platform.api_fields import AmountField, StrictIntegerField
+from returns_platform.api_fields import AmountField, AmountOutputField, StrictIntegerField
 from returns_platform.models import AuditEvent
 
 
@@ -107,6 +107,9 @@ class ReturnLineOutput(serializers.ModelSerializer):
     sku = serializers.CharField()
     name = serializers.CharField()
     reason = serializers.CharField(source="reason.code")
+    unit_price = AmountOutputField(currency="request.currency")
+    accepted_amount = AmountOutputField(currency="request.currency", allow_null=True)
+    exchange_unit_price = AmountOutputField(currency="request.currency", allow_null=True)
 
     class Meta:
         model = ReturnLine
@@ -143,6 +146,8 @@ class ReturnSummaryOutput(serializers.ModelSerializer):
     held_by = serializers.SerializerMethodField()
     lines = ReturnLineOutput(many=True, read_only=True)
     allowed_transitions = serializers.SerializerMethodField()
+    return_cost = AmountOutputField()
+    refund_total = AmountOutputField()
 
     class Meta:
         model = ReturnRequest

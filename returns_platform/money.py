@@ -1,8 +1,10 @@
 """Money: a Decimal amount with an ISO 4217 currency; never a float.
 
 Amounts are rounded to the currency's minor unit with ROUND_HALF_UP (the commercial
-rounding European invoices use); see docs/architecture.md. ``format_money`` is the one
-way an amount is written for people (pages, back office, mails, PDFs).
+rounding European invoices use); see docs/architecture.md. ``amount_text`` is the one way
+an amount is written for machines (API, webhooks, exports) and ``format_money`` the one
+way it is written for people (pages, back office, mails, PDFs); both write exactly the
+currency's minor units.
 """
 
 from __future__ import annotations
@@ -93,6 +95,25 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
     """Round to the currency's smallest unit, half up."""
     exponent = Decimal(1).scaleb(-minor_units(currency))
     return Decimal(amount).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+_EXPONENTS = {code: Decimal(1).scaleb(-places) for code, places in _MINOR_UNITS.items()}
+_CENT = Decimal("0.01")
+
+
+def amount_text(value: Any, currency: str) -> str | None:
+    """``value`` as the API, webhooks and exports write an amount: a plain decimal string
+    with exactly the currency's minor units, rounded half up ("12.50" EUR, "1200" JPY,
+    "1.250" BHD); None stays None.
+
+    The one spelling of amounts for machines (``format_money`` writes them for people).
+    A plain cursor on SQLite gives floats; their text is read, never their binary value.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value).strip())
+    return format(value.quantize(_EXPONENTS.get(currency, _CENT), rounding=ROUND_HALF_UP), "f")
 
 
 def to_decimal(value: object) -> Decimal:

@@ -447,5 +447,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # One line per task run drowns the log; failures are still logged as errors.
         "celery.app.trace": {"level": env.str("TASK_LOG_LEVEL", default="WARNING")},
+        # Font subsetting logs every glyph list of every PDF at INFO (hundreds of lines
+        # per label or credit note); only its problems belong in the log.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -78,6 +80,41 @@ def test_return_documents_match_the_serializers(in_tenant, recent_dates):
     for rma in (plain.rma, busy.rma):
         expected = _bytes(ReturnOutput(return_get(rma=rma)).data)
         assert _bytes(return_document(*return_document_rows(rma=rma))) == expected
+    rows = list(return_list_rows(filters={}).order_by("-id"))
+    lines = return_lines_by_request(request_ids=[row["id"] for row in rows])
+    expected = _bytes(ReturnSummaryOutput(return_get(rma=row["rma"])).data for row in rows)
+    assert _bytes([summary_document(row, lines[row["id"]]) for row in rows]) == expected
+
+
+def test_documents_write_each_currency_with_its_minor_units(in_tenant, recent_dates):
+    jpy = create_order("Y1", lines=2, currency="JPY", delivery_cost="500", **recent_dates)
+    bhd = create_order("B1", lines=2, currency="BHD", delivery_cost="1.5", **recent_dates)
+    for order, prices in ((jpy, ("1200", "800")), (bhd, ("1.25", "0.5"))):
+        for line, price in zip(order.lines.order_by("position"), prices, strict=True):
+            line.unit_price = Decimal(price)
+            line.save(update_fields=["unit_price"])
+        order.__class__.objects.filter(pk=order.pk).update(total=Decimal("2500"))
+    returns = [file_return(order, quantities=[1, 1]) for order in (jpy, bhd)]
+
+    document = order_document(*order_document_rows(number="Y1"))
+    assert (document["delivery_cost"], document["total"]) == ("500", "2500")
+    assert [line["unit_price"] for line in document["lines"]] == ["1200", "800"]
+    assert [line["tax_rate"] for line in document["lines"]] == ["21.00", "21.00"]
+    document = order_document(*order_document_rows(number="B1"))
+    assert (document["delivery_cost"], document["total"]) == ("1.500", "2500.000")
+    assert [line["unit_price"] for line in document["lines"]] == ["1.250", "0.500"]
+    for number in ("Y1", "B1"):
+        expected = _bytes(OrderOutput(order_get(number=number)).data)
+        assert _bytes(order_document(*order_document_rows(number=number))) == expected
+
+    rows = {r.currency: return_document(*return_document_rows(rma=r.rma)) for r in returns}
+    assert [line["unit_price"] for line in rows["JPY"]["lines"]] == ["1200", "800"]
+    assert [line["unit_price"] for line in rows["BHD"]["lines"]] == ["1.250", "0.500"]
+    assert "." not in rows["JPY"]["return_cost"]
+    assert len(rows["BHD"]["return_cost"].partition(".")[2]) == 3
+    for return_request in returns:
+        expected = _bytes(ReturnOutput(return_get(rma=return_request.rma)).data)
+        assert _bytes(return_document(*return_document_rows(rma=return_request.rma))) == expected
     rows = list(return_list_rows(filters={}).order_by("-id"))
     lines = return_lines_by_request(request_ids=[row["id"] for row in rows])
     expected = _bytes(ReturnSummaryOutput(return_get(rma=row["rma"])).data for row in rows)

@@ -113,3 +113,13 @@ def test_readyz_and_cache_with_real_redis(client):
     from django.core.cache import caches
 
     assert caches["default"].__class__.__name__ == "ResilientRedisCache"
+
+
+def test_pdf_font_subsetting_does_not_flood_the_log():
+    """WeasyPrint subsets fonts with fontTools, which logs every glyph list at INFO: with
+    the root logger at INFO each label or credit note wrote hundreds of lines."""
+    import logging
+
+    for name in ("fontTools", "fontTools.subset", "fontTools.ttLib.ttFont"):
+        assert not logging.getLogger(name).isEnabledFor(logging.INFO)
+    assert logging.getLogger("fontTools.subset").isEnabledFor(logging.WARNING)
