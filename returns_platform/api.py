@@ -145,7 +145,12 @@ class StrictSerializer(serializers.Serializer):
                         for name in unknown
                     }
                 )
+            data = self.normalize_input(data)
         return super().to_internal_value(data)
+
+    def normalize_input(self, data: dict) -> dict:
+        """The input as the fields should read it (e.g. a code in upper case); override."""
+        return data
 
 
 _PAGE_LIMIT = re.compile(r"[1-9][0-9]{0,2}")
