@@ -367,20 +367,21 @@ def test_worker_killed_mid_delivery_every_mail_and_webhook_goes_exactly_once(sta
     stack.worker.kill()
     assert wait_until(lambda: stack.inbox.in_flight + stack.receiver.in_flight == 0, 10)
     stack.inbox.holding = stack.receiver.holding = False
-    sending = [row for row in stack.outbox() if row[3] == "sending"]
-    assert len(sending) == in_flight
+    orphans = {row[0] for row in stack.outbox() if row[3] == "sending"}
+    assert len(orphans) >= in_flight  # (one may have been claimed but not yet connected)
 
     stack.worker = start_worker(stack.env, stack.root, "second")
     started = time.monotonic()
     rows = deliver_everything(stack)
     mails, hooks = assert_delivered_exactly_once(stack)
-    retried = [row for row in rows if row[4] == 2]
-    assert len(retried) == in_flight  # the orphans, sent on their second attempt
-    assert stack.inbox.dropped + stack.receiver.dropped == in_flight
+    # The orphans were sent again, on a later attempt; what the dead worker had in flight
+    # was never accepted.
+    assert all(row[4] >= 2 for row in rows if row[0] in orphans)
+    assert stack.inbox.dropped + stack.receiver.dropped >= in_flight
     LEDGER.survive("Celery worker SIGKILLed with 2 deliveries in flight")
     LEDGER.note(
         f"worker kill: {mails} mails and {hooks} webhooks delivered once each, "
-        f"{in_flight} orphans re-sent {time.monotonic() - started:.1f} s after the new worker"
+        f"{len(orphans)} orphans re-sent {time.monotonic() - started:.1f} s after the new worker"
     )
 
 
@@ -444,6 +445,10 @@ def test_postgres_restart_during_a_burst_answers_clearly_and_recovers(stack):
     assert {stack.web.process.pid, *children(stack.web.process.pid)} == web_pids
     deliver_everything(stack)
     mails, hooks = assert_delivered_exactly_once(stack)
+    # A task that met the outage was retried, none failed for good (and was dropped).
+    log = stack.worker.log_text()
+    assert "raised unexpected: OperationalError" not in log
+    assert "raised unexpected: InterfaceError" not in log
     LEDGER.survive(fault)
     LEDGER.note(
         f"PostgreSQL restart: {len(answers)} requests, {len(failed)} answered 503 JSON and "

@@ -98,3 +98,30 @@ def test_the_settings_recover_from_outages():
     from notifications.webhooks import TIMEOUT_SECONDS
 
     assert delivery.LEASE.total_seconds() > TIMEOUT_SECONDS * 2
+
+
+def test_a_task_that_meets_a_database_outage_is_retried_not_dropped():
+    from celery.exceptions import Retry
+
+    from notifications.tasks import sweep_outbox
+
+    sweep_outbox.push_request(is_eager=False, called_directly=False, retries=2)
+    try:
+        with (
+            mock.patch(
+                "notifications.delivery.sweep", side_effect=OperationalError("server closed")
+            ),
+            mock.patch.object(sweep_outbox, "retry", side_effect=Retry("again")) as retry,
+            pytest.raises(Retry),
+        ):
+            sweep_outbox()
+    finally:
+        sweep_outbox.pop_request()
+    assert retry.call_args.kwargs["countdown"] == 8
+    assert isinstance(retry.call_args.kwargs["exc"], OperationalError)
+    # In process (embedded mode, tests) the error is raised as it is.
+    with (
+        mock.patch("notifications.delivery.sweep", side_effect=OperationalError("down")),
+        pytest.raises(OperationalError),
+    ):
+        sweep_outbox.apply()
