@@ -110,10 +110,14 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _no_tenant_leaks():
+    from portal import startpage
     from tenants import keycache
+    from tenants import portal as portal_tenants
 
     clear_current_tenant()
     keycache.forget()  # keys resolved in one test (and rolled back) never serve another
+    portal_tenants.forget()  # nor shops resolved by slug
+    startpage.forget()
     yield
     clear_current_tenant()
 

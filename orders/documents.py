@@ -69,7 +69,6 @@ LINE_COLUMNS = (
     "image_url",
     "variants",
 )
-_DATES = ("placed_at", "shipped_at", "delivered_at", "expected_delivery_at", "cancelled_at")
 
 
 def datetime_text(value: Any, zone: tzinfo | None = None) -> str | None:
@@ -111,8 +110,13 @@ def line_document(line: Mapping[str, Any], currency: str) -> dict:
     }
 
 
-def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> dict:
-    """The ``OrderOutput`` document of an order row (``ORDER_COLUMNS``) and its line rows."""
+def order_document(
+    order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]], zone: tzinfo | None = None
+) -> dict:
+    """The ``OrderOutput`` document of an order row (``ORDER_COLUMNS``) and its line rows.
+
+    ``zone``: the current time zone, when a page of documents has looked it up once.
+    """
     customer = None
     if order["customer_id"] is not None:
         customer = {
@@ -121,7 +125,9 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
             "company": order["company"],
             "vat_id": order["vat_id"],
         }
-    document = {
+    zone = zone or timezone.get_current_timezone()
+    currency = order["currency"]
+    return {
         "number": order["number"],
         "kind": order["kind"],
         "exchange_for": order["exchange_for"],
@@ -130,7 +136,7 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "status": order["status"],
         "email": order["email"],
         "language": order["language"],
-        "currency": order["currency"],
+        "currency": currency,
         "customer": customer,
         "shipping_address": {
             "name": order["shipping_name"],
@@ -139,21 +145,17 @@ def order_document(order: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
             "city": order["shipping_city"],
             "country": order["shipping_country"],
         },
+        "placed_at": datetime_text(order["placed_at"], zone),
+        "shipped_at": datetime_text(order["shipped_at"], zone),
+        "delivered_at": datetime_text(order["delivered_at"], zone),
+        "expected_delivery_at": datetime_text(order["expected_delivery_at"], zone),
+        "cancelled_at": datetime_text(order["cancelled_at"], zone),
+        "carrier": order["carrier"],
+        "tracking_number": order["tracking_number"],
+        "invoice_number": order["invoice_number"],
+        "delivery_cost": amount_text(order["delivery_cost"], currency),
+        "total": amount_text(order["total"], currency),
+        "lines": [line_document(line, currency) for line in lines],
+        "created_at": datetime_text(order["created_at"], zone),
+        "updated_at": datetime_text(order["updated_at"], zone),
     }
-    zone = timezone.get_current_timezone()
-    currency = order["currency"]
-    for name in _DATES:
-        document[name] = datetime_text(order[name], zone)
-    document.update(
-        {
-            "carrier": order["carrier"],
-            "tracking_number": order["tracking_number"],
-            "invoice_number": order["invoice_number"],
-            "delivery_cost": amount_text(order["delivery_cost"], currency),
-            "total": amount_text(order["total"], currency),
-            "lines": [line_document(line, currency) for line in lines],
-            "created_at": datetime_text(order["created_at"], zone),
-            "updated_at": datetime_text(order["updated_at"], zone),
-        }
-    )
-    return document

@@ -51,10 +51,10 @@ class AddressInput(StrictSerializer):
         error_messages={"invalid_choice": "{input} is not an ISO 3166-1 alpha-2 country code."},
     )
 
-    def to_internal_value(self, data):
-        if isinstance(data, dict) and isinstance(data.get("country"), str):
-            data = {**data, "country": data["country"].upper()}
-        return super().to_internal_value(data)
+    def normalize_input(self, data: dict) -> dict:
+        if isinstance(data.get("country"), str):
+            return {**data, "country": data["country"].upper()}
+        return data
 
 
 class OrderLineInput(StrictSerializer):

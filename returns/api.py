@@ -1,6 +1,7 @@
 """Returns API: list, create, detail, transitions, receipt and document history."""
 
 from django.http import FileResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -20,8 +21,9 @@ from returns.serializers import (
     TransitionInput,
 )
 from returns.workflow import return_move
-from returns_platform.api import TenantAPIView, conditional, idempotent
+from returns_platform.api import TenantAPIView, conditional, idempotent, list_filters
 from returns_platform.errors import ConflictError, DomainError, NotFoundError
+from returns_platform.tenancy import require_current_tenant
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
@@ -44,11 +46,11 @@ class ReturnListCreateApi(TenantAPIView):
         description="Newest first. `q` matches an RMA, an order number or an e-mail.",
     )
     def get(self, request):
-        filters = ReturnListFilter(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        page = self.paginate_rows(selectors.return_list_rows(filters=filters.validated_data))
+        filters = list_filters(ReturnListFilter, request.query_params)
+        page = self.paginate_rows(selectors.return_page_rows(filters=filters))
         lines = selectors.return_lines_by_request(request_ids=[row["id"] for row in page.rows])
-        return page.response([summary_document(row, lines[row["id"]]) for row in page.rows])
+        zone = timezone.get_current_timezone()
+        return page.response([summary_document(row, lines[row["id"]], zone) for row in page.rows])
 
     @extend_schema(
         operation_id="returns_create",
@@ -100,9 +102,12 @@ class ReturnListCreateApi(TenantAPIView):
 class ReturnDetailApi(TenantAPIView):
     @extend_schema(operation_id="returns_retrieve", responses=ReturnOutput)
     def get(self, request, rma: str):
-        # Staff actions do not all touch updated_at, so the ETag is the document's own.
+        # Staff actions do not all touch updated_at, so the ETag is the document's own. The
+        # status-page address is left out: it follows from the shop and the RMA, and every
+        # token signed for them stays valid (each process signs its own).
         document = _detail(rma)
-        return conditional(request, document, lambda: document)
+        version = ({**document, "status_url": None}, require_current_tenant().slug)
+        return conditional(request, version, lambda: document)
 
 
 class ReturnTransitionApi(TenantAPIView):

@@ -10,7 +10,10 @@ as the serializers write them (dates by the orders documents' helper, amounts by
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import tzinfo
 from typing import Any
+
+from django.utils import timezone
 
 from orders.documents import datetime_text
 from returns.statuses import allowed_targets
@@ -93,9 +96,15 @@ def line_document(line: Mapping[str, Any], currency: str) -> dict:
     }
 
 
-def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]]) -> dict:
-    """The ``ReturnSummaryOutput`` document of a request row and its line rows."""
+def summary_document(
+    row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]], zone: tzinfo | None = None
+) -> dict:
+    """The ``ReturnSummaryOutput`` document of a request row and its line rows.
+
+    ``zone``: the current time zone, when a page of documents has looked it up once.
+    """
     currency = row["currency"]
+    zone = zone or timezone.get_current_timezone()
     return {
         "rma": row["rma"],
         "order": row["order__number"],
@@ -107,7 +116,7 @@ def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "keep_item": row["keep_item"],
         "return_cost": amount_text(row["return_cost"], currency),
         "refund_total": amount_text(row["refund_total"], currency),
-        "currency": row["currency"],
+        "currency": currency,
         "email": row["email"],
         "language": row["language"],
         "channel": row["channel__code"] or "",
@@ -116,8 +125,8 @@ def summary_document(row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]])
         "warnings": row["warnings"],
         "lines": [line_document(line, currency) for line in lines],
         "allowed_transitions": allowed_targets(row["status"], row["case_type"], row["keep_item"]),
-        "created_at": datetime_text(row["created_at"]),
-        "updated_at": datetime_text(row["updated_at"]),
+        "created_at": datetime_text(row["created_at"], zone),
+        "updated_at": datetime_text(row["updated_at"], zone),
     }
 
 
@@ -127,7 +136,8 @@ def return_document(
     attachments: Iterable[Mapping[str, Any]],
 ) -> dict:
     """The ``ReturnOutput`` document: the summary plus verdicts, previews and attachments."""
-    document = summary_document(row, lines)
+    zone = timezone.get_current_timezone()
+    document = summary_document(row, lines, zone)
     document.update(
         {
             "verdicts": row["verdicts"],
@@ -140,12 +150,12 @@ def return_document(
                     "original_name": item["original_name"],
                     "content_type": item["content_type"],
                     "size": item["size"],
-                    "created_at": datetime_text(item["created_at"]),
+                    "created_at": datetime_text(item["created_at"], zone),
                 }
                 for item in attachments
             ],
-            "status_changed_at": datetime_text(row["status_changed_at"]),
-            "feedback": _feedback(row),
+            "status_changed_at": datetime_text(row["status_changed_at"], zone),
+            "feedback": _feedback(row, zone),
             "status_url": _status_url(row),
         }
     )
@@ -161,13 +171,13 @@ def _status_url(row: Mapping[str, Any]) -> str:
     return status_url(ReturnRequest(tenant_id=require_current_tenant().pk, rma=row["rma"]))
 
 
-def _feedback(row: Mapping[str, Any]) -> dict | None:
+def _feedback(row: Mapping[str, Any], zone: tzinfo) -> dict | None:
     if row["feedback__id"] is None:
         return None
     return {
         "rating": row["feedback__rating"],
         "comment": row["feedback__comment"],
         "language": row["feedback__language"],
-        "created_at": datetime_text(row["feedback__created_at"]),
-        "updated_at": datetime_text(row["feedback__updated_at"]),
+        "created_at": datetime_text(row["feedback__created_at"], zone),
+        "updated_at": datetime_text(row["feedback__updated_at"], zone),
     }

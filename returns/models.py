@@ -26,6 +26,11 @@ from returns_platform.money_fields import AmountColumn
 from returns_platform.tenancy import TenantOwnedModel
 
 ACCESS_TOKEN_SALT = "returns.status-page"
+# Status-page tokens signed by this process, by (secret, shop, RMA): a token stays valid
+# (it is read without a maximum age), so signing it again for every API read or page is
+# wasted work, and reusing it keeps the return document and its ETag the same.
+_ACCESS_TOKENS: dict[tuple[str, int, str], str] = {}
+_ACCESS_TOKENS_MAX = 20_000
 MIN_WITHDRAWAL_DAYS = 14
 
 
@@ -270,8 +275,17 @@ class ReturnRequest(TenantOwnedModel):
         return predicates.case_needs_photo(self.case_type)
 
     def access_token(self) -> str:
-        """Signed token for the consumer's status page (no login, no guessable id)."""
-        return signing.dumps({"t": self.tenant_id, "r": self.rma}, salt=ACCESS_TOKEN_SALT)
+        """Signed token for the consumer's status page (no login, no guessable id).
+
+        Signed once per process and shop and RMA (see ``_ACCESS_TOKENS``)."""
+        key = (settings.SECRET_KEY, self.tenant_id, self.rma)
+        token = _ACCESS_TOKENS.get(key)
+        if token is None:
+            if len(_ACCESS_TOKENS) >= _ACCESS_TOKENS_MAX:
+                _ACCESS_TOKENS.clear()
+            token = signing.dumps({"t": self.tenant_id, "r": self.rma}, salt=ACCESS_TOKEN_SALT)
+            _ACCESS_TOKENS[key] = token
+        return token
 
     @staticmethod
     def read_access_token(token: str, *, max_age: int | None = None) -> tuple[int, str] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -132,7 +133,42 @@ class StrictSerializer(serializers.Serializer):
                         for name in unknown
                     }
                 )
+            data = self.normalize_input(data)
         return super().to_internal_value(data)
+
+    def normalize_input(self, data: dict) -> dict:
+        """The input as the fields should read it (e.g. a code in upper case); override."""
+        return data
+
+
+_PAGE_LIMIT = re.compile(r"[1-9][0-9]{0,2}")
+_PAGE_CURSOR = re.compile(r"[A-Za-z0-9+/=_-]{1,500}")
+
+
+def list_filters(serializer_class: type[serializers.Serializer], query_params: Any) -> dict:
+    """The validated filters of a list request (``serializer_class`` validates them).
+
+    A page request without filters (only ``limit`` and ``cursor``, in their plain form) is
+    what a polling shop system sends; its values are taken as the serializer would take
+    them, without building the serializer. Anything else goes through the serializer, with
+    its errors.
+    """
+    if query_params.keys() <= {"limit", "cursor"}:
+        limit = query_params.get("limit")
+        cursor = query_params.get("cursor")
+        largest = serializer_class._declared_fields["limit"].max_value
+        if (limit is None or (_PAGE_LIMIT.fullmatch(limit) and int(limit) <= largest)) and (
+            cursor is None or _PAGE_CURSOR.fullmatch(cursor)
+        ):
+            values: dict[str, Any] = {}
+            if cursor is not None:
+                values["cursor"] = cursor
+            if limit is not None:
+                values["limit"] = int(limit)
+            return values
+    filters = serializer_class(data=query_params)
+    filters.is_valid(raise_exception=True)
+    return filters.validated_data
 
 
 class CursorPagination(pagination.CursorPagination):

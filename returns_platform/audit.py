@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from returns_platform.bulk import bulk_insert
 from returns_platform.models import ActorKind, AuditChain, AuditEvent
 from returns_platform.tenancy import require_current_tenant
 
@@ -118,7 +119,7 @@ def audit_record_many(*, actor: Actor, entries: Iterable[AuditEntry]) -> list[Au
         event.hash = event_hash(event)
         previous_hash = event.hash
         events.append(event)
-    AuditEvent.objects.bulk_create(events)
+    bulk_insert(AuditEvent, events)  # bulk_create's rows, without its insert compiler
     AuditChain.objects.filter(pk=chain.pk).update(last_sequence=sequence, last_hash=previous_hash)
     return events
 

@@ -23,7 +23,8 @@ from django.db.models.signals import post_migrate
 from returns_platform import tenancy
 
 POLICY_NAME = "tenant_isolation"
-_DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+# Prepared statements (returns_platform.prepared) read and write data too.
+_DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "PREPARE", "EXECUTE")
 POLICY_CONDITION = (
     "current_setting('app.rls_bypass', true) = 'on' "
     "OR tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::bigint"
@@ -42,7 +43,7 @@ def scope_prefix() -> str:
 
 
 def _scope_wrapper(execute: Any, sql: str, params: Any, many: bool, context: dict) -> Any:
-    if not isinstance(sql, str) or not sql.lstrip()[:6].upper().startswith(_DATA_STATEMENTS):
+    if not isinstance(sql, str) or not sql.lstrip()[:7].upper().startswith(_DATA_STATEMENTS):
         return execute(sql, params, many, context)
     database_cursor = context["cursor"].cursor
     if many or getattr(database_cursor, "name", None):

@@ -28,3 +28,11 @@ def api_client_for(tenant_obj) -> APIClient:
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.plaintext}")
     client.api_key = issued.api_key
     return client
+
+
+def hand_clock(monkeypatch, module) -> list[float]:
+    """Replace ``module.clock`` (a per-process cache's clock) by one moved by hand:
+    ``now[0] += seconds``."""
+    now = [1000.0]
+    monkeypatch.setattr(module, "clock", lambda: now[0])
+    return now

@@ -22,9 +22,8 @@ def test_the_portal_speaks_the_browsers_language(client, tenant, language):
 
 
 def test_without_a_browser_preference_the_shops_language(client, tenant):
-    from tenants.models import Tenant
-
-    Tenant.objects.filter(pk=tenant.pk).update(default_language="sv")
+    tenant.default_language = "sv"
+    tenant.save(update_fields=["default_language"])
     assert HEADINGS["sv"] in client.get("/r/acme/").content.decode()
 
 

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal import ratelimit, selectors, services
+from portal import ratelimit, selectors, services, startpage
 from portal.forms import (
     LanguageForm,
     LookupForm,
@@ -29,6 +29,8 @@ def home(request):
     tenant = request.tenant
     if request.method == "GET":
         form = LookupForm()
+        if startpage.cacheable(request):
+            return startpage.start_page(request, lambda: page_context(request, form=form))
         return render(request, "portal/home.html", page_context(request, form=form))
     form = LookupForm(request.POST)
     if not form.is_valid():

@@ -91,7 +91,8 @@ def test_portal_resolves_the_slug(client, tenant):
     assert page.status_code == 200
     assert b"Acme" in page.content
     assert client.get("/r/unknown/").status_code == 404
-    Tenant.objects.filter(pk=tenant.pk).update(is_active=False)
+    tenant.is_active = False
+    tenant.save(update_fields=["is_active"])
     assert client.get("/r/acme/").status_code == 404
 
 

@@ -12,7 +12,7 @@ from returns_platform.tenancy import tenant_context
 from tenants import keycache
 from tenants.models import ApiKey, Tenant
 from tenants.services import api_key_revoke
-from testing.tenants import api_client_for
+from testing.tenants import api_client_for, hand_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def clock(monkeypatch):
     """The cache's clock, moved by hand."""
-    now = [1000.0]
-    monkeypatch.setattr(keycache, "clock", lambda: now[0])
-    return now
+    return hand_clock(monkeypatch, keycache)
 
 
 def _status(api) -> tuple[int, str | None]:
