@@ -17,7 +17,9 @@ from returns_platform.api_fields import (
 from returns_platform.money import COUNTRY_CODES, CURRENCY_CODES, minor_units, quantize
 
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
-MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+# Up to three decimals (BHD, KWD, OMR); OrderInput.validate holds each amount to its
+# currency's minor units (422 invalid_precision).
+MONEY_FIELD = {"max_digits": 13, "decimal_places": 3, "min_value": Decimal("0")}
 
 
 class CustomerInput(StrictSerializer):

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.http import parse_etags
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -30,6 +31,8 @@ from returns_platform.tenancy import get_current_tenant
 logger = logging.getLogger(__name__)
 
 INVALID_FIELDS = "The request has invalid fields."
+JSON = "application/json"
+_PLAIN_ACCEPT = (None, "*/*", JSON)
 
 _DRF_CODES = {
     exceptions.ParseError: "malformed_json",
@@ -210,7 +213,7 @@ def conditional(request: Any, version: Any, build: Callable[[], Any]) -> Respons
     digest = hashlib.blake2b(repr(version).encode(), digest_size=12).hexdigest()
     etag = f'W/"{digest}"'
     wanted = {
-        tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))
+        tag.removeprefix("W/") for tag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
     }
     if f'"{digest}"' in wanted or "*" in wanted:
         response = Response(status=status.HTTP_304_NOT_MODIFIED)
@@ -237,6 +240,23 @@ class TenantAPIView(APIView):
         super().initial(request, *args, **kwargs)
         if get_current_tenant() is None:
             raise exceptions.NotAuthenticated()
+
+    def perform_content_negotiation(self, request: Any, force: bool = False) -> tuple:
+        """DRF's negotiation, without parsing the ``Accept`` header in the plain case.
+
+        A view that renders only JSON, asked for anything (no ``Accept``, ``*/*``) or for
+        ``application/json`` without a format override, answers ``application/json``: what
+        DRF's negotiation gives for these, as shop systems send them on every request.
+        """
+        if (
+            request.META.get("HTTP_ACCEPT") in _PLAIN_ACCEPT
+            and self.format_kwarg is None
+            and api_settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            renderers = self.get_renderers()
+            if len(renderers) == 1 and renderers[0].media_type == JSON:
+                return renderers[0], JSON
+        return super().perform_content_negotiation(request, force)
 
     @property
     def actor(self):

@@ -312,8 +312,18 @@ def test_malformed_json(api, tenant):
         (lambda p: p["lines"][0].update(quantity=0), "lines[0].quantity", "min_value"),
         (lambda p: p["lines"][0].update(quantity="two"), "lines[0].quantity", "invalid"),
         (
+            lambda p: p["lines"][0].update(unit_price="19.9999"),
+            "lines[0].unit_price",
+            "max_decimal_places",
+        ),
+        (
             lambda p: p["lines"][0].update(unit_price="19.999"),
             "lines[0].unit_price",
+            "invalid_precision",
+        ),
+        (
+            lambda p: p.update(currency="BHD", delivery_cost="1.2345"),
+            "delivery_cost",
             "max_decimal_places",
         ),
         (lambda p: p["lines"][0].update(unit_price=19.99), "lines[0].unit_price", "invalid"),
