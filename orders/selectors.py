@@ -85,11 +85,14 @@ def order_list_rows(*, filters: dict) -> QuerySet:
 
 def order_page_rows(*, filters: dict) -> QuerySet | PagedRows:
     """``order_list_rows`` for the cursor paginator; without filters, a prepared page."""
-    rows = order_list_rows(filters=filters)
     if filters.keys() <= _PAGE_KEYS and connection.vendor == "postgresql":
         tenant_id = require_current_tenant().pk
+
+        def rows() -> QuerySet:
+            return order_list_rows(filters=filters)
+
         return PagedRows("order_page", _ORDER_PAGE_SQL, ORDER_COLUMNS, rows, tenant_id)
-    return rows
+    return order_list_rows(filters=filters)
 
 
 def order_get(*, number: str) -> Order:

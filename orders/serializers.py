@@ -20,7 +20,9 @@ from returns_platform.money import COUNTRY_CHOICES, CURRENCY_CODES, minor_units,
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
 # An amount's decimals depend on the order's currency: a rule across fields (422).
 rule_codes("invalid_precision")
-MONEY_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+# Up to three decimals (BHD, KWD, OMR); OrderInput.validate holds each amount to its
+# currency's minor units (422 invalid_precision).
+MONEY_FIELD = {"max_digits": 13, "decimal_places": 3, "min_value": Decimal("0")}
 
 
 class CustomerInput(StrictSerializer):

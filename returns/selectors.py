@@ -222,13 +222,16 @@ def return_list_rows(*, filters: dict) -> QuerySet:
 
 def return_page_rows(*, filters: dict) -> QuerySet | PagedRows:
     """``return_list_rows`` for the cursor paginator; without filters, a prepared page."""
-    rows = return_list_rows(filters=filters)
     if filters.keys() <= _PAGE_KEYS and connection.vendor == "postgresql":
         tenant_id = require_current_tenant().pk
+
+        def rows() -> QuerySet:
+            return return_list_rows(filters=filters)
+
         return PagedRows(
             "return_page", _RETURN_PAGE_SQL, RETURN_COLUMNS, rows, tenant_id, _warnings
         )
-    return rows
+    return return_list_rows(filters=filters)
 
 
 def _warnings(row: dict) -> None:

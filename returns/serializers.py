@@ -88,7 +88,7 @@ class ReceiptLineInput(StrictSerializer):
     condition = serializers.ChoiceField(choices=Condition.choices)
     disposition = serializers.ChoiceField(choices=Disposition.choices)
     accepted_amount = AmountField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False, allow_null=True
+        max_digits=13, decimal_places=3, min_value=Decimal("0"), required=False, allow_null=True
     )
     accepted_reason = serializers.CharField(
         max_length=300, required=False, allow_blank=True, default=""

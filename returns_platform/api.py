@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -17,15 +18,21 @@ from django.http import Http404, QueryDict
 from django.utils.http import parse_etags
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from returns_platform.errors import DomainError
 from returns_platform.models import IdempotencyRecord
+from returns_platform.outages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, is_database_outage
 from returns_platform.parsers import PayloadTooLarge
 from returns_platform.tenancy import get_current_tenant
 
+logger = logging.getLogger(__name__)
+
 INVALID_FIELDS = "The request has invalid fields."
+JSON = "application/json"
+_PLAIN_ACCEPT = (None, "*/*", JSON)
 
 _DRF_CODES = {
     exceptions.ParseError: "malformed_json",
@@ -74,6 +81,14 @@ def _error(path: str, detail: Any) -> dict:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if is_database_outage(exc):
+        # The transaction is gone with the connection: nothing of this request was kept.
+        logger.warning("Database unavailable in the API: %s", exc)
+        return Response(
+            DATABASE_UNAVAILABLE,
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, DjangoValidationError):
@@ -307,7 +322,7 @@ def conditional(request: Any, version: Any, build: Callable[[], Any]) -> Respons
     digest = hashlib.blake2b(repr(version).encode(), digest_size=12).hexdigest()
     etag = f'W/"{digest}"'
     wanted = {
-        tag.removeprefix("W/") for tag in parse_etags(request.headers.get("If-None-Match", ""))
+        tag.removeprefix("W/") for tag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
     }
     if f'"{digest}"' in wanted or "*" in wanted:
         response = Response(status=status.HTTP_304_NOT_MODIFIED)
@@ -338,6 +353,23 @@ class TenantAPIView(APIView):
         super().initial(request, *args, **kwargs)
         if get_current_tenant() is None:
             raise exceptions.NotAuthenticated()
+
+    def perform_content_negotiation(self, request: Any, force: bool = False) -> tuple:
+        """DRF's negotiation, without parsing the ``Accept`` header in the plain case.
+
+        A view that renders only JSON, asked for anything (no ``Accept``, ``*/*``) or for
+        ``application/json`` without a format override, answers ``application/json``: what
+        DRF's negotiation gives for these, as shop systems send them on every request.
+        """
+        if (
+            request.META.get("HTTP_ACCEPT") in _PLAIN_ACCEPT
+            and self.format_kwarg is None
+            and api_settings.URL_FORMAT_OVERRIDE not in request.query_params
+        ):
+            renderers = self.get_renderers()
+            if len(renderers) == 1 and renderers[0].media_type == JSON:
+                return renderers[0], JSON
+        return super().perform_content_negotiation(request, force)
 
     @property
     def actor(self):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -87,12 +87,13 @@ _POSITION = re.compile(r"-?[0-9]{1,18}")
 class PagedRows:
     """A page of rows by ``id`` for DRF's cursor pagination, through prepared statements.
 
-    Stands in for ``fallback`` (a ``values()`` queryset of the same rows, ordered by
-    ``-id``) where the paginator uses it: ``order_by`` on ``id``, ``filter`` on ``id__lt`` or
-    ``id__gt``, and a slice. ``sql`` holds ``{bound}`` (an ``id`` condition or nothing) and
-    ``{order}`` (``DESC``/``ASC``), and takes the tenant, the bound if any, then the
-    ``LIMIT`` and ``OFFSET``; its rows are turned into dicts of ``columns`` by ``convert``.
-    A position that is not a plain number goes to ``fallback``, as do other uses.
+    Stands in for the queryset ``fallback()`` builds (a ``values()`` queryset of the same
+    rows, built only when needed) where the paginator uses it: ``order_by`` on ``id``,
+    ``filter`` on ``id__lt`` or ``id__gt``, and a slice. ``sql`` holds ``{bound}`` (an ``id``
+    condition or nothing) and ``{order}`` (``DESC``/``ASC``), and takes the tenant, the
+    bound if any, then the ``LIMIT`` and ``OFFSET``; its rows become dicts of ``columns``,
+    changed in place by ``convert``. A position that is not a plain number, and any other
+    use, goes to the queryset.
     """
 
     def __init__(
@@ -100,7 +101,7 @@ class PagedRows:
         name: str,
         sql: str,
         columns: Sequence[str],
-        fallback: Any,
+        fallback: Callable[[], Any],
         tenant_id: int,
         convert: Any = None,
     ) -> None:
@@ -122,14 +123,14 @@ class PagedRows:
             return self._copy(order="DESC")
         if fields == ("id",):
             return self._copy(order="ASC")
-        return self.fallback.order_by(*fields)
+        return self.fallback().order_by(*fields)
 
     def filter(self, **kwargs: Any) -> Any:
         ((lookup, value),) = kwargs.items()
         if lookup in ("id__lt", "id__gt") and _POSITION.fullmatch(str(value)):
             return self._copy(bound=("<" if lookup == "id__lt" else ">", int(value)))
         ordering = "-id" if self.order == "DESC" else "id"
-        return self.fallback.order_by(ordering).filter(**kwargs)
+        return self.fallback().order_by(ordering).filter(**kwargs)
 
     def __getitem__(self, item: slice) -> list[dict]:
         offset, stop = item.start or 0, item.stop

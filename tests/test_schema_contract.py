@@ -73,7 +73,7 @@ def test_amounts_document_their_pattern_and_the_integer_spelling(schema):
         "unit_price"
     ]
     text, integer = unit_price["oneOf"]
-    assert text["pattern"] == r"^[0-9]{1,10}(?:\.[0-9]{1,2})?$"
+    assert text["pattern"] == r"^[0-9]{1,10}(?:\.[0-9]{1,3})?$"
     assert integer == {"type": "integer", "minimum": 0, "maximum": 9_999_999_999}
 
 

@@ -100,7 +100,9 @@ def test_issue_for_an_order_carries_its_email_and_language(api, order, published
     [
         ({"amount": "0.00"}, 422, "invalid_amount"),
         ({"amount": "-5.00"}, 422, "invalid_amount"),
-        ({"amount": "5.001"}, 400, "validation_error"),
+        ({"amount": "5.001"}, 422, "invalid_precision"),
+        ({"amount": "5.0001"}, 400, "validation_error"),
+        ({"amount": "5.5", "currency": "JPY"}, 422, "invalid_precision"),
         ({"currency": "XXX"}, 400, "validation_error"),
         ({"expires_at": str(days(-1))}, 422, "invalid_validity"),
         ({"bonus": "-1.00"}, 422, "invalid_amount"),

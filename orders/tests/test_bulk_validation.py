@@ -208,5 +208,6 @@ def test_the_bulk_api_takes_the_fast_path_for_valid_input(tenant, monkeypatch):
     assert response.status_code == 200, response.content
     assert response.json()["created"] == 2
     invalid = api.post("/api/v1/orders/bulk/", _changed(INVALID["too precise for EUR"]), "json")
-    assert invalid.status_code == 400
+    assert invalid.status_code == 422  # a currency's decimals: a rule across fields
     assert invalid.json()["code"] == "validation_error"
+    assert invalid.json()["errors"][0]["code"] == "invalid_precision"

@@ -136,3 +136,38 @@ def test_prepared_pages_are_the_querysets_pages(tenant, api, url, fast, slow):
     with mock.patch(fast, getattr(selectors, slow)):
         assert _walk(api, url) == prepared
     assert len(prepared) >= 5  # three pages forward, back to the first
+
+
+@pytest.mark.parametrize(
+    ("accept", "query"),
+    [
+        (None, ""),
+        ("*/*", ""),
+        ("application/json", ""),
+        ("text/html", ""),
+        ("", ""),
+        ("application/json; indent=4", ""),
+        ("*/*", "?format=json"),
+        ("*/*", "?format=xml"),
+    ],
+)
+def test_content_negotiation_is_drfs(tenant, api, accept, query):
+    from rest_framework.views import APIView
+
+    from returns_platform.api import TenantAPIView
+
+    with tenant_context(tenant):
+        create_order("N1", lines=1)
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+
+    def answer():
+        response = api.get(f"/api/v1/orders/N1/{query}", **headers)
+        return response.status_code, response.get("Content-Type"), response.content
+
+    fast = answer()
+    with mock.patch.object(
+        TenantAPIView, "perform_content_negotiation", APIView.perform_content_negotiation
+    ):
+        assert answer() == fast
+    if accept == "text/html":
+        assert fast[0] == 406 and b'"not_acceptable"' in fast[2]
