@@ -48,7 +48,7 @@ class OrderListCreateApi(TenantAPIView):
     )
     def get(self, request):
         filters = list_filters(OrderListFilter, request.query_params)
-        page = self.paginate_rows(selectors.order_list_rows(filters=filters))
+        page = self.paginate_rows(selectors.order_page_rows(filters=filters))
         lines = selectors.order_lines_by_order(order_ids=[row["id"] for row in page.rows])
         zone = timezone.get_current_timezone()
         return page.response([order_document(row, lines[row["id"]], zone) for row in page.rows])
@@ -111,6 +111,8 @@ class OrderDetailApi(TenantAPIView):
 
 
 class OrderEventApi(TenantAPIView):
+    pagination_class = None  # answers the whole list
+
     @extend_schema(
         operation_id="orders_events_create",
         request=OrderEventInput,

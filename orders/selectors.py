@@ -12,30 +12,40 @@ from django.shortcuts import get_object_or_404
 from orders.documents import LINE_COLUMNS, ORDER_COLUMNS
 from orders.models import Order
 from returns_platform.db import json_column
-from returns_platform.prepared import PreparedStatement
+from returns_platform.prepared import PagedRows, PreparedStatement
 from returns_platform.tenancy import require_current_tenant
 
 # One statement for an order's document: the order, its channel and customer, one row
 # per line (LEFT JOIN: an order without lines still comes back). Plain SQL, so nothing
 # is compiled per request; the tenant condition is explicit and row-level security
 # applies to every joined table as well.
-_ORDER_DOCUMENT_SQL = """
+_ORDER_SELECT = """
 SELECT o.id, o.number, o.kind, o.exchange_for, o.payment_link, ch.code, o.status,
        o.email, o.language, o.currency, o.customer_id, cu.name, cu.phone, o.company,
        o.vat_id, o.shipping_name, o.shipping_street,
        o.shipping_postcode, o.shipping_city, o.shipping_country, o.placed_at, o.shipped_at,
        o.delivered_at, o.expected_delivery_at, o.cancelled_at, o.carrier, o.tracking_number,
-       o.invoice_number, o.delivery_cost, o.total, o.created_at, o.updated_at,
+       o.invoice_number, o.delivery_cost, o.total, o.created_at, o.updated_at"""
+_ORDER_JOINS = """
+LEFT JOIN tenants_saleschannel ch ON ch.tenant_id = o.tenant_id AND ch.id = o.channel_id
+LEFT JOIN orders_customer cu ON cu.tenant_id = o.tenant_id AND cu.id = o.customer_id"""
+_ORDER_DOCUMENT_SQL = f"""{_ORDER_SELECT},
        l.id, l.position, l.sku, l.name, l.category, l.quantity, l.unit_price, l.tax_rate,
        l.returnable, l.image_url, l.variants
-FROM orders_order o
-LEFT JOIN tenants_saleschannel ch ON ch.tenant_id = o.tenant_id AND ch.id = o.channel_id
-LEFT JOIN orders_customer cu ON cu.tenant_id = o.tenant_id AND cu.id = o.customer_id
+FROM orders_order o{_ORDER_JOINS}
 LEFT JOIN orders_orderline l ON l.tenant_id = o.tenant_id AND l.order_id = o.id
 WHERE o.tenant_id = %s AND o.number = %s
 ORDER BY l.position, l.id
 """
 _ORDER_DOCUMENT = PreparedStatement("order_document", _ORDER_DOCUMENT_SQL, ("bigint", "text"))
+# A page of orders without filters (``PagedRows``): the page's ids are cut from the shop's
+# orders first (the ``order_page`` index alone), then joined.
+_ORDER_PAGE_SQL = f"""{_ORDER_SELECT}
+FROM (SELECT id FROM orders_order WHERE tenant_id = %s{{bound}}
+      ORDER BY id {{order}} LIMIT %s OFFSET %s) page
+JOIN orders_order o ON o.id = page.id{_ORDER_JOINS}
+ORDER BY o.id {{order}}
+"""
 _PAGE_LINES_SQL = """
 SELECT order_id, id, position, sku, name, category, quantity, unit_price, tax_rate,
        returnable, image_url, variants
@@ -43,6 +53,12 @@ FROM orders_orderline
 WHERE tenant_id = %s AND order_id IN ({ids})
 ORDER BY order_id, position, id
 """
+# On PostgreSQL the ids are one array parameter: one statement for every page size.
+_PAGE_LINES = PreparedStatement(
+    "order_page_lines", _PAGE_LINES_SQL.replace("IN ({ids})", "= ANY(%s)"), ("bigint", "bigint[]")
+)
+# Filters a page request may carry without filtering anything.
+_PAGE_KEYS = frozenset({"cursor", "limit"})
 
 
 def order_queryset() -> QuerySet[Order]:
@@ -65,6 +81,18 @@ def order_list(*, filters: dict) -> QuerySet[Order]:
 def order_list_rows(*, filters: dict) -> QuerySet:
     """``order_list`` as rows of ``ORDER_COLUMNS`` (one query with channel and customer)."""
     return order_list(filters=filters).prefetch_related(None).values(*ORDER_COLUMNS)
+
+
+def order_page_rows(*, filters: dict) -> QuerySet | PagedRows:
+    """``order_list_rows`` for the cursor paginator; without filters, a prepared page."""
+    if filters.keys() <= _PAGE_KEYS and connection.vendor == "postgresql":
+        tenant_id = require_current_tenant().pk
+
+        def rows() -> QuerySet:
+            return order_list_rows(filters=filters)
+
+        return PagedRows("order_page", _ORDER_PAGE_SQL, ORDER_COLUMNS, rows, tenant_id)
+    return order_list_rows(filters=filters)
 
 
 def order_get(*, number: str) -> Order:
@@ -93,8 +121,11 @@ def order_lines_by_order(*, order_ids: Sequence[int]) -> dict[int, list[dict]]:
     tenant = require_current_tenant()
     grouped: dict[int, list[dict]] = {order_id: [] for order_id in order_ids}
     with connection.cursor() as cursor:
-        sql = _PAGE_LINES_SQL.format(ids=", ".join(["%s"] * len(order_ids)))
-        cursor.execute(sql, [tenant.pk, *order_ids])
+        if connection.vendor == "postgresql":
+            _PAGE_LINES.execute(cursor, [tenant.pk, list(order_ids)])
+        else:
+            sql = _PAGE_LINES_SQL.format(ids=", ".join(["%s"] * len(order_ids)))
+            cursor.execute(sql, [tenant.pk, *order_ids])
         rows = cursor.fetchall()
     # The lines of a page mostly share a few variants texts: each is decoded once (the
     # documents only read them).

@@ -18,7 +18,7 @@ from returns.models import ReturnLine, ReturnPolicy, ReturnReason, ReturnRequest
 from returns.statuses import RELEASED_STATUSES
 from returns_platform.db import json_column
 from returns_platform.models import AuditEvent
-from returns_platform.prepared import PreparedStatement
+from returns_platform.prepared import PagedRows, PreparedStatement
 from returns_platform.tenancy import require_current_tenant
 
 
@@ -188,12 +188,54 @@ _RETURN_DOCUMENT = PreparedStatement(
     _RETURN_DOCUMENT_SQL.format(lines=_LINE_SELECT, line_joins=_LINE_JOINS),
     ("bigint", "text"),
 )
+# On PostgreSQL the ids are one array parameter: one statement for every page size.
+_PAGE_LINES = PreparedStatement(
+    "return_page_lines",
+    _PAGE_LINES_SQL.replace("IN ({ids})", "= ANY(%s)").format(
+        lines=_LINE_SELECT, line_joins=_LINE_JOINS
+    ),
+    ("bigint", "bigint[]"),
+)
+# A page of requests without filters (``PagedRows``): the page's ids are cut from the
+# shop's requests first (the ``return_page`` index alone), then joined.
+_RETURN_PAGE_SQL = """
+SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
+       r.is_free_return, r.keep_item, r.return_cost, r.refund_total, r.currency, r.email,
+       r.language, ch.code, au.email, hu.email, r.warnings, r.created_at, r.updated_at
+FROM (SELECT id FROM returns_returnrequest WHERE tenant_id = %s{bound}
+      ORDER BY id {order} LIMIT %s OFFSET %s) page
+JOIN returns_returnrequest r ON r.id = page.id
+JOIN orders_order o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
+LEFT JOIN tenants_saleschannel ch ON ch.tenant_id = r.tenant_id AND ch.id = r.channel_id
+LEFT JOIN auth_user au ON au.id = r.assignee_id
+LEFT JOIN auth_user hu ON hu.id = r.held_by_id
+ORDER BY r.id {order}
+"""
+_PAGE_KEYS = frozenset({"cursor", "limit"})
 _JSON_COLUMNS = ("warnings", "verdicts", "refund_preview", "policy_snapshot")
 
 
 def return_list_rows(*, filters: dict) -> QuerySet:
     """``return_list`` as rows of ``RETURN_COLUMNS`` (one query; lines come separately)."""
     return return_list(filters=filters).prefetch_related(None).values(*RETURN_COLUMNS)
+
+
+def return_page_rows(*, filters: dict) -> QuerySet | PagedRows:
+    """``return_list_rows`` for the cursor paginator; without filters, a prepared page."""
+    if filters.keys() <= _PAGE_KEYS and connection.vendor == "postgresql":
+        tenant_id = require_current_tenant().pk
+
+        def rows() -> QuerySet:
+            return return_list_rows(filters=filters)
+
+        return PagedRows(
+            "return_page", _RETURN_PAGE_SQL, RETURN_COLUMNS, rows, tenant_id, _warnings
+        )
+    return return_list_rows(filters=filters)
+
+
+def _warnings(row: dict) -> None:
+    row["warnings"] = json_column(row["warnings"])
 
 
 def return_document_rows(*, rma: str) -> tuple[dict, list[dict], list[dict]]:
@@ -222,11 +264,13 @@ def return_lines_by_request(*, request_ids: list[int]) -> dict[int, list[dict]]:
         return {}
     tenant = require_current_tenant()
     grouped: dict[int, list[dict]] = {request_id: [] for request_id in request_ids}
-    sql = _PAGE_LINES_SQL.format(
-        lines=_LINE_SELECT, line_joins=_LINE_JOINS, ids=", ".join(["%s"] * len(request_ids))
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tenant.pk, *request_ids])
+        if connection.vendor == "postgresql":
+            _PAGE_LINES.execute(cursor, [tenant.pk, list(request_ids)])
+        else:
+            ids = ", ".join(["%s"] * len(request_ids))
+            sql = _PAGE_LINES_SQL.format(lines=_LINE_SELECT, line_joins=_LINE_JOINS, ids=ids)
+            cursor.execute(sql, [tenant.pk, *request_ids])
         for row in cursor.fetchall():
             grouped[row[0]].append(dict(zip(LINE_COLUMNS, row[1:], strict=True)))
     return grouped

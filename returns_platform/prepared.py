@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -79,3 +79,81 @@ class PreparedStatement:
             doubtful.add(self.name)
             raise
         prepared.add(self.name)
+
+
+_POSITION = re.compile(r"-?[0-9]{1,18}")
+
+
+class PagedRows:
+    """A page of rows by ``id`` for DRF's cursor pagination, through prepared statements.
+
+    Stands in for the queryset ``fallback()`` builds (a ``values()`` queryset of the same
+    rows, built only when needed) where the paginator uses it: ``order_by`` on ``id``,
+    ``filter`` on ``id__lt`` or ``id__gt``, and a slice. ``sql`` holds ``{bound}`` (an ``id``
+    condition or nothing) and ``{order}`` (``DESC``/``ASC``), and takes the tenant, the
+    bound if any, then the ``LIMIT`` and ``OFFSET``; its rows become dicts of ``columns``,
+    changed in place by ``convert``. A position that is not a plain number, and any other
+    use, goes to the queryset.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        sql: str,
+        columns: Sequence[str],
+        fallback: Callable[[], Any],
+        tenant_id: int,
+        convert: Any = None,
+    ) -> None:
+        self.name, self.sql, self.columns = name, sql, tuple(columns)
+        self.fallback, self.tenant_id, self.convert = fallback, tenant_id, convert
+        self.order = "DESC"
+        self.bound: tuple[str, int] | None = None
+
+    def _copy(self, **changes: Any) -> PagedRows:
+        copy = PagedRows(
+            self.name, self.sql, self.columns, self.fallback, self.tenant_id, self.convert
+        )
+        copy.order, copy.bound = self.order, self.bound
+        copy.__dict__.update(changes)
+        return copy
+
+    def order_by(self, *fields: str) -> Any:
+        if fields == ("-id",):
+            return self._copy(order="DESC")
+        if fields == ("id",):
+            return self._copy(order="ASC")
+        return self.fallback().order_by(*fields)
+
+    def filter(self, **kwargs: Any) -> Any:
+        ((lookup, value),) = kwargs.items()
+        if lookup in ("id__lt", "id__gt") and _POSITION.fullmatch(str(value)):
+            return self._copy(bound=("<" if lookup == "id__lt" else ">", int(value)))
+        ordering = "-id" if self.order == "DESC" else "id"
+        return self.fallback().order_by(ordering).filter(**kwargs)
+
+    def __getitem__(self, item: slice) -> list[dict]:
+        offset, stop = item.start or 0, item.stop
+        bound = f" AND id {self.bound[0]} %s" if self.bound else ""
+        key = (self.sql, bound, self.order)
+        statement = _PAGES.get(key)
+        if statement is None:
+            types = ("bigint", *(("bigint",) if bound else ()), "bigint", "bigint")
+            name = f"{self.name}_{self.order.lower()}"
+            if self.bound:
+                name += "_lt" if self.bound[0] == "<" else "_gt"
+            sql = self.sql.format(bound=bound, order=self.order)
+            statement = _PAGES[key] = PreparedStatement(name, sql, types)
+        params = [self.tenant_id, *((self.bound[1],) if self.bound else ()), stop - offset, offset]
+        with connection.cursor() as cursor:
+            statement.execute(cursor, params)
+            rows = cursor.fetchall()
+        columns, convert = self.columns, self.convert
+        result = [dict(zip(columns, row, strict=True)) for row in rows]
+        if convert is not None:
+            for row in result:
+                convert(row)
+        return result
+
+
+_PAGES: dict[tuple[str, str, str], PreparedStatement] = {}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 from rest_framework import authentication, exceptions
@@ -14,6 +14,14 @@ from tenants.models import ApiKey
 from tenants.services import hash_api_key, split_api_key
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _copy(instance: Any) -> Any:
+    """``copy.copy`` of a model instance (its state and related cache copied), without
+    going through pickling's ``__reduce__``."""
+    clone = instance.__class__.__new__(instance.__class__)
+    clone.__dict__.update(instance.__getstate__())
+    return clone
 
 
 class ApiClient:
@@ -69,8 +77,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             ApiKey.unscoped.filter(pk=cached.pk).update(last_used_at=now)
             cached.last_used_at = now
         # The request gets its own copies: nothing it does can change the cached ones.
-        api_key = copy.copy(cached)
-        api_key.tenant = copy.copy(cached.tenant)
+        api_key = _copy(cached)
+        api_key.tenant = _copy(cached.tenant)
         set_current_tenant(api_key.tenant)
         return ApiClient(api_key), api_key
 

@@ -96,3 +96,78 @@ def test_order_detail_answers_304_to_its_etag(tenant, api):
     assert unchanged.status_code == 304 and not unchanged.content
     other = api.get("/api/v1/orders/T2/", HTTP_IF_NONE_MATCH='W/"other"')
     assert other.status_code == 200 and other.content == first.content
+
+
+def _walk(api, url: str) -> list[bytes]:
+    """Every page from ``url`` by its next links, then back by its previous links."""
+    pages, seen = [], set()
+    for direction in ("next", "previous"):
+        while url and (direction, url) not in seen:
+            seen.add((direction, url))
+            response = api.get(url)
+            assert response.status_code == 200
+            pages.append(response.content)
+            url = response.json()[direction]
+        url = response.json()["previous"]
+    return pages
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("url", "fast", "slow"),
+    [
+        ("/api/v1/orders/?limit=2", "orders.api.selectors.order_page_rows", "order_list_rows"),
+        ("/api/v1/returns/?limit=2", "returns.api.selectors.return_page_rows", "return_list_rows"),
+    ],
+)
+def test_prepared_pages_are_the_querysets_pages(tenant, api, url, fast, slow):
+    from django.contrib.auth import get_user_model
+
+    with tenant_context(tenant):
+        staff = get_user_model().objects.create_user("staff", email="staff@example.com")
+        for index in range(5):
+            order = create_order(f"P{index}", lines=index % 3 + 1)
+            request = file_return(order, quantities=[1] * (index % 3 + 1))
+            if index % 2:
+                ReturnRequest.objects.filter(pk=request.pk).update(assignee=staff, held_by=staff)
+    prepared = _walk(api, url)
+    module, _, name = fast.rpartition(".")
+    selectors = __import__(module.rsplit(".", 1)[0], fromlist=["selectors"]).selectors
+    with mock.patch(fast, getattr(selectors, slow)):
+        assert _walk(api, url) == prepared
+    assert len(prepared) >= 5  # three pages forward, back to the first
+
+
+@pytest.mark.parametrize(
+    ("accept", "query"),
+    [
+        (None, ""),
+        ("*/*", ""),
+        ("application/json", ""),
+        ("text/html", ""),
+        ("", ""),
+        ("application/json; indent=4", ""),
+        ("*/*", "?format=json"),
+        ("*/*", "?format=xml"),
+    ],
+)
+def test_content_negotiation_is_drfs(tenant, api, accept, query):
+    from rest_framework.views import APIView
+
+    from returns_platform.api import TenantAPIView
+
+    with tenant_context(tenant):
+        create_order("N1", lines=1)
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+
+    def answer():
+        response = api.get(f"/api/v1/orders/N1/{query}", **headers)
+        return response.status_code, response.get("Content-Type"), response.content
+
+    fast = answer()
+    with mock.patch.object(
+        TenantAPIView, "perform_content_negotiation", APIView.perform_content_negotiation
+    ):
+        assert answer() == fast
+    if accept == "text/html":
+        assert fast[0] == 406 and b'"not_acceptable"' in fast[2]
