@@ -416,6 +416,8 @@ SPECTACULAR_SETTINGS = {
         "OutboxStatusEnum": "notifications.models.OutboxStatus",
         "RoleEnum": "tenants.models.Role",
         "ChannelKindEnum": "tenants.models.ChannelKind",
+        "CountryEnum": "returns_platform.money.COUNTRY_CHOICES",
+        "CountryAnyCaseEnum": "carriers.serializers.COUNTRY_ANY_CASE",
     },
 }
 # URL fields without a scheme mean https (the Django 6 default).
