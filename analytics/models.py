@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from django.db import models
 
+from returns_platform.money_fields import AmountColumn
 from returns_platform.tenancy import TenantOwnedModel
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2, "default": Decimal("0")}
+# Three decimal places: the most any currency has (BHD, KWD, OMR).
+AMOUNT = {"max_digits": 17, "decimal_places": 3, "default": Decimal("0")}
 
 
 class OrderDay(TenantOwnedModel):
@@ -26,7 +28,7 @@ class OrderDay(TenantOwnedModel):
     country = models.CharField(max_length=2, blank=True)
     orders = models.PositiveIntegerField(default=0)
     units_sold = models.PositiveIntegerField(default=0)
-    revenue = models.DecimalField(**AMOUNT)
+    revenue = AmountColumn(**AMOUNT)
 
     class Meta:
         indexes = [models.Index(fields=["tenant", "day"], name="orderday_day")]
@@ -47,7 +49,7 @@ class SalesDay(TenantOwnedModel):
     name = models.CharField(max_length=300, blank=True)
     orders = models.PositiveIntegerField(default=0)
     units_sold = models.PositiveIntegerField(default=0)
-    revenue = models.DecimalField(**AMOUNT)
+    revenue = AmountColumn(**AMOUNT)
 
     class Meta:
         indexes = [models.Index(fields=["tenant", "day"], name="salesday_day")]
@@ -68,7 +70,7 @@ class ReturnLineDay(TenantOwnedModel):
     requests = models.PositiveIntegerField(default=0)
     lines = models.PositiveIntegerField(default=0)
     units_returned = models.PositiveIntegerField(default=0)
-    value = models.DecimalField(**AMOUNT)
+    value = AmountColumn(**AMOUNT)
 
     class Meta:
         indexes = [models.Index(fields=["tenant", "day"], name="returnlineday_day")]
@@ -84,12 +86,12 @@ class ReturnDay(TenantOwnedModel):
     resolution = models.CharField(max_length=16)
     returns = models.PositiveIntegerField(default=0)
     completed = models.PositiveIntegerField(default=0)
-    value = models.DecimalField(**AMOUNT, help_text="Value of the lines asked back.")
-    resolved = models.DecimalField(**AMOUNT, help_text="Refunded or credited, bonus included.")
-    refunded = models.DecimalField(**AMOUNT)
-    credited = models.DecimalField(**AMOUNT)
-    exchanged = models.DecimalField(**AMOUNT, help_text="Value of the lines exchanged.")
-    return_costs = models.DecimalField(**AMOUNT)
+    value = AmountColumn(**AMOUNT, help_text="Value of the lines asked back.")
+    resolved = AmountColumn(**AMOUNT, help_text="Refunded or credited, bonus included.")
+    refunded = AmountColumn(**AMOUNT)
+    credited = AmountColumn(**AMOUNT)
+    exchanged = AmountColumn(**AMOUNT, help_text="Value of the lines exchanged.")
+    return_costs = AmountColumn(**AMOUNT)
 
     class Meta:
         indexes = [models.Index(fields=["tenant", "day"], name="returnday_day")]
@@ -142,8 +144,8 @@ class VoucherDay(TenantOwnedModel):
 
     day = models.DateField()
     currency = models.CharField(max_length=3)
-    issued = models.DecimalField(**AMOUNT)
-    redeemed = models.DecimalField(**AMOUNT)
+    issued = AmountColumn(**AMOUNT)
+    redeemed = AmountColumn(**AMOUNT)
 
     class Meta:
         indexes = [models.Index(fields=["tenant", "day"], name="voucherday_day")]

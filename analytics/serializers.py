@@ -9,10 +9,12 @@ from rest_framework import serializers
 
 from analytics.exports import SEPARATORS
 from returns.statuses import CaseType
-from returns_platform.api import StrictSerializer
+from returns_platform.api import StrictSerializer, rule_codes
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
+# Each date is valid on its own; the period they make is refused by a rule (422).
+rule_codes("invalid_period", "period_too_long")
 
 
 class PeriodInput(StrictSerializer):

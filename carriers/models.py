@@ -6,6 +6,7 @@ from django.db import models
 
 from carriers.statuses import Carrier, PickupStatus, ShipmentStatus
 from returns.models import random_stored_name
+from returns_platform.money_fields import AmountColumn
 from returns_platform.secrets import EncryptedJSONField
 from returns_platform.tenancy import TenantOwnedModel
 
@@ -92,7 +93,7 @@ class ReturnShipment(TenantOwnedModel):
     # The parcel as booked: its weight and the parcel type (and price) that weight chose.
     weight_kg = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     parcel_type = models.CharField(max_length=100, blank=True)
-    parcel_price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    parcel_price = AmountColumn(max_digits=11, null=True, blank=True)
     parcel_currency = models.CharField(max_length=3, blank=True)
     booked_at = models.DateTimeField(null=True, blank=True)
     in_transit_at = models.DateTimeField(null=True, blank=True)

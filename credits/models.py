@@ -19,10 +19,13 @@ from credits.statuses import (
 )
 from returns_platform import constraints
 from returns_platform.money import validate_currency
+from returns_platform.money_fields import AmountColumn
 from returns_platform.secrets import EncryptedTextField
 from returns_platform.tenancy import TenantOwnedModel
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2}
+# Three decimal places: the most any currency has (BHD, KWD, OMR); an amount holds only
+# its currency's minor units (returns_platform.money.quantize).
+AMOUNT = {"max_digits": 15, "decimal_places": 3}
 
 
 def stored_actor_label(stored: str) -> str:
@@ -50,7 +53,7 @@ class CreditSettings(TenantOwnedModel):
         help_text="Bonus added to a voucher chosen as payout of a credit note.",
     )
     voucher_validity_days = models.PositiveIntegerField(default=365)
-    api_voucher_limit = models.DecimalField(
+    api_voucher_limit = AmountColumn(
         **AMOUNT,
         null=True,
         blank=True,
@@ -103,9 +106,9 @@ class Voucher(TenantOwnedModel):
 
     code = models.CharField(max_length=32, help_text="Normalised: no dashes, upper case.")
     currency = models.CharField(max_length=3, validators=[validate_currency])
-    amount = models.DecimalField(**AMOUNT, help_text="The value issued, without the bonus.")
-    bonus = models.DecimalField(**AMOUNT, default=Decimal("0"))
-    balance = models.DecimalField(**AMOUNT, default=Decimal("0"))
+    amount = AmountColumn(**AMOUNT, help_text="The value issued, without the bonus.")
+    bonus = AmountColumn(**AMOUNT, default=Decimal("0"))
+    balance = AmountColumn(**AMOUNT, default=Decimal("0"))
     description = models.CharField(max_length=300, blank=True)
     valid_from = models.DateField()
     expires_at = models.DateField(
@@ -165,8 +168,8 @@ class VoucherEntry(TenantOwnedModel):
         Voucher, on_delete=models.PROTECT, related_name="entries", db_index=False
     )
     kind = models.CharField(max_length=8, choices=VoucherEntryKind.choices)
-    amount = models.DecimalField(**AMOUNT)
-    balance_after = models.DecimalField(**AMOUNT)
+    amount = AmountColumn(**AMOUNT)
+    balance_after = AmountColumn(**AMOUNT)
     reference = models.CharField(max_length=200, blank=True)
     idempotency_key = models.CharField(max_length=255, blank=True)
     actor = models.CharField(max_length=250, blank=True, help_text="kind:id label")
@@ -217,8 +220,8 @@ class CreditNote(TenantOwnedModel):
         max_length=8, choices=CreditNoteStatus.choices, default=CreditNoteStatus.DRAFT
     )
     number = models.CharField(max_length=32, blank=True, help_text="Assigned at booking.")
-    total = models.DecimalField(**AMOUNT, default=Decimal("0"))
-    tax_total = models.DecimalField(**AMOUNT, default=Decimal("0"))
+    total = AmountColumn(**AMOUNT, default=Decimal("0"))
+    tax_total = AmountColumn(**AMOUNT, default=Decimal("0"))
     invoice_reference = models.CharField(max_length=64, blank=True)
     payout_method = models.CharField(max_length=20, choices=PayoutMethod.choices)
     refund_provider = models.CharField(max_length=16, choices=RefundProvider.choices, blank=True)
@@ -230,7 +233,7 @@ class CreditNote(TenantOwnedModel):
     voucher = models.ForeignKey(
         Voucher, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    voucher_bonus = models.DecimalField(
+    voucher_bonus = AmountColumn(
         **AMOUNT,
         null=True,
         blank=True,
@@ -310,10 +313,10 @@ class CreditNoteLine(TenantOwnedModel):
     )
     description = models.CharField(max_length=300)
     quantity = models.PositiveIntegerField(default=1)
-    unit_amount = models.DecimalField(**AMOUNT)
+    unit_amount = AmountColumn(**AMOUNT)
     tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
-    total = models.DecimalField(**AMOUNT)
-    tax_amount = models.DecimalField(**AMOUNT, default=Decimal("0"))
+    total = AmountColumn(**AMOUNT)
+    tax_amount = AmountColumn(**AMOUNT, default=Decimal("0"))
 
     class Meta:
         ordering = ["position", "id"]
@@ -345,7 +348,7 @@ class Refund(TenantOwnedModel):
         related_name="refunds",
         db_index=False,
     )
-    amount = models.DecimalField(**AMOUNT)
+    amount = AmountColumn(**AMOUNT)
     currency = models.CharField(max_length=3, validators=[validate_currency])
     provider = models.CharField(max_length=16, choices=RefundProvider.choices)
     payment_reference = models.CharField(max_length=200, blank=True)
@@ -394,8 +397,8 @@ class ReturnResolution(TenantOwnedModel):
     resolution = models.CharField(max_length=16, help_text="The return's resolution.")
     outcome = models.CharField(max_length=16, choices=ResolutionOutcome.choices)
     currency = models.CharField(max_length=3, validators=[validate_currency])
-    amount = models.DecimalField(**AMOUNT, default=Decimal("0"), help_text="Credited (note).")
-    bonus = models.DecimalField(**AMOUNT, default=Decimal("0"))
+    amount = AmountColumn(**AMOUNT, default=Decimal("0"), help_text="Credited (note).")
+    bonus = AmountColumn(**AMOUNT, default=Decimal("0"))
     calculation = models.JSONField(default=dict, help_text="The itemised calculation.")
     lines = models.JSONField(default=list, help_text="The accepted lines.")
     credit_note = models.ForeignKey(
@@ -422,7 +425,7 @@ class ReturnResolution(TenantOwnedModel):
         related_name="+",
         db_index=False,
     )
-    price_difference = models.DecimalField(**AMOUNT, default=Decimal("0"))
+    price_difference = AmountColumn(**AMOUNT, default=Decimal("0"))
     resolved_by = models.CharField(max_length=250, help_text="kind:id label")
     created_at = models.DateTimeField(auto_now_add=True)
 

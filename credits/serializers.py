@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from credits.codes import format_code
@@ -23,10 +24,17 @@ from credits.statuses import (
     RefundStatus,
 )
 from returns_platform.api import StrictSerializer
-from returns_platform.api_fields import AmountField, StrictIntegerField
-from returns_platform.money import CURRENCY_CODES
+from returns_platform.api_fields import (
+    AMOUNT_SCHEMA,
+    AmountField,
+    AmountOutputField,
+    StrictIntegerField,
+)
+from returns_platform.money import CURRENCY_CODES, amount_text
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+# Up to three decimals (BHD, KWD, OMR); the services hold each amount to its currency's
+# minor units (422 invalid_precision).
+MONEY = {"max_digits": 13, "decimal_places": 3}
 TAX_RATE = {
     "max_digits": 5,
     "decimal_places": 2,
@@ -65,7 +73,9 @@ class ReversalInput(StrictSerializer):
 
 
 class VoucherEntryOutput(serializers.ModelSerializer):
-    reverses = serializers.PrimaryKeyRelatedField(read_only=True)
+    reverses = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    amount = AmountOutputField(currency="voucher.currency")
+    balance_after = AmountOutputField(currency="voucher.currency")
 
     class Meta:
         model = VoucherEntry
@@ -76,6 +86,9 @@ class VoucherOutput(serializers.ModelSerializer):
     code = serializers.SerializerMethodField()
     order = serializers.SerializerMethodField()
     initial_amount = serializers.SerializerMethodField()
+    amount = AmountOutputField()
+    bonus = AmountOutputField()
+    balance = AmountOutputField()
 
     class Meta:
         model = Voucher
@@ -100,12 +113,13 @@ class VoucherOutput(serializers.ModelSerializer):
     def get_order(self, voucher: Voucher) -> str | None:
         return voucher.order.number if voucher.order_id else None
 
+    @extend_schema_field(AMOUNT_SCHEMA)
     def get_initial_amount(self, voucher: Voucher) -> str:
-        return str(voucher.amount + voucher.bonus)
+        return amount_text(voucher.amount + voucher.bonus, voucher.currency)
 
 
 class RedemptionOutput(serializers.Serializer):
-    balance = serializers.DecimalField(**MONEY)
+    balance = AmountOutputField()
     currency = serializers.CharField()
     entry = VoucherEntryOutput()
 
@@ -164,6 +178,10 @@ class CreditNoteListFilter(PageFilter):
 
 
 class CreditNoteLineOutput(serializers.ModelSerializer):
+    unit_amount = AmountOutputField(currency="credit_note.currency")
+    tax_amount = AmountOutputField(currency="credit_note.currency")
+    total = AmountOutputField(currency="credit_note.currency")
+
     class Meta:
         model = CreditNoteLine
         fields = [
@@ -185,6 +203,8 @@ class CreditNoteOutput(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by_label")
     booked_by = serializers.CharField(source="booked_by_label")
     document_url = serializers.SerializerMethodField()
+    total = AmountOutputField()
+    tax_total = AmountOutputField()
 
     class Meta:
         model = CreditNote
@@ -241,6 +261,7 @@ class RefundListFilter(PageFilter):
 class RefundOutput(serializers.ModelSerializer):
     order = serializers.CharField(source="order.number")
     credit_note = serializers.SerializerMethodField()
+    amount = AmountOutputField()
 
     class Meta:
         model = Refund
@@ -280,6 +301,8 @@ class ResolutionOutput(serializers.ModelSerializer):
     voucher = serializers.SerializerMethodField()
     refund = serializers.SerializerMethodField()
     exchange_order = serializers.SerializerMethodField()
+    amount = AmountOutputField()
+    bonus = AmountOutputField()
 
     class Meta:
         model = ReturnResolution
@@ -307,8 +330,8 @@ class ResolutionOutput(serializers.ModelSerializer):
         return {
             "number": order.number,
             "status": order.status,
-            "total": str(order.total),
-            "price_difference": str(resolution.price_difference),
+            "total": amount_text(order.total, order.currency),
+            "price_difference": amount_text(resolution.price_difference, resolution.currency),
             "payment_link": order.payment_link,
         }
 
@@ -320,7 +343,7 @@ class ResolutionOutput(serializers.ModelSerializer):
             "id": note.pk,
             "number": note.number,
             "status": note.status,
-            "total": str(note.total),
+            "total": amount_text(note.total, note.currency),
             "document_url": f"/api/v1/credit-notes/{note.pk}/document.pdf",
         }
 
@@ -330,8 +353,8 @@ class ResolutionOutput(serializers.ModelSerializer):
             return None
         return {
             "code": format_code(voucher.code),
-            "balance": str(voucher.balance),
-            "bonus": str(voucher.bonus),
+            "balance": amount_text(voucher.balance, voucher.currency),
+            "bonus": amount_text(voucher.bonus, voucher.currency),
             "expires_at": voucher.expires_at.isoformat() if voucher.expires_at else None,
         }
 
@@ -343,5 +366,5 @@ class ResolutionOutput(serializers.ModelSerializer):
             "id": refund.pk,
             "status": refund.status,
             "provider": refund.provider,
-            "amount": str(refund.amount),
+            "amount": amount_text(refund.amount, refund.currency),
         }

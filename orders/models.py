@@ -8,6 +8,7 @@ from django.db import models
 from orders.statuses import OrderEventType, OrderKind, OrderStatus
 from returns_platform import constraints
 from returns_platform.money import validate_country, validate_currency
+from returns_platform.money_fields import AmountColumn
 from returns_platform.tenancy import TenantOwnedModel
 
 
@@ -65,13 +66,12 @@ class Order(TenantOwnedModel):
     carrier = models.CharField(max_length=50, blank=True)
     tracking_number = models.CharField(max_length=100, blank=True)
     invoice_number = models.CharField(max_length=64, blank=True)
-    delivery_cost = models.DecimalField(
-        max_digits=12,
-        decimal_places=2,
+    delivery_cost = AmountColumn(
+        max_digits=13,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    total = AmountColumn(max_digits=15, default=Decimal("0"))
     # A business customer (B2B): no statutory withdrawal right.
     company = models.CharField(max_length=200, blank=True)
     vat_id = models.CharField(max_length=32, blank=True)
@@ -124,9 +124,8 @@ class OrderLine(TenantOwnedModel):
     name = models.CharField(max_length=300)
     category = models.CharField(max_length=100, blank=True)
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    unit_price = models.DecimalField(
-        max_digits=12,
-        decimal_places=2,
+    unit_price = AmountColumn(
+        max_digits=13,
         validators=[MinValueValidator(Decimal("0"))],
         help_text="Price paid per unit, after discounts, tax included.",
     )

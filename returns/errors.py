@@ -34,6 +34,8 @@ register("not_an_exchange", 422, _("Line %(index)s: a replacement is chosen only
 register("feedback_not_open", 409, _("Feedback can be given once the return is completed."))
 register("invalid_rating", 422, _("Choose a rating from 1 to 5."))
 register("feedback_closed", 409, _("Feedback can be changed for %(days)s days after it was given."))
+# The same terms as the credits' code: an amount with more decimals than its currency has.
+register("invalid_precision", 422, _("%(currency)s amounts have %(places)s decimal places."))
 register("accepted_amount_too_high", 422, _("Line %(line)s: at most %(maximum)s can be accepted."))
 register(
     "accepted_reason_required",

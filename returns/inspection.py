@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from returns_platform.errors import DomainError
-from returns_platform.money import quantize
+from returns_platform.money import minor_units, quantize
 
 if TYPE_CHECKING:
     from returns.models import ReturnLine, ReturnRequest
@@ -55,7 +55,13 @@ def accepted_amount_check(
     given = data.get("accepted_amount")
     if given is None or given == "":
         return suggested, ""
-    accepted = quantize(Decimal(given), currency)
+    accepted = Decimal(given)
+    if quantize(accepted, currency) != accepted:
+        raise DomainError(
+            code="invalid_precision",
+            field=f"lines[{index}].accepted_amount",
+            params={"currency": currency, "places": minor_units(currency)},
+        )
     if accepted < 0 or accepted > maximum:
         raise DomainError(
             code="accepted_amount_too_high",

@@ -22,6 +22,7 @@ from returns.statuses import (
     ReturnStatus,
 )
 from returns_platform import constraints
+from returns_platform.money_fields import AmountColumn
 from returns_platform.tenancy import TenantOwnedModel
 
 ACCESS_TOKEN_SALT = "returns.status-page"
@@ -184,8 +185,8 @@ class ReturnRequest(TenantOwnedModel):
     resolution = models.CharField(max_length=16, choices=Resolution.choices)
     method = models.CharField(max_length=16, choices=ReturnMethod.choices)
     is_free_return = models.BooleanField(default=False)
-    return_cost = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
-    refund_total = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    return_cost = AmountColumn(max_digits=13, default=Decimal("0"))
+    refund_total = AmountColumn(max_digits=15, default=Decimal("0"))
     refund_preview = models.JSONField(default=dict)
     currency = models.CharField(max_length=3)
     assignee = models.ForeignKey(
@@ -316,20 +317,18 @@ class ReturnLine(TenantOwnedModel):
     # read these, so a later change to the order line cannot change the return's money.
     sku = models.CharField(max_length=100, blank=True)
     name = models.CharField(max_length=300, blank=True)
-    unit_price = models.DecimalField(max_digits=12, decimal_places=2)
+    unit_price = AmountColumn(max_digits=13)
     tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0"))
     received_quantity = models.PositiveIntegerField(null=True, blank=True)
     condition = models.CharField(max_length=16, choices=Condition.choices, blank=True)
     disposition = models.CharField(max_length=16, choices=Disposition.choices, blank=True)
-    accepted_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    accepted_amount = AmountColumn(max_digits=13, null=True, blank=True)
     # Why staff accepted another amount than the policy's deduction suggests.
     accepted_reason = models.CharField(max_length=300, blank=True)
     # The replacement the customer chose for an exchange (one of the order line's variants).
     exchange_sku = models.CharField(max_length=100, blank=True)
     exchange_name = models.CharField(max_length=300, blank=True)
-    exchange_unit_price = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True
-    )
+    exchange_unit_price = AmountColumn(max_digits=13, null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

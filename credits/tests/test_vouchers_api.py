@@ -100,7 +100,9 @@ def test_issue_for_an_order_carries_its_email_and_language(api, order, published
     [
         ({"amount": "0.00"}, 422, "invalid_amount"),
         ({"amount": "-5.00"}, 422, "invalid_amount"),
-        ({"amount": "5.001"}, 400, "validation_error"),
+        ({"amount": "5.001"}, 422, "invalid_precision"),
+        ({"amount": "5.0001"}, 400, "validation_error"),
+        ({"amount": "5.5", "currency": "JPY"}, 422, "invalid_precision"),
         ({"currency": "XXX"}, 400, "validation_error"),
         ({"expires_at": str(days(-1))}, 422, "invalid_validity"),
         ({"bonus": "-1.00"}, 422, "invalid_amount"),
@@ -138,7 +140,7 @@ def test_redeem_bad_input_changes_nothing(api, tenant, make_voucher):
         (expired, {"amount": "1.00"}, 422, "voucher_expired"),
         (not_yet, {"amount": "1.00"}, 422, "voucher_not_yet_valid"),
         (unknown, {"amount": "1.00"}, 404, "unknown_voucher"),
-        (typo, {"amount": "1.00"}, 400, "invalid_code_checksum"),
+        (typo, {"amount": "1.00"}, 422, "invalid_code_checksum"),
         ("NOT-A-CODE", {"amount": "1.00"}, 400, "invalid_code_format"),
     ]
     for target, body, status, error_code in cases:
