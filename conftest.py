@@ -22,7 +22,7 @@ from returns_platform.celery import app as celery_app
 from returns_platform.tenancy import clear_current_tenant, tenant_context
 from testing.tenants import api_client_for, make_tenant
 
-pytest_plugins = ["testing.fixtures"]
+pytest_plugins = ["testing.fixtures", "testing.faults"]
 
 # Property tests judge outcomes, not speed: on a shared two-core machine a slow example is
 # not a defect, so neither the per-example deadline nor the too-slow health check applies.

@@ -13,6 +13,8 @@ from analytics.serializers import PeriodInput, ReturnsAnalyticsOutput
 from returns_platform.api import TenantAPIView
 from returns_platform.tenancy import require_current_tenant
 
+PERIOD_REFUSAL = OpenApiResponse(description="invalid_period, period_too_long")
+
 CSV_HEADER = [
     "section",
     "key",
@@ -155,11 +157,11 @@ class ReturnsAnalyticsApi(TenantAPIView):
     @extend_schema(
         operation_id="analytics_returns",
         parameters=[PeriodInput],
-        responses=ReturnsAnalyticsOutput,
+        responses={200: ReturnsAnalyticsOutput, 422: PERIOD_REFUSAL},
         description="Sales, returns, reasons, resolutions, refunds, speed and customer "
         "satisfaction of a period (`from`/`to` inclusive, default the last 30 days). "
-        "Rates and shares are decimal strings with 4 places. Refused (400) with "
-        "`invalid_period` or `period_too_long`.",
+        "Rates and shares are decimal strings with 4 places. A period that ends before it "
+        "starts (`invalid_period`) or is longer than 731 days (`period_too_long`) is 422.",
     )
     def get(self, request):
         values = PeriodInput(data=request.query_params.dict())
@@ -171,7 +173,7 @@ class ReturnsAnalyticsCsvApi(TenantAPIView):
     @extend_schema(
         operation_id="analytics_returns_csv",
         parameters=[PeriodInput],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR), 422: PERIOD_REFUSAL},
         description="The same figures as CSV (UTF-8 with BOM): one row per figure, reason, "
         "resolution, category and SKU. `decimal=,` writes decimal commas and separates "
         "fields with semicolons.",

@@ -10,13 +10,15 @@ from rest_framework import serializers
 
 from analytics.exports import SEPARATORS
 from returns.statuses import CaseType
-from returns_platform.api import StrictSerializer
+from returns_platform.api import StrictSerializer, rule_codes
 from returns_platform.api_fields import AMOUNT_SCHEMA
 from returns_platform.money import amount_text
 from returns_platform.tenancy import require_current_tenant
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
+# Each date is valid on its own; the period they make is refused by a rule (422).
+rule_codes("invalid_period", "period_too_long")
 
 
 class PeriodInput(StrictSerializer):

@@ -38,4 +38,5 @@ def handle_event(event: DomainEvent) -> None:
         "rma": str(data.get("rma") or ""),
         "days": [str(day) for day in data.get("days", ()) if day],
     }
-    transaction.on_commit(lambda: refresh_for_event.delay(event.tenant_id, payload))
+    # robust: a broker outage is logged, it does not turn the committed change into a 500.
+    transaction.on_commit(lambda: refresh_for_event.delay(event.tenant_id, payload), robust=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from carriers.models import CarrierAccount
@@ -11,9 +12,9 @@ from carriers.parcels import parcel_types_normalise
 from carriers.services import ACCOUNT_FIELDS
 from carriers.statuses import Carrier
 from returns.statuses import ReturnMethod
-from returns_platform.api import StrictSerializer
-from returns_platform.api_fields import StrictIntegerField
-from returns_platform.money import validate_country
+from returns_platform.api import StrictSerializer, rule_codes
+from returns_platform.api_fields import AmountField, StrictIntegerField
+from returns_platform.money import COUNTRY_CHOICES, COUNTRY_CODES, UNKNOWN_COUNTRY
 
 CREDENTIAL_FIELDS = {
     Carrier.SENDCLOUD: ("public_key", "secret_key", "service_point_carriers"),
@@ -30,20 +31,75 @@ CREDENTIAL_FIELDS = {
 }
 
 
+# The codes a carrier account takes (one enum, CountryAnyCaseEnum, in the OpenAPI schema).
+COUNTRY_ANY_CASE = [*COUNTRY_CHOICES, *(code.lower() for code in COUNTRY_CHOICES)]
+
+
 class CountryField(serializers.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(max_length=2, min_length=2, validators=[validate_country], **kwargs)
+    """An ISO 3166-1 alpha-2 code in capitals or in small letters (read in capitals)."""
+
+    default_error_messages = {"invalid_country": UNKNOWN_COUNTRY}
 
     def to_internal_value(self, data):
-        return super().to_internal_value(data).upper()
+        text = super().to_internal_value(data)
+        if text.upper() not in COUNTRY_CODES or text not in (text.upper(), text.lower()):
+            self.fail("invalid_country", value=text)
+        return text.upper()
+
+
+class CountryFieldSchema(OpenApiSerializerFieldExtension):
+    """The codes a ``CountryField`` takes, in both cases ("" too where it may be blank)."""
+
+    target_class = CountryField
+
+    def map_serializer_field(self, auto_schema, direction):
+        codes = COUNTRY_ANY_CASE
+        return {"type": "string", "enum": [*codes, ""] if self.target.allow_blank else codes}
+
+
+ALL_CREDENTIALS = sorted({name for names in CREDENTIAL_FIELDS.values() for name in names})
+# Which credentials a carrier takes is a rule across fields (the carrier and its keys).
+rule_codes("credential_of_another_carrier")
+
+
+class CredentialsField(serializers.DictField):
+    """A carrier's credentials by name; a name no carrier has is refused (unknown_field)."""
+
+    child = serializers.CharField(max_length=500, allow_blank=True)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        unknown = sorted(set(values) - set(ALL_CREDENTIALS))
+        if unknown:
+            raise serializers.ValidationError(
+                [f"Unknown credential {name!r}." for name in unknown], code="unknown_field"
+            )
+        return values
+
+
+class CredentialsFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = CredentialsField
+
+    def map_serializer_field(self, auto_schema, direction):
+        value = auto_schema._map_serializer_field(self.target.child, direction)
+        return {
+            "type": "object",
+            "description": "By carrier: "
+            + "; ".join(
+                f"{carrier}: {', '.join(names)}" for carrier, names in CREDENTIAL_FIELDS.items()
+            )
+            + ". Another carrier's name is 422 `credential_of_another_carrier`.",
+            "properties": dict.fromkeys(ALL_CREDENTIALS, value),
+            "additionalProperties": False,
+        }
 
 
 class ParcelTypeInput(StrictSerializer):
     code = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    max_kg = serializers.DecimalField(
+    max_kg = AmountField(
         max_digits=7, decimal_places=3, min_value=Decimal("0.001"), max_value=Decimal("1000")
     )
-    price = serializers.DecimalField(
+    price = AmountField(
         max_digits=10,
         decimal_places=2,
         min_value=Decimal("0"),
@@ -73,7 +129,7 @@ class CarrierAccountInput(StrictSerializer):
     pickup_categories = serializers.ListField(
         child=serializers.CharField(max_length=100), default=list, max_length=100
     )
-    pickup_min_weight_kg = serializers.DecimalField(
+    pickup_min_weight_kg = AmountField(
         max_digits=7,
         decimal_places=3,
         min_value=Decimal("0.001"),
@@ -83,17 +139,20 @@ class CarrierAccountInput(StrictSerializer):
     )
     parcel_types = ParcelTypeInput(many=True, required=False, max_length=20)
     default_item_weight_grams = StrictIntegerField(min_value=1, max_value=1_000_000, required=False)
-    credentials = serializers.DictField(
-        child=serializers.CharField(max_length=500, allow_blank=True), required=False
-    )
+    credentials = CredentialsField(required=False)
 
     def validate(self, attrs):
         allowed = set(CREDENTIAL_FIELDS[attrs["carrier"]])
-        unknown = sorted(set(attrs.get("credentials") or {}) - allowed)
-        if unknown:
+        other = sorted(set(attrs.get("credentials") or {}) - allowed)
+        if other:
+            # A credential of another carrier: the schema lists every carrier's names.
             raise serializers.ValidationError(
-                {"credentials": [f"Unknown credential {name!r}." for name in unknown]},
-                code="unknown_field",
+                {
+                    "credentials": [
+                        f"{attrs['carrier']} has no credential {name!r}." for name in other
+                    ]
+                },
+                code="credential_of_another_carrier",
             )
         if "parcel_types" in attrs:
             try:

@@ -189,7 +189,7 @@ def booking_queue(shipment: ReturnShipment) -> None:
     from carriers.tasks import book_return_shipment
 
     tenant_id, shipment_id = shipment.tenant_id, shipment.pk
-    transaction.on_commit(lambda: book_return_shipment.delay(tenant_id, shipment_id))
+    transaction.on_commit(lambda: book_return_shipment.delay(tenant_id, shipment_id), robust=True)
 
 
 # The events ``handle_event`` acts on (subject: the return, by RMA).
@@ -217,7 +217,7 @@ def handle_event(event: DomainEvent) -> None:
         from carriers.tasks import cancel_pickup
 
         tenant_id, shipment_id = shipment.tenant_id, shipment.pk
-        transaction.on_commit(lambda: cancel_pickup.delay(tenant_id, shipment_id))
+        transaction.on_commit(lambda: cancel_pickup.delay(tenant_id, shipment_id), robust=True)
 
 
 def shipment_weight_kg(shipment: ReturnShipment) -> float:
@@ -334,7 +334,7 @@ def shipment_book(*, shipment_id: int, now=None) -> str:
         from carriers.tasks import book_pickup
 
         tenant_id, pk = shipment.tenant_id, shipment.pk
-        transaction.on_commit(lambda: book_pickup.delay(tenant_id, pk))
+        transaction.on_commit(lambda: book_pickup.delay(tenant_id, pk), robust=True)
     return BOOKED
 
 

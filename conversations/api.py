@@ -12,6 +12,8 @@ from returns_platform.api import TenantAPIView, idempotent
 
 
 class ReturnMessagesApi(TenantAPIView):
+    pagination_class = None  # answers the whole list
+
     @extend_schema(
         operation_id="returns_messages_list",
         responses=MessageOutput(many=True),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -9,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from credits import selectors, services
+from credits.codes import CODE_PATTERN
 from credits.serializers import (
     CreditNoteInput,
     CreditNoteListFilter,
@@ -33,7 +36,7 @@ from returns.models import ReturnDecision
 from returns.selectors import return_get
 from returns.statuses import DecisionKind
 from returns_platform.api import StrictSerializer, TenantAPIView, idempotent
-from returns_platform.errors import ConflictError, NotFoundError
+from returns_platform.errors import ConflictError, DomainError, NotFoundError
 from tenants.models import ApiScope
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -47,9 +50,19 @@ CODE_PARAMETER = OpenApiParameter(
     "code",
     str,
     OpenApiParameter.PATH,
-    description="Voucher code; case, spaces and dashes are ignored. A typo fails the "
-    "check character: 400 `invalid_code_checksum`.",
+    pattern=CODE_PATTERN,
+    description="Voucher code: 20 symbols; case, spaces and dashes are ignored. Another "
+    "shape is 400 `invalid_code_format`; a typo fails the check character: 422 "
+    "`invalid_code_checksum`.",
 )
+CHECKSUM_REFUSAL = OpenApiResponse(description="invalid_code_checksum")
+
+
+def _voucher(code: str):
+    """The voucher of a code in the path, which has the shape the schema gives it."""
+    if not re.fullmatch(CODE_PATTERN, code):
+        raise DomainError(code="invalid_code_format", field="code", status=400)
+    return selectors.voucher_get(code=code)
 
 
 def _payout(data: dict | None) -> Payout | None:
@@ -200,13 +213,17 @@ class VoucherListCreateApi(TenantAPIView):
 
 class VoucherDetailApi(TenantAPIView):
     @extend_schema(
-        operation_id="vouchers_retrieve", parameters=[CODE_PARAMETER], responses=VoucherOutput
+        operation_id="vouchers_retrieve",
+        parameters=[CODE_PARAMETER],
+        responses={200: VoucherOutput, 422: CHECKSUM_REFUSAL},
     )
     def get(self, request, code: str):
-        return Response(VoucherOutput(selectors.voucher_get(code=code)).data)
+        return Response(VoucherOutput(_voucher(code)).data)
 
 
 class VoucherRedemptionApi(TenantAPIView):
+    pagination_class = None  # answers the whole list
+
     @extend_schema(
         operation_id="vouchers_redeem",
         parameters=[CODE_PARAMETER, IDEMPOTENCY_HEADER],
@@ -215,7 +232,7 @@ class VoucherRedemptionApi(TenantAPIView):
             201: RedemptionOutput,
             422: OpenApiResponse(
                 description="insufficient_balance, voucher_expired, voucher_not_yet_valid, "
-                "voucher_void, currency_mismatch, invalid_amount"
+                "voucher_void, currency_mismatch, invalid_amount, invalid_code_checksum"
             ),
         },
         description="Take an amount off the voucher. With an Idempotency-Key a retried "
@@ -223,7 +240,7 @@ class VoucherRedemptionApi(TenantAPIView):
     )
     @idempotent
     def post(self, request, code: str):
-        voucher = selectors.voucher_get(code=code)
+        voucher = _voucher(code)
         data = RedemptionInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -243,10 +260,10 @@ class VoucherRedemptionApi(TenantAPIView):
     @extend_schema(
         operation_id="vouchers_ledger",
         parameters=[CODE_PARAMETER],
-        responses=VoucherEntryOutput(many=True),
+        responses={200: VoucherEntryOutput(many=True), 422: CHECKSUM_REFUSAL},
     )
     def get(self, request, code: str):
-        voucher = selectors.voucher_get(code=code)
+        voucher = _voucher(code)
         entries = selectors.voucher_entries(voucher=voucher)
         return Response(VoucherEntryOutput(entries, many=True).data)
 
@@ -261,7 +278,7 @@ class VoucherReversalApi(TenantAPIView):
     )
     @idempotent
     def post(self, request, code: str, entry_id: int):
-        voucher = selectors.voucher_get(code=code)
+        voucher = _voucher(code)
         data = ReversalInput(data=request.data)
         data.is_valid(raise_exception=True)
         voucher, entry = services.voucher_reverse(

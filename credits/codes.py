@@ -20,6 +20,9 @@ CODE_LENGTH = RANDOM_SYMBOLS + 1
 GROUP = 4
 _VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
 _ALIASES = str.maketrans({"I": "1", "L": "1", "O": "0"})
+# A code as the API takes it: 20 symbols of the alphabet or their aliases, any case, with
+# spaces and dashes anywhere (the check symbol is checked by ``normalize_code``).
+CODE_PATTERN = r"^[ -]*(?:[0-9A-TV-Za-tv-z][ -]*){20}$"
 
 
 class InvalidCode(ValueError):

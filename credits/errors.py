@@ -21,7 +21,7 @@ register(
 )
 register(
     "invalid_code_checksum",
-    400,
+    422,
     _("This voucher code has a typo: its check character does not match."),
 )
 register("nothing_to_refund", 409, _("Order %(number)s has no total to refund."))

@@ -21,7 +21,7 @@ from credits.services.payment_settings import (
 from credits.settings import CREDIT_SETTING_FIELDS
 from credits.statuses import RefundProvider
 from returns_platform.api import StrictSerializer, TenantAPIView
-from returns_platform.api_fields import StrictIntegerField
+from returns_platform.api_fields import AmountField, StrictIntegerField
 from tenants.models import ApiScope
 
 KEYED_CHOICES = [
@@ -45,7 +45,7 @@ class PaymentSettingsInput(StrictSerializer):
         help_text='Per currency, e.g. {"EUR": "250.00"}: with four-eyes booking on, only '
         "credit notes above it need a second person; a currency not listed always does.",
     )
-    voucher_bonus_percent = serializers.DecimalField(
+    voucher_bonus_percent = AmountField(
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0"),

@@ -29,7 +29,7 @@ def voucher_code_normalize(raw: str) -> str:
         return normalize_code(raw)
     except InvalidCode as error:
         if error.reason == "checksum":
-            raise DomainError(code="invalid_code_checksum", field="code", status=400) from error
+            raise DomainError(code="invalid_code_checksum", field="code", status=422) from error
         raise DomainError(code="invalid_code_format", field="code", status=400) from error
 
 

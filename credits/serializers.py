@@ -73,7 +73,7 @@ class ReversalInput(StrictSerializer):
 
 
 class VoucherEntryOutput(serializers.ModelSerializer):
-    reverses = serializers.PrimaryKeyRelatedField(read_only=True)
+    reverses = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     amount = AmountOutputField(currency="voucher.currency")
     balance_after = AmountOutputField(currency="voucher.currency")
 

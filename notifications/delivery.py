@@ -40,9 +40,12 @@ from returns_platform.tenancy import require_current_tenant, unscoped_context
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
+# Five minutes and one minute unless the settings say otherwise (OUTBOX_LEASE_SECONDS,
+# OUTBOX_SWEEP_GRACE_SECONDS); the lease must stay well above EMAIL_TIMEOUT and the
+# webhook timeout, or a slow send would overlap its own repeat.
+LEASE = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 # Rows still queued this long after their due time were not picked up by their own task.
-SWEEP_GRACE = timedelta(minutes=1)
+SWEEP_GRACE = timedelta(seconds=settings.OUTBOX_SWEEP_GRACE_SECONDS)
 SWEEP_BATCH = 500
 MAIL_MAX_ATTEMPTS = 8
 WEBHOOK_RETRY_WINDOW = timedelta(hours=24)

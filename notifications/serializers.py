@@ -5,12 +5,13 @@ from rest_framework import serializers
 from notifications.models import OutboxMessage, WebhookDelivery, WebhookSubscription
 from notifications.planning import ALL_EVENTS
 from returns_platform.api import StrictSerializer
+from returns_platform.api_fields import WebUrlField
 
 EVENT_CHOICES = ["*", *ALL_EVENTS]
 
 
 class WebhookSubscriptionInput(StrictSerializer):
-    url = serializers.URLField(max_length=500)
+    url = WebUrlField(max_length=500)
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EVENT_CHOICES),
         allow_empty=False,

@@ -66,3 +66,5 @@ register(
 register("invalid_date", 422, _("%(name)s cannot be before placed_at."))
 register("expected_at_required", 422, _("A delay needs the new expected date."))
 register("expected_in_past", 422, _("The new delivery date cannot be in the past."))
+# The same refusal as a credit note's amount (credits.errors): a total no column can hold.
+register("amount_too_large", 422, _("The amount is larger than %(limit)s can be."))

@@ -7,16 +7,19 @@ from rest_framework import serializers
 
 from orders.models import Order, OrderEvent, OrderLine
 from orders.statuses import OrderEventType, OrderStatus
-from returns_platform.api import StrictSerializer
+from returns_platform.api import StrictSerializer, rule_codes
 from returns_platform.api_fields import (
     AmountField,
     AmountOutputField,
     AwareDateTimeField,
     StrictIntegerField,
+    WebUrlField,
 )
-from returns_platform.money import COUNTRY_CODES, CURRENCY_CODES, minor_units, quantize
+from returns_platform.money import COUNTRY_CHOICES, CURRENCY_CODES, minor_units, quantize
 
 LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
+# An amount's decimals depend on the order's currency: a rule across fields (422).
+rule_codes("invalid_precision")
 # Up to three decimals (BHD, KWD, OMR); OrderInput.validate holds each amount to its
 # currency's minor units (422 invalid_precision).
 MONEY_FIELD = {"max_digits": 13, "decimal_places": 3, "min_value": Decimal("0")}
@@ -47,7 +50,7 @@ class AddressInput(StrictSerializer):
     postcode = serializers.CharField(max_length=20)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
     country = serializers.ChoiceField(
-        choices=sorted(COUNTRY_CODES),
+        choices=COUNTRY_CHOICES,
         error_messages={"invalid_choice": "{input} is not an ISO 3166-1 alpha-2 country code."},
     )
 
@@ -71,7 +74,7 @@ class OrderLineInput(StrictSerializer):
         default=Decimal("0"),
     )
     returnable = serializers.BooleanField(default=True)
-    image_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    image_url = WebUrlField(max_length=500, required=False, allow_blank=True, default="")
     variants = VariantInput(many=True, required=False, max_length=100)
     weight_grams = StrictIntegerField(
         min_value=1,
@@ -115,7 +118,7 @@ class OrderInput(StrictSerializer):
     delivery_cost = AmountField(**MONEY_FIELD, default=Decimal("0"))
     lines = OrderLineInput(many=True, allow_empty=False, max_length=1000)
     # An exchange order's link for paying a price difference (the shop fills it in).
-    payment_link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    payment_link = WebUrlField(max_length=500, required=False, allow_blank=True)
 
     def validate(self, attrs):
         currency = attrs["currency"]
@@ -202,7 +205,7 @@ class OrderLineOutput(serializers.ModelSerializer):
 
 
 class OrderOutput(serializers.ModelSerializer):
-    channel = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    channel = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     customer = serializers.SerializerMethodField()
     shipping_address = serializers.SerializerMethodField()
     delivery_cost = AmountOutputField()

@@ -23,6 +23,7 @@ from orders.guards import (
 from orders.models import Customer, Order, OrderEvent, OrderLine
 from orders.statuses import EVENT_ALLOWED_FROM, OrderEventType, OrderKind, OrderStatus
 from returns_platform import events
+from returns_platform.api_fields import decimal_limit
 from returns_platform.audit import Actor
 from returns_platform.bulk import bulk_insert
 from returns_platform.errors import ConflictError, DomainError
@@ -82,10 +83,19 @@ def status_from_dates(
     return current
 
 
+# The largest total the order's total column holds (max_digits 14, 2 places).
+TOTAL_LIMIT = decimal_limit(14, 2)
+
+
 def _order_total(lines: Sequence[dict], delivery_cost: Decimal) -> Decimal:
-    return sum((line["unit_price"] * line["quantity"] for line in lines), Decimal("0")) + (
+    """The order's total; one the column cannot hold is refused (422 ``amount_too_large``)
+    before the database would answer with a numeric overflow."""
+    total = sum((line["unit_price"] * line["quantity"] for line in lines), Decimal("0")) + (
         delivery_cost or Decimal("0")
     )
+    if total > TOTAL_LIMIT:
+        raise DomainError(code="amount_too_large", field="lines", params={"limit": TOTAL_LIMIT})
+    return total
 
 
 def _apply(instance: Any, values: dict, fields: Sequence[str]) -> list[str]:

@@ -3,7 +3,7 @@
 from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -142,7 +142,11 @@ class ReturnLabelApi(TenantAPIView):
                 "size", str, enum=["a6", "a4"], required=False, description="Default a6."
             )
         ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            409: OpenApiResponse(description="no_parcel, label_not_ready"),
+            422: OpenApiResponse(description="invalid_size"),
+        },
         description="The return label (Code 128 of the RMA, QR code of the status page). "
         "404 `no_label` for methods without a label; 409 `no_parcel` when nothing is sent "
         "back (a missing item, goods the customer keeps); 409 `label_not_ready` while it is "
@@ -192,6 +196,8 @@ class ReturnReceiptApi(TenantAPIView):
 
 
 class ReturnHistoryApi(TenantAPIView):
+    pagination_class = None  # answers the whole list
+
     @extend_schema(operation_id="returns_history", responses=HistoryOutput(many=True))
     def get(self, request, rma: str):
         return_request = selectors.return_get(rma=rma)
@@ -200,6 +206,8 @@ class ReturnHistoryApi(TenantAPIView):
 
 
 class OrderHistoryApi(TenantAPIView):
+    pagination_class = None  # answers the whole list
+
     @extend_schema(
         operation_id="orders_history",
         responses=HistoryOutput(many=True),

@@ -249,4 +249,5 @@ def label_queue(*, return_request: ReturnRequest) -> None:
     from returns.tasks import render_return_label
 
     tenant_id, request_id = return_request.tenant_id, return_request.pk
-    transaction.on_commit(lambda: render_return_label.delay(tenant_id, request_id))
+    # robust: a broker outage is logged instead of turning the committed change into a 500.
+    transaction.on_commit(lambda: render_return_label.delay(tenant_id, request_id), robust=True)

@@ -4,6 +4,7 @@ import base64
 import binascii
 from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -34,12 +35,20 @@ class ReturnLineInput(StrictSerializer):
     )
 
 
+# Standard base64 with its padding, as ``b64decode(validate=True)`` reads it.
+BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+
+
 class AttachmentInput(StrictSerializer):
     """A photo (JPEG, PNG, WebP) or PDF sent with a request, base64-encoded; ``line`` is the
     index of the request line it shows (left out: the whole request)."""
 
     name = serializers.CharField(max_length=200)
-    content = serializers.CharField(max_length=14_000_000, help_text="base64")
+    content = serializers.CharField(
+        max_length=14_000_000,
+        help_text="base64",
+        validators=[RegexValidator(BASE64, message="Not base64.", code="invalid")],
+    )
     line = StrictIntegerField(required=False, allow_null=True, default=None, min_value=0)
 
     def validate_content(self, value: str) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.http import parse_etags
 from rest_framework import exceptions, pagination, serializers, status
 from rest_framework.response import Response
@@ -23,8 +24,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from returns_platform.errors import DomainError
 from returns_platform.models import IdempotencyRecord
+from returns_platform.outages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, is_database_outage
 from returns_platform.parsers import PayloadTooLarge
 from returns_platform.tenancy import get_current_tenant
+
+logger = logging.getLogger(__name__)
 
 INVALID_FIELDS = "The request has invalid fields."
 JSON = "application/json"
@@ -77,6 +81,14 @@ def _error(path: str, detail: Any) -> dict:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if is_database_outage(exc):
+        # The transaction is gone with the connection: nothing of this request was kept.
+        logger.warning("Database unavailable in the API: %s", exc)
+        return Response(
+            DATABASE_UNAVAILABLE,
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, DjangoValidationError):
@@ -96,6 +108,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         if errors:
             body["field"] = errors[0]["field"]
             body["message"] = f"{errors[0]['field'] or 'request'}: {errors[0]['message']}"
+            if all(error["code"] in _RULE_CODES for error in errors):
+                response.status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     elif isinstance(exc, exceptions.AuthenticationFailed):
         code = exc.get_codes() if isinstance(exc.get_codes(), str) else "invalid_api_key"
         body = {"code": code, "message": str(exc.detail)}
@@ -107,6 +121,32 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         body = {"code": code, "message": str(getattr(exc, "detail", exc))}
     response.data = body
     return response
+
+
+# Codes of validation errors that no schema can state: rules across fields or items (a
+# period's length, a carrier listed twice). A refusal made only of such errors is a 422
+# with the validation error body, so a 400 always means the request broke its schema.
+# ``duplicate``: an item listed twice (unique by a key, which JSON Schema cannot say);
+# ``too_early``: a time before 1970 (api_fields.AwareDateTimeField; no bound in the schema).
+_RULE_CODES: set[str] = {"duplicate", "too_early"}
+
+
+def rule_codes(*codes: str) -> None:
+    """Declare validation error codes that are rules across fields (answered 422)."""
+    _RULE_CODES.update(codes)
+
+
+def bad_request(request: Any, exception: Exception | None = None) -> Any:
+    """Django's 400 (a request it refuses before any view: a disallowed ``Host`` header, a
+    malformed cookie or multipart body): JSON with a ``code`` under /api/, as every other
+    API answer; Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import bad_request as page
+
+    if request.path_info.startswith("/api/"):
+        body = {"code": "bad_request", "message": "The request could not be read."}
+        return JsonResponse(body, status=status.HTTP_400_BAD_REQUEST)
+    return page(request, exception)
 
 
 class StrictSerializer(serializers.Serializer):
@@ -136,6 +176,21 @@ class StrictSerializer(serializers.Serializer):
                         for name in unknown
                     }
                 )
+            if isinstance(data, QueryDict):
+                # A query parameter given empty (``?status=``) is refused, not read as absent.
+                blank = sorted(
+                    field.field_name
+                    for field in self._writable_fields
+                    if data.get(field.field_name) == "" and not getattr(field, "allow_blank", False)
+                )
+                if blank:
+                    raise serializers.ValidationError(
+                        {name: [exceptions.ErrorDetail(BLANK, code="blank")] for name in blank}
+                    )
+            else:
+                wrong = _wrong_json_types(self._writable_fields, data)
+                if wrong:
+                    raise serializers.ValidationError(wrong)
             data = self.normalize_input(data)
         return super().to_internal_value(data)
 
@@ -174,11 +229,77 @@ def list_filters(serializer_class: type[serializers.Serializer], query_params: A
     return filters.validated_data
 
 
+BLANK = "This field may not be blank."
+NOT_TEXT = "Write text as a JSON string."
+NOT_BOOLEAN = "Write true or false (JSON booleans)."
+
+
+def _wrong_json_types(fields: list, data: dict) -> dict:
+    """Text fields given anything but a string and yes/no fields given anything but a
+    boolean (DRF would read ``0`` as ``"0"`` and ``"yes"`` as ``true``); null is left to
+    the field's ``allow_null``."""
+    wrong = {}
+    for field in fields:
+        value = data.get(field.field_name)
+        if value is None:
+            continue
+        if isinstance(field, serializers.CharField) and not isinstance(value, str):
+            wrong[field.field_name] = [exceptions.ErrorDetail(NOT_TEXT, code="invalid")]
+        elif isinstance(field, serializers.BooleanField) and not isinstance(value, bool):
+            wrong[field.field_name] = [exceptions.ErrorDetail(NOT_BOOLEAN, code="invalid")]
+    return wrong
+
+
+def _refusal(field: str, code: str, message: str) -> exceptions.ValidationError:
+    return exceptions.ValidationError({field: [exceptions.ErrorDetail(message, code=code)]})
+
+
+QUERY_INTEGER = re.compile(r"-?[0-9]+")
+
+
 class CursorPagination(pagination.CursorPagination):
+    """``?limit=`` (1-200) and ``?cursor=`` as the schema has them: a limit out of range,
+    not a whole number or given empty, and an empty cursor, are 400 (not the default)."""
+
     page_size = 50
     max_page_size = 200
     page_size_query_param = "limit"
     ordering = "-id"
+
+    def get_page_size(self, request: Any) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not QUERY_INTEGER.fullmatch(raw) or not 1 <= int(raw) <= self.max_page_size:
+            raise _refusal(
+                self.page_size_query_param,
+                "invalid",
+                f"Give a whole number from 1 to {self.max_page_size}.",
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The `next` or `previous` link's cursor.",
+                "schema": {"type": "string", "minLength": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+    def decode_cursor(self, request: Any) -> Any:
+        if request.query_params.get(self.cursor_query_param) == "":
+            raise _refusal(self.cursor_query_param, "blank", "This field may not be blank.")
+        return super().decode_cursor(request)
 
 
 class Page:
@@ -218,6 +339,10 @@ class TenantAPIView(APIView):
     Views read through the scoped managers only; overriding ``get_queryset`` (the hook
     where scoping is usually forgotten) is refused when the class is defined.
     """
+
+    # The lists a view answers are cursor-paginated; a view whose list is whole (a history,
+    # a thread) sets None, and its schema documents the plain array it answers with.
+    pagination_class: type[CursorPagination] | None = CursorPagination
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -3,11 +3,35 @@
 import importlib
 import os
 
-from celery import Celery
+from celery import Celery, Task
+from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "returns_platform.settings")
 
-app = Celery("returns_platform")
+# A task that meets a database outage runs again later instead of being dropped: with
+# late acknowledgement a failed task is acknowledged like a finished one.
+DATABASE_OUTAGE_RETRIES = 8
+
+
+class OutageRetryingTask(Task):
+    """Every task of the project: a lost database connection means "try again later"
+    (after 2, 4, 8 ... seconds, capped at a minute), not "failed for good"."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except (OperationalError, InterfaceError) as error:
+            if self.request.is_eager or self.request.called_directly:
+                raise
+            retries = self.request.retries or 0
+            raise self.retry(
+                exc=error,
+                countdown=min(2 ** (retries + 1), 60),
+                max_retries=DATABASE_OUTAGE_RETRIES,
+            ) from error
+
+
+app = Celery("returns_platform", task_cls=OutageRetryingTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

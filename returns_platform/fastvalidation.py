@@ -97,6 +97,8 @@ def _leaf(field: fields.Field) -> Validate:
         allow_blank, trim = field.allow_blank, field.trim_whitespace
 
         def char(value: Any) -> Any:
+            if type(value) is not str:
+                raise _GiveUp  # StrictSerializer refuses text that is not a JSON string
             # CharField.run_validation: blank (or only spaces) is "" or an error, unchecked.
             if value == "" or (trim and str(value).strip() == ""):
                 if allow_blank:
@@ -109,7 +111,11 @@ def _leaf(field: fields.Field) -> Validate:
 
         return char
 
+    boolean = isinstance(field, fields.BooleanField)
+
     def leaf(value: Any) -> Any:
+        if boolean and type(value) is not bool:
+            raise _GiveUp  # StrictSerializer refuses yes/no that is not a JSON boolean
         value = to_internal_value(value)
         for check in validators:
             check(value)

@@ -71,6 +71,7 @@ _NOT_TENDER = {
 }
 CURRENCY_CODES = frozenset(c.alpha_3 for c in pycountry.currencies if c.alpha_3 not in _NOT_TENDER)
 COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries)
+COUNTRY_CHOICES = sorted(COUNTRY_CODES)  # one enum (CountryEnum) in the OpenAPI schema
 
 UNKNOWN_CURRENCY = "{value!r} is not an ISO 4217 currency code."
 UNKNOWN_COUNTRY = "{value!r} is not an ISO 3166-1 alpha-2 country code."

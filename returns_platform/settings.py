@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "returns_platform.outages.DatabaseUnavailableMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "backoffice.middleware.BackofficeTenantMiddleware",
     # Last: throttles failed back-office logins (django-axes).
@@ -179,10 +180,20 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A kept connection is checked before a request (or task) reuses it, so one that a
+# database restart broke is replaced instead of failing that request (docs/operations.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if IS_POSTGRESQL:
+    # A database host that does not answer at all fails a request (and /readyz) in
+    # seconds instead of holding a gunicorn worker until its timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 # Row-level security: the application role's queries carry the tenant (docs/architecture.md).
 TENANT_ROW_LEVEL_SECURITY = env_bool("TENANT_ROW_LEVEL_SECURITY", default=IS_POSTGRESQL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -192,9 +203,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache answering "miss" while Redis is away (returns_platform/cache.py).
+            "BACKEND": "returns_platform.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="returns"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -209,6 +222,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Handing a task to the broker is retried for about four seconds (kombu caps the wait at
+# its connect timeout) before the caller gives up: a Redis restart takes a second or two.
+# An outbox message whose hand-over failed is found again by the sweep; any other task is
+# logged as lost (docs/operations.md, "What happens when a part fails").
+_PUBLISH_RETRIES = {
+    "max_retries": env.int("CELERY_PUBLISH_RETRIES", default=8),
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = _PUBLISH_RETRIES
+CELERY_BROKER_TRANSPORT_OPTIONS = dict(_PUBLISH_RETRIES)
+# The outbox lease (a row left in ``sending`` this long goes back to the queue) and the
+# grace after which a queued row whose own task never came is enqueued again.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=60)
 # Periodic tasks are declared by each app in <app>/schedule.py (see returns_platform/celery.py).
 # Hours after completion that a return's customer is asked for feedback; 0 turns it off.
 FEEDBACK_REQUEST_DELAY_HOURS = env.int("FEEDBACK_REQUEST_DELAY_HOURS", default=24)
@@ -248,6 +277,11 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="returns@localhost")
+# An SMTP conversation that hangs is given up (and retried) well inside the outbox lease,
+# so a stuck send never overlaps the repeat the sweep would start.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Webhooks to private, loopback or link-local addresses: development and tests only.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Auth, i18n, static ---------------------------------------------------------------
@@ -382,6 +416,8 @@ SPECTACULAR_SETTINGS = {
         "OutboxStatusEnum": "notifications.models.OutboxStatus",
         "RoleEnum": "tenants.models.Role",
         "ChannelKindEnum": "tenants.models.ChannelKind",
+        "CountryEnum": "returns_platform.money.COUNTRY_CHOICES",
+        "CountryAnyCaseEnum": "carriers.serializers.COUNTRY_ANY_CASE",
     },
 }
 # URL fields without a scheme mean https (the Django 6 default).

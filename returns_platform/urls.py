@@ -65,6 +65,7 @@ urlpatterns = [
 ]
 
 # Branded, translated error pages for the portal and the back office (JSON under /api/).
+handler400 = "returns_platform.api.bad_request"
 handler403 = "portal.error_pages.permission_denied"
 handler404 = "portal.error_pages.page_not_found"
 handler500 = "portal.error_pages.server_error"

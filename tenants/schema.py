@@ -1,10 +1,18 @@
 """OpenAPI description of the API key authentication."""
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+import math
+
+from django.core.validators import RegexValidator
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerExtension,
+    OpenApiSerializerFieldExtension,
+)
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 
-from returns_platform.api import CursorPagination, TenantAPIView
+from returns_platform.api import TenantAPIView
 from tenants.models import ApiScope
 from tenants.scopes import required_scopes
 
@@ -25,6 +33,37 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
             "a request outside the key's scopes is answered 403 `insufficient_scope`. "
             "Each operation lists the scopes that allow it in `x-required-scopes`.",
         }
+
+
+class StrictSerializerSchema(OpenApiSerializerExtension):
+    """A strict serializer refuses fields it does not know: its request body says so."""
+
+    target_class = "returns_platform.api.StrictSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
+
+
+class AmountFieldSchema(OpenApiSerializerFieldExtension):
+    """An amount is a plain decimal string matching the field's pattern, or (in requests)
+    a JSON integer within the same bounds."""
+
+    target_class = "returns_platform.api_fields.AmountField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        text = {"type": "string", "format": "decimal", "pattern": field.pattern}
+        if direction != "request":
+            return text
+        largest = 10 ** (field.max_digits - field.decimal_places) - 1
+        high = min(largest, math.floor(field.max_value)) if field.max_value is not None else largest
+        low = -largest if field.min_value is None else max(-largest, math.ceil(field.min_value))
+        return {"oneOf": [text, {"type": "integer", "minimum": low, "maximum": high}]}
 
 
 ERROR_SCHEMA = {
@@ -66,14 +105,47 @@ ERROR_RESPONSES = {
 READ_ERRORS = ("400", "401", "403", "404", "429")
 
 
+# Request text as DRF's CharField takes it: no NUL character and, where it may not be
+# blank, something besides white space (it is trimmed first). White space is spelled out:
+# what Python's ``str.strip`` removes, which is more than ``\\s`` means in JSON Schema.
+WHITE_SPACE = (
+    "\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680"
+    "\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+TEXT = "^[^\\u0000]*$"
+NOT_BLANK = f"^[^\\u0000]*[^\\u0000{WHITE_SPACE}][^\\u0000]*$"
+
+
 class ScopedAutoSchema(AutoSchema):
     """Every operation names the API key scopes that allow it (``x-required-scopes``, any
     one of them), documents its error answers with the one error body, and every list
     documents the cursor-paginated wrapper it answers with."""
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & schema.keys()
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
+        ):
+            # DRF refuses a NUL character and trims white space before the blank check.
+            schema["pattern"] = (
+                TEXT if field.allow_blank or not field.trim_whitespace else NOT_BLANK
+            )
+        # A list that refuses to be empty says so (DRF's allow_empty is not mapped).
+        if (
+            isinstance(field, serializers.ListSerializer | serializers.ListField)
+            and not field.allow_empty
+            and schema.get("type") == "array"
+        ):
+            schema["minItems"] = max(1, schema.get("minItems", 0))
+        return schema
+
     def _get_paginator(self):
         if isinstance(self.view, TenantAPIView):
-            return CursorPagination()
+            return self.view.pagination_class() if self.view.pagination_class else None
         return super()._get_paginator()
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):

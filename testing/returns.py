@@ -58,3 +58,13 @@ def completed_return(tenant, *, hours_ago: int = 30, number: str = "2001") -> Re
 def api_photo(line: int | None = None) -> dict:
     """A photo as the returns API takes it (a complaint needs one)."""
     return {"name": "problem.png", "content": base64.b64encode(small_png()).decode(), "line": line}
+
+
+def api_return_body(order: dict, *, method: str = "own_shipping", number: str = "") -> dict:
+    """The API body of a return of one unit of ``order``'s first line (the order's JSON)."""
+    return {
+        "order": number or order["number"],
+        "resolution": "refund",
+        "method": method,
+        "lines": [{"order_line": order["lines"][0]["id"], "quantity": 1, "reason": "too_small"}],
+    }

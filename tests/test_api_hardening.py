@@ -60,3 +60,13 @@ def test_another_scheme_is_still_refused(api):
     api.credentials(HTTP_AUTHORIZATION=f"Basic {plaintext}")
     response = api.get("/api/v1/orders/")
     assert (response.status_code, response.json()["code"]) == (401, "invalid_api_key")
+
+
+def test_a_request_django_refuses_before_any_view_is_json_under_the_api(api, client):
+    # A Host header outside ALLOWED_HOSTS: Django answers 400 before the view runs.
+    response = api.get("/api/v1/orders/", HTTP_HOST="evil.invalid")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "bad_request"
+    page = client.get("/backoffice/", HTTP_HOST="evil.invalid")
+    assert page.status_code == 400 and "json" not in page["Content-Type"]

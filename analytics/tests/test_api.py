@@ -82,8 +82,6 @@ def test_filters_in_the_query(api, counted):  # noqa: F811
 @pytest.mark.parametrize(
     ("query", "code"),
     [
-        ("from=2026-10-10&to=2026-10-01", "invalid_period"),
-        ("from=2020-01-01&to=2026-10-01", "period_too_long"),
         ("from=yesterday", "invalid"),
         ("case_type=nonsense", "invalid_choice"),
         ("colour=red", "unknown_field"),
@@ -93,6 +91,24 @@ def test_bad_input_is_a_400_with_a_stable_code(api, query, code):
     response = api.get(f"/api/v1/analytics/returns/?{query}")
     assert response.status_code == 400
     assert code in {error["code"] for error in response.json()["errors"]}
+
+
+@pytest.mark.parametrize("path", ["returns/", "returns.csv"])
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("from=2026-10-10&to=2026-10-01", "invalid_period"),
+        ("from=2020-01-01&to=2026-10-01", "period_too_long"),
+        # Valid dates on their own; without `to` the period runs to today.
+        ("from=2000-01-01", "period_too_long"),
+    ],
+)
+def test_a_period_the_rules_refuse_is_a_422_with_the_validation_body(api, path, query, code):
+    response = api.get(f"/api/v1/analytics/{path}?{query}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "validation_error" and body["field"] == "from"
+    assert [error["code"] for error in body["errors"]] == [code]
 
 
 def test_csv_has_the_same_rows(api, counted):  # noqa: F811

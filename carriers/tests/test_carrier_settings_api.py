@@ -70,6 +70,7 @@ def test_empty_credentials_keep_the_stored_ones_and_unlisted_accounts_are_deacti
         ({**SENDCLOUD, "countries": ["XX"]}, "invalid"),
         ({**SENDCLOUD, "methods": ["in_store"]}, "invalid_choice"),
         ({**SENDCLOUD, "credentials": {"api_token": "x"}}, "unknown_field"),
+        ({**SENDCLOUD, "credentials": {"delis_id": "x"}}, "credential_of_another_carrier"),
         ({**SENDCLOUD, "colour": "red"}, "unknown_field"),
     ],
 )
@@ -83,7 +84,22 @@ def test_bad_input_is_a_4xx_with_a_code_and_writes_nothing(api, tenant, account,
 
 def test_duplicate_carriers_are_refused(api):
     answer = api.put(URL, {"accounts": [SENDCLOUD, SENDCLOUD]}, format="json")
-    assert answer.status_code == 400
+    # Each account is valid; listing a carrier twice is a rule across them (422).
+    assert answer.status_code == 422
+    assert [error["code"] for error in answer.json()["errors"]] == ["duplicate"]
+
+
+def test_a_credential_no_carrier_has_is_a_400_and_another_carriers_a_422(api):
+    unknown = api.put(
+        URL, {"accounts": [{**SENDCLOUD, "credentials": {"api_token": "x"}}]}, format="json"
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"][0]["code"] == "unknown_field"
+    other = api.put(
+        URL, {"accounts": [{**SENDCLOUD, "credentials": {"delis_id": "x"}}]}, format="json"
+    )
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["code"] == "credential_of_another_carrier"
 
 
 def test_another_shop_sees_only_its_own_accounts(api, outsider_api, other_tenant):

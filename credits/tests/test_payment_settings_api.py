@@ -172,7 +172,7 @@ MOLLIE_OK = {"provider": "mollie", "api_key": MOLLIE_KEY}
         ),
         ({"accounts": [{"provider": "paypal", "api_key": "x"}]}, 400, "invalid_choice", ""),
         ({"accounts": [{"provider": "manual", "api_key": "x"}]}, 400, "invalid_choice", ""),
-        ({"accounts": [STRIPE_OK, STRIPE_OK]}, 400, "duplicate", "accounts"),
+        ({"accounts": [STRIPE_OK, STRIPE_OK]}, 422, "duplicate", "accounts"),
         ({"accounts": [STRIPE_OK], "voucher_bonus_percent": "101"}, 400, "max_value", ""),
         ({"voucher_bonus_percent": "1.234"}, 400, "max_decimal_places", ""),
         ({"accounts": [STRIPE_OK], "voucher_validity_days": -1}, 400, "min_value", ""),

@@ -140,7 +140,7 @@ def test_redeem_bad_input_changes_nothing(api, tenant, make_voucher):
         (expired, {"amount": "1.00"}, 422, "voucher_expired"),
         (not_yet, {"amount": "1.00"}, 422, "voucher_not_yet_valid"),
         (unknown, {"amount": "1.00"}, 404, "unknown_voucher"),
-        (typo, {"amount": "1.00"}, 400, "invalid_code_checksum"),
+        (typo, {"amount": "1.00"}, 422, "invalid_code_checksum"),
         ("NOT-A-CODE", {"amount": "1.00"}, 400, "invalid_code_format"),
     ]
     for target, body, status, error_code in cases:

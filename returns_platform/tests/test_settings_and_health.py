@@ -112,7 +112,7 @@ def test_readyz_and_cache_with_real_redis(client):
     assert cache.get("probe") == {"n": 1}
     from django.core.cache import caches
 
-    assert caches["default"].__class__.__name__ == "RedisCache"
+    assert caches["default"].__class__.__name__ == "ResilientRedisCache"
 
 
 def test_pdf_font_subsetting_does_not_flood_the_log():
