@@ -11,7 +11,8 @@ Every change is a compare-and-set ``UPDATE ... WHERE status = <expected>``: exac
 row updated means this worker won; zero means another worker (or the sweep) got there
 first and this one stops. ``claim`` also bumps ``attempts`` and stamps ``claimed_at``,
 which is the lease: a row left in ``sending`` for longer than ``LEASE`` (a worker died
-between claim and send) is put back in the queue by ``sweep``. A worker that dies after
+between claim and send) is put back in the queue by ``sweep``. A send that succeeded is
+recorded even across a short database outage (``record_sent``). A worker that dies after
 the mail went out but before ``mark_sent`` leads to a second mail after the lease; mails
 carry a stable Message-ID and webhooks a stable ``X-Returns-Delivery`` so receivers can
 recognise the repeat.
@@ -19,8 +20,10 @@ recognise the repeat.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import time
 from datetime import timedelta
 from email.mime.image import MIMEImage
 from email.utils import formataddr
@@ -30,6 +33,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -179,8 +183,32 @@ def deliver(message_id: int) -> str:
     except Exception as error:  # noqa: BLE001 - any failure of the backend is retried
         logger.warning("Outbox message %s failed: %s", message.pk, error)
         return mark_attempt_failed(message, f"{type(error).__name__}: {error}")
-    mark_sent(message, provider_message_id=provider_message_id)
+    record_sent(message, provider_message_id=provider_message_id)
     return SENT
+
+
+def record_sent(message: OutboxMessage, *, provider_message_id: str = "") -> bool:
+    """``mark_sent``, tried again across a short database outage (for up to half the lease).
+
+    The message has gone out: if the row stayed ``sending`` because the database was away
+    for a moment, the sweep would send it a second time once the lease ended.
+    """
+    deadline = time.monotonic() + LEASE.total_seconds() / 2
+    pause = 0.25
+    while True:
+        try:
+            return mark_sent(message, provider_message_id=provider_message_id)
+        except (OperationalError, InterfaceError):
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning(
+                "Outbox message %s sent; recording it once the database is back", message.pk
+            )
+            if not connection.in_atomic_block:  # (a worker runs in autocommit)
+                with contextlib.suppress(Exception):
+                    connection.close()  # the next query opens a new connection
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
 
 
 def message_id_header(message: OutboxMessage) -> str:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 from returns_platform.tenancy import CrossTenantWrite, require_current_tenant
 
@@ -49,6 +49,9 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
     objs = list(objs)
     if not objs:
         return
+    # The connection itself, not the proxy: every attribute of ``django.db.connection``
+    # is a thread-local look-up, and this loop reads it per row.
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objs)
         return
@@ -104,7 +107,8 @@ def bulk_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
                 params[start * width : (start + count) * width],
             )
             ids.extend(cursor.fetchall())
+    alias = connection.alias
     for obj, (pk,) in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias

@@ -28,14 +28,19 @@ class TooDeep(exceptions.ParseError):
 
 def json_depth_exceeds(document: Any, limit: int) -> bool:
     """True when containers nest deeper than ``limit`` (iterative: no recursion to exhaust)."""
+    if not isinstance(document, dict | list):
+        return False
+    if limit < 1:
+        return True
+    # Only containers go on the stack (a bulk upsert holds tens of thousands of scalars).
     stack = [(document, 1)]
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth > limit:
-                return True
-            children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children)
+        for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, dict | list):
+                if depth >= limit:
+                    return True
+                stack.append((child, depth + 1))
     return False
 
 

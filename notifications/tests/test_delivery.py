@@ -222,3 +222,27 @@ def test_concurrent_deliveries_of_one_row_send_exactly_one_mail(shop):
     )
     with tenant_context(shop):
         assert set(OutboxMessage.objects.values_list("status", "attempts")) == {("sent", 2)}
+
+
+def test_a_sent_mail_is_recorded_across_a_short_database_outage(shop, mailbox, monkeypatch):
+    """The database is away for a moment right after the SMTP server accepted the mail:
+    the row must still become ``sent``, or the sweep would send the mail again."""
+    from django.db import OperationalError
+
+    message = queue_mail(shop)
+    make_due(shop, message)
+    real_mark_sent = delivery.mark_sent
+    calls = []
+
+    def mark_sent_after_an_outage(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_mark_sent(*args, **kwargs)
+
+    monkeypatch.setattr(delivery, "mark_sent", mark_sent_after_an_outage)
+    monkeypatch.setattr(delivery.time, "sleep", lambda seconds: None)
+    with tenant_context(shop):
+        assert delivery.deliver(message.pk) == delivery.SENT
+    assert len(calls) == 3 and len(mailbox) == 1
+    assert reload(shop, message).status == OutboxStatus.SENT

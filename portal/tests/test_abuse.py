@@ -118,6 +118,28 @@ def test_the_session_id_changes_at_lookup(client, order):
     assert client.cookies["sessionid"].value != before
 
 
+def test_a_first_lookup_gets_a_new_session_with_one_write(client, order):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.cookies["sessionid"] = "chosen-by-someone-else-0123456789"  # not a session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/r/acme/", {"reference": "1001", "identity": "1012 AB"})
+    assert response.status_code == 302
+    key = client.cookies["sessionid"].value
+    assert key != "chosen-by-someone-else-0123456789"
+    stored = Session.objects.get(session_key=key).get_decoded()
+    assert stored[f"portal:order-language:{order.tenant_id}"] == "nl"
+    writes = [
+        query["sql"]
+        for query in queries
+        if 'INSERT INTO "django_session"' in query["sql"]
+        or 'UPDATE "django_session"' in query["sql"]
+    ]
+    assert len(writes) == 1, writes
+
+
 def test_language_switch_refuses_foreign_next_addresses(client, order):
     response = client.post(
         "/r/acme/language/", {"language": "de", "next": "https://evil.example/phish"}

@@ -55,7 +55,9 @@ def home(request):
     previous = request.portal_state
     if previous is not None:
         services.portal_photos_discard(photos=previous.all_photos(), tenant_id=tenant.pk)
-    request.session.cycle_key()  # a new look-up starts a new session id
+    if request.session.session_key is not None:
+        request.session.cycle_key()  # a new look-up starts a new session id
+    # (Without one yet, the session is created with a new id when the answer is sent.)
     state_save(request, tenant, WizardState(order_id=order.pk))
     request.session[f"portal:order-language:{tenant.pk}"] = order.language
     return redirect(portal_url(request, "case"))
