@@ -10,6 +10,7 @@ SCHEMATHESIS_EXAMPLES raises the number of examples for a longer run by hand
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 
 import pytest
@@ -65,14 +66,13 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", _application
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _requests_made(request):
+def _requests_made():
     """Report how many requests the run made (the schema's own fetch included)."""
     yield
     total = sum(REQUESTS.values())
     by_method = ", ".join(f"{method} {count}" for method, count in sorted(REQUESTS.items()))
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and total:
-        reporter.write_sep("-", f"schemathesis: {total} requests ({by_method})")
+    if total:  # shown with -s (pytest captures it otherwise)
+        sys.__stderr__.write(f"\nschemathesis: {total} requests ({by_method})\n")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from returns.selectors import return_policy_get
 from returns.workflow import return_move
 from returns_platform.audit import Actor
 from returns_platform.tenancy import tenant_context
-from testing.credits import STAFF
+from testing.credits import STAFF, receive_as_new
 from testing.dates import recent_dates
 from testing.orders import order_payload
 
@@ -77,22 +77,7 @@ def _returned(tenant, number: str, resolution: str):
 
 def _receive_everything(api, rma: str) -> dict:
     lines = api.get(f"/api/v1/returns/{rma}/").json()["lines"]
-    response = api.post(
-        f"/api/v1/returns/{rma}/receipt/",
-        {
-            "lines": [
-                {
-                    "line_id": line["id"],
-                    "received_quantity": line["quantity"],
-                    "condition": "as_new",
-                    "disposition": "restock",
-                }
-                for line in lines
-            ],
-            "inspected": True,
-        },
-        format="json",
-    )
+    response = receive_as_new(api, rma, lines)
     assert response.status_code == 200, response.json()
     return response.json()
 
