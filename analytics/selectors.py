@@ -36,6 +36,7 @@ from analytics.models import (
 from carriers.statuses import Carrier
 from orders.models import Order
 from returns.models import Feedback, ReturnLine, ReturnReason
+from returns_platform.money import quantize
 from returns_platform.tenancy import require_current_tenant
 
 ZERO = Decimal("0")
@@ -79,8 +80,9 @@ def analytics_settings_get() -> AnalyticsSettings:
     return found if found is not None else AnalyticsSettings(tenant=require_current_tenant())
 
 
-def cents(amount: Decimal) -> Decimal:
-    return Decimal(amount).quantize(Decimal("0.01"))
+def in_currency(amount: Decimal) -> Decimal:
+    """An amount of the summaries rounded to the shop's currency's minor units."""
+    return quantize(Decimal(amount), require_current_tenant().currency)
 
 
 def rate(returned: int, sold: int) -> Decimal | None:
@@ -241,12 +243,12 @@ def money(filters: Filters) -> dict:
         {
             "resolution": row["resolution"],
             "count": row["count"],
-            "amount": cents(row["resolved"] + row["exchanged"]),
+            "amount": in_currency(row["resolved"] + row["exchanged"]),
         }
         for row in rows
     ]
     totals = _sum(days, "refunded", "credited", "exchanged", "return_costs", "completed")
-    totals = {k: cents(v) if k in MONEY else v for k, v in totals.items()}
+    totals = {k: in_currency(v) if k in MONEY else v for k, v in totals.items()}
     vouchers = _sum(
         VoucherDay.objects.filter(
             day__gte=filters.start,
@@ -256,7 +258,7 @@ def money(filters: Filters) -> dict:
         "issued",
         "redeemed",
     )
-    vouchers = {k: cents(v) for k, v in vouchers.items()}
+    vouchers = {k: in_currency(v) for k, v in vouchers.items()}
     return {
         "resolutions": resolutions,
         "refunded": totals["refunded"],

@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from analytics.exports import SEPARATORS
 from returns.statuses import CaseType
 from returns_platform.api import StrictSerializer, rule_codes
+from returns_platform.api_fields import AMOUNT_SCHEMA
+from returns_platform.money import amount_text
+from returns_platform.tenancy import require_current_tenant
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 731
@@ -54,6 +58,17 @@ class PeriodInput(StrictSerializer):
         return attrs
 
 
+@extend_schema_field(AMOUNT_SCHEMA)
+class ShopAmountField(serializers.Field):
+    """An amount of the summaries, in the shop's currency: written with its minor units."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return amount_text(value, require_current_tenant().currency)
+
+
 class ReasonOutput(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
@@ -64,12 +79,12 @@ class ReasonOutput(serializers.Serializer):
 class ResolutionCountOutput(serializers.Serializer):
     resolution = serializers.CharField()
     count = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    amount = ShopAmountField()
 
 
 class MoneyOutput(serializers.Serializer):
     currency = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=16, decimal_places=2)
+    amount = ShopAmountField()
 
 
 class SkuOutput(serializers.Serializer):

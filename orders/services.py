@@ -27,7 +27,7 @@ from returns_platform.api_fields import decimal_limit
 from returns_platform.audit import Actor
 from returns_platform.bulk import bulk_insert
 from returns_platform.errors import ConflictError, DomainError
-from returns_platform.money import quantize, to_decimal
+from returns_platform.money import amount_text, quantize, to_decimal
 from tenants.models import SalesChannel
 
 ORDER_FIELDS = (
@@ -478,7 +478,7 @@ def exchange_order_create(
         "email": order.email,
         "language": order.language,
         "currency": order.currency,
-        "total": str(total),
+        "total": amount_text(total, order.currency),
         "shipping_address": {
             "name": order.shipping_name,
             "street": order.shipping_street,

@@ -24,6 +24,7 @@ from returns_platform import events
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
 from returns_platform.models import ActorKind
+from returns_platform.money import amount_text
 from returns_platform.tenancy import require_current_tenant
 from tenants.models import Membership, Role
 
@@ -61,7 +62,7 @@ def return_event_data(
         "method": return_request.method,
         "needs_parcel": needs_parcel(return_request),
         "resolution": return_request.resolution,
-        "refund_total": str(return_request.refund_total),
+        "refund_total": amount_text(return_request.refund_total, return_request.currency),
         "currency": return_request.currency,
         "assignee_email": return_request.assignee.email if return_request.assignee_id else "",
         "status_path": status_path(return_request),

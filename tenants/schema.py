@@ -137,10 +137,16 @@ class ScopedAutoSchema(AutoSchema):
         # A list that refuses to be empty says so (DRF's allow_empty is not mapped).
         if (
             isinstance(field, serializers.ListSerializer | serializers.ListField)
-            and not field.allow_empty
             and schema.get("type") == "array"
         ):
-            schema["minItems"] = max(1, schema.get("minItems", 0))
+            # Bounds of a list (DRF's allow_empty, and a nested serializer's max_length and
+            # min_length, are not mapped).
+            if not field.allow_empty:
+                schema["minItems"] = max(1, schema.get("minItems", 0))
+            if field.min_length is not None:
+                schema["minItems"] = max(field.min_length, schema.get("minItems", 0))
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
         return schema
 
     def _get_paginator(self):

@@ -55,6 +55,26 @@ def make_refund(tenant, order, provider="stripe", amount="10.00", reference=None
         )
 
 
+def receive_as_new(api, rma: str, lines: list[dict]):
+    """Book ``lines`` (the API's return lines) in, every unit as new, and inspected."""
+    return api.post(
+        f"/api/v1/returns/{rma}/receipt/",
+        {
+            "lines": [
+                {
+                    "line_id": line["id"],
+                    "received_quantity": line["quantity"],
+                    "condition": "as_new",
+                    "disposition": "restock",
+                }
+                for line in lines
+            ],
+            "inspected": True,
+        },
+        format="json",
+    )
+
+
 def recent_order(number: str = "2001", **overrides):
     """An order delivered two days ago (inside every return window), in the current scope."""
     now = timezone.now()

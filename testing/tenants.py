@@ -36,3 +36,18 @@ def hand_clock(monkeypatch, module) -> list[float]:
     now = [1000.0]
     monkeypatch.setattr(module, "clock", lambda: now[0])
     return now
+
+
+PROBE_ROLE = "returns_rls_probe"
+
+
+def as_application_role(cursor) -> None:
+    """Switch this transaction to a role that does not own the tables (as in production),
+    so that row-level security applies (PostgreSQL)."""
+    cursor.execute(
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PROBE_ROLE}') "
+        f"THEN CREATE ROLE {PROBE_ROLE} NOSUPERUSER NOBYPASSRLS; END IF; END $$"
+    )
+    cursor.execute(f"GRANT USAGE ON SCHEMA public TO {PROBE_ROLE}")
+    cursor.execute(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {PROBE_ROLE}")
+    cursor.execute(f"SET LOCAL ROLE {PROBE_ROLE}")

@@ -66,6 +66,8 @@ def test_strict_request_bodies_refuse_unknown_fields_in_the_schema_too(schema):
     # The API refuses what the schema refuses.
     assert components["OrderBulkInputRequest"]["properties"]["orders"]["minItems"] == 1
     assert components["OrderInputRequest"]["properties"]["lines"]["minItems"] == 1
+    assert components["OrderInputRequest"]["properties"]["lines"]["maxItems"] == 1000
+    assert components["ReturnCreateInputRequest"]["properties"]["attachments"]["maxItems"] == 10
 
 
 def test_amounts_document_their_pattern_and_the_integer_spelling(schema):

@@ -10,6 +10,7 @@ SCHEMATHESIS_EXAMPLES raises the number of examples for a longer run by hand
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 
 import pytest
@@ -28,6 +29,7 @@ from testing.tenants import make_tenant
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "5"))
 REQUESTS: Counter[str] = Counter()
+_stateful_key: dict[str, str] = {}
 
 
 def _application():
@@ -64,15 +66,13 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", _application
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _requests_made(request):
+def _requests_made():
     """Report how many requests the run made (the schema's own fetch included)."""
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and REQUESTS:
-        total = sum(REQUESTS.values())
-        by_method = ", ".join(f"{method} {count}" for method, count in sorted(REQUESTS.items()))
-        reporter.write_line(f"schemathesis: {total} requests ({by_method})")
-        REQUESTS.clear()
+    total = sum(REQUESTS.values())
+    by_method = ", ".join(f"{method} {count}" for method, count in sorted(REQUESTS.items()))
+    if total:  # shown with -s (pytest captures it otherwise)
+        sys.__stderr__.write(f"\nschemathesis: {total} requests ({by_method})\n")
 
 
 @pytest.fixture
@@ -103,3 +103,40 @@ def test_api_answers_as_its_schema_says(case, shop):
             if name in case.path_parameters:
                 case.path_parameters[name] = value
     case.call_and_validate(headers={"Authorization": f"Bearer {shop['key']}"})
+
+
+STATEFUL_SCENARIOS = int(os.environ.get("SCHEMATHESIS_SCENARIOS", "10"))
+
+
+class _Workflow(schema.as_state_machine()):
+    """Scenarios that follow the links Schemathesis infers between operations (an order
+    created, then read, its events posted; a credit note created, then patched, booked,
+    its document fetched; ...), every answer judged by the same checks."""
+
+    def get_call_kwargs(self, case):
+        return {"headers": {"Authorization": f"Bearer {_stateful_key['key']}"}}
+
+    def validate_response(self, response, case, additional_checks=None, **kwargs):
+        # As call_and_validate does: the checks know the header is the given credential.
+        case.validate_response(
+            response,
+            additional_checks=additional_checks,
+            headers=kwargs.get("headers"),
+            transport_kwargs=kwargs,
+            recorder=self.recorder,
+        )
+
+
+@pytest.mark.postgres
+def test_linked_operations_answer_as_the_schema_says(shop):
+    _stateful_key["key"] = shop["key"]
+    _Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],
+        )
+    )

@@ -16,6 +16,7 @@ from returns_platform.tenancy import (
     with_tenant,
 )
 from testing.orders import create_order
+from testing.tenants import as_application_role
 
 pytestmark = pytest.mark.django_db
 
@@ -81,19 +82,6 @@ def test_context_is_restored_after_nesting(tenant, other_tenant):
 
 # --- Row-level security on PostgreSQL -------------------------------------------------
 
-PROBE_ROLE = "returns_rls_probe"
-
-
-def _as_application_role(cursor) -> None:
-    """Switch this transaction to a role that does not own the tables (as in production)."""
-    cursor.execute(
-        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PROBE_ROLE}') "
-        f"THEN CREATE ROLE {PROBE_ROLE} NOSUPERUSER NOBYPASSRLS; END IF; END $$"
-    )
-    cursor.execute(f"GRANT USAGE ON SCHEMA public TO {PROBE_ROLE}")
-    cursor.execute(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {PROBE_ROLE}")
-    cursor.execute(f"SET LOCAL ROLE {PROBE_ROLE}")
-
 
 @pytest.mark.postgres
 def test_row_level_security_policies_cover_every_tenant_table(db):
@@ -118,7 +106,7 @@ def test_row_level_security_hides_other_tenants_rows_from_the_app_role(tenant, o
         create_order("2001", email="b@x.de")
     with transaction.atomic():
         with connection.cursor() as cursor:
-            _as_application_role(cursor)
+            as_application_role(cursor)
         # Even a raw query that forgets the tenant filter sees only the scoped tenant.
         with tenant_context(tenant), connection.cursor() as cursor:
             cursor.execute("SELECT number FROM orders_order ORDER BY number")

@@ -15,7 +15,9 @@ from credits.statuses import (
     RefundStatus,
 )
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+# Up to three decimals (BHD, KWD, OMR); the services hold an amount to its currency's
+# minor units.
+MONEY = {"max_digits": 13, "decimal_places": 3}
 
 
 class VoucherFindForm(forms.Form):

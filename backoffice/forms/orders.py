@@ -36,7 +36,7 @@ class OrderCancelForm(forms.Form):
         choices=REFUND_CHOICES, required=False, initial="none", label=_("Refund")
     )
     refund_amount = forms.DecimalField(
-        required=False, min_value=0, max_digits=12, decimal_places=2, label=_("Amount refunded")
+        required=False, min_value=0, max_digits=13, decimal_places=3, label=_("Amount refunded")
     )
     refund_reference = forms.CharField(required=False, max_length=200, label=_("Refund reference"))
 

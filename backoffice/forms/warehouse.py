@@ -53,8 +53,8 @@ class ReceiptLineForm(forms.Form):
     accepted_amount = forms.DecimalField(
         required=False,
         min_value=0,
-        max_digits=12,
-        decimal_places=2,
+        max_digits=13,
+        decimal_places=3,
         label=_("Accepted amount"),
         help_text=_("Empty: the paid price less the policy's deduction for the condition."),
     )

@@ -16,6 +16,7 @@ from credits.statuses import CreditNoteReason, PayoutMethod
 from orders.models import Order
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError
+from returns_platform.money import amount_text
 
 
 @transaction.atomic
@@ -34,7 +35,7 @@ def order_cancellation_refund(*, order: Order, actor: Actor) -> dict:
     note = credit_note_book(credit_note=note, actor=actor)
     refund = note.refunds.first()
     return {
-        "amount": str(note.total),
+        "amount": amount_text(note.total, note.currency),
         "currency": note.currency,
         "by": "platform",
         "credit_note": note.number,

@@ -10,7 +10,7 @@ from credits.models import AMOUNT
 from returns_platform.api_fields import decimal_limit
 from returns_platform.audit import Actor
 from returns_platform.errors import DomainError
-from returns_platform.money import CURRENCY_CODES, minor_units, quantize
+from returns_platform.money import CURRENCY_CODES, amount_text, minor_units, quantize
 
 # The largest value of the amount columns (credits.models.AMOUNT: 14 digits, 2 places).
 AMOUNT_LIMIT = decimal_limit(AMOUNT["max_digits"], AMOUNT["decimal_places"])
@@ -62,4 +62,4 @@ def require_currency(currency: str, *, field: str = "currency") -> None:
 
 
 def amount_string(amount: Decimal, currency: str) -> str:
-    return str(quantize(amount, currency))
+    return amount_text(amount, currency)

@@ -13,7 +13,7 @@ from orders.models import Order
 from returns.policy import return_policy_update
 from returns_platform.tenancy import tenant_context
 from tenants.models import Role
-from testing.credits import STAFF
+from testing.credits import STAFF, receive_as_new
 from testing.orders import order_payload
 from testing.staff import add_staff, client_for
 
@@ -63,21 +63,7 @@ def exchange(api, order, sku, quantity=2):
 def complete(api, rma):
     api.post(f"/api/v1/returns/{rma}/transitions/", {"to": "approved"}, format="json")
     line = api.get(f"/api/v1/returns/{rma}/").json()["lines"][0]
-    booked = api.post(
-        f"/api/v1/returns/{rma}/receipt/",
-        {
-            "lines": [
-                {
-                    "line_id": line["id"],
-                    "received_quantity": line["quantity"],
-                    "condition": "as_new",
-                    "disposition": "restock",
-                }
-            ],
-            "inspected": True,
-        },
-        format="json",
-    )
+    booked = receive_as_new(api, rma, [line])
     assert booked.status_code == 200, booked.json()
     return api.post(f"/api/v1/returns/{rma}/transitions/", {"to": "completed"}, format="json")
 

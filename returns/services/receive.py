@@ -23,6 +23,7 @@ from returns.workflow import (
 from returns_platform import events
 from returns_platform.audit import Actor
 from returns_platform.errors import ConflictError, DomainError
+from returns_platform.money import amount_text
 
 
 @transaction.atomic
@@ -80,7 +81,7 @@ def return_receive(
                 "received_quantity": received,
                 "condition": line.condition.value,
                 "disposition": line.disposition.value,
-                "accepted_amount": str(accepted),
+                "accepted_amount": amount_text(accepted, return_request.currency),
                 "accepted_reason": reason,
             }
         )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from returns_platform.prepared import PreparedStatement
 from returns_platform.tenancy import tenant_context
 from testing.orders import create_order
-from tests.test_tenancy import _as_application_role
+from testing.tenants import as_application_role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -96,7 +96,7 @@ def test_row_level_security_applies_to_the_prepared_statement(tenant, other_tena
             create_order(number, email=f"{number}@example.com")
     with transaction.atomic():
         with connection.cursor() as cursor:
-            _as_application_role(cursor)  # a role that does not own the tables
+            as_application_role(cursor)  # a role that does not own the tables
         with tenant_context(tenant):
             assert _run(NUMBERS, [tenant.pk, "0"])[0] == ["1001"]
             # Asking for the other shop's rows: the policy hides them (prepared or not).

@@ -131,7 +131,8 @@ def test_finding_a_bad_code_shows_why(agent_client, make_voucher, code, message)
         ("0", "The amount must be greater than zero."),
         ("-3", "The amount must be greater than zero."),
         ("ten", "Enter a number."),
-        ("1.001", "Ensure that there are no more than 2 decimal places."),
+        ("1.001", "EUR amounts have 2 decimal places."),
+        ("1.0001", "Ensure that there are no more than 3 decimal places."),
     ],
 )
 def test_bad_redemptions_show_a_field_error_and_change_nothing(
