@@ -255,6 +255,8 @@ def _refusal(field: str, code: str, message: str) -> exceptions.ValidationError:
 
 
 QUERY_INTEGER = re.compile(r"-?[0-9]+")
+POSITION = re.compile(r"[0-9]{1,19}")
+MAX_ID = 2**63 - 1  # bigint
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -299,7 +301,14 @@ class CursorPagination(pagination.CursorPagination):
     def decode_cursor(self, request: Any) -> Any:
         if request.query_params.get(self.cursor_query_param) == "":
             raise _refusal(self.cursor_query_param, "blank", "This field may not be blank.")
-        return super().decode_cursor(request)
+        cursor = super().decode_cursor(request)
+        # The cursor is opaque, not signed: its position is an id (the pages are ordered
+        # by id) or it is as invalid as a cursor that does not decode.
+        if cursor is not None and cursor.position is not None:
+            position = cursor.position
+            if not POSITION.fullmatch(position) or int(position) > MAX_ID:
+                raise exceptions.NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 class Page:

@@ -70,3 +70,42 @@ def test_a_request_django_refuses_before_any_view_is_json_under_the_api(api, cli
     assert response.json()["code"] == "bad_request"
     page = client.get("/backoffice/", HTTP_HOST="evil.invalid")
     assert page.status_code == 400 and "json" not in page["Content-Type"]
+
+
+FORGED_CURSORS = [
+    "cD1hYmM=",  # p=abc: a position that is not a number
+    "cD0xLjU=",  # p=1.5
+    "cj0xJnA9eA==",  # r=1&p=x
+    "cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5",  # p= a number no id column can hold
+]
+
+
+def _paginated_lists(client) -> list[str]:
+    schema = client.get("/api/schema/?format=json").json()
+    paths = []
+    for path, item in schema["paths"].items():
+        operation = item.get("get")
+        if not operation or "{" in path:
+            continue
+        ref = (
+            operation["responses"]["200"]
+            .get("content", {})
+            .get("application/json", {})
+            .get("schema", {})
+            .get("$ref", "")
+        )
+        if "Paginated" in ref:
+            paths.append(path)
+    return paths
+
+
+def test_a_forged_cursor_is_a_clear_refusal_on_every_list(api, client):
+    """A cursor is opaque but not signed: one carrying a position that is not an id is
+    refused like any other invalid cursor, instead of reaching the database (500)."""
+    paths = _paginated_lists(client)
+    assert "/api/v1/orders/" in paths and "/api/v1/returns/" in paths
+    for path in paths:
+        for cursor in FORGED_CURSORS:
+            response = api.get(f"{path}?cursor={cursor}")
+            assert response.status_code == 404, (path, cursor, response.status_code)
+            assert response.json()["code"] == "not_found", (path, cursor)
