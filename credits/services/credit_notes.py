@@ -378,7 +378,11 @@ def credit_note_book(
     from credits.tasks import render_credit_note_document
 
     tenant_id, credit_note_id = require_current_tenant().pk, credit_note.pk
-    transaction.on_commit(lambda: render_credit_note_document.delay(tenant_id, credit_note_id))
+    # robust: a broker outage is logged, not turned into a 500 for a committed booking; the
+    # document is rendered on first download (API, back office, mail) when it is missing.
+    transaction.on_commit(
+        lambda: render_credit_note_document.delay(tenant_id, credit_note_id), robust=True
+    )
     return credit_note
 
 

@@ -118,7 +118,9 @@ def refund_create(
         from credits.tasks import submit_refund
 
         tenant_id = require_current_tenant().pk
-        transaction.on_commit(lambda: submit_refund.delay(tenant_id, refund.pk))
+        # robust: a broker outage is logged, not turned into a 500 for a committed refund;
+        # the periodic sweep (refunds_due) submits every pending refund it finds.
+        transaction.on_commit(lambda: submit_refund.delay(tenant_id, refund.pk), robust=True)
     return refund
 
 

@@ -398,3 +398,36 @@ def test_booking_with_original_payment_refunds_through_stripe_once(
     assert (refund["status"], refund["provider_reference"]) == ("succeeded", "re_1")
     names = [event.name for event in published]
     assert names.index("credit_note.booked") < names.index("refund.succeeded")
+
+
+def test_a_booking_and_its_refund_stay_committed_when_the_broker_refuses_their_tasks(
+    api, tenant, order, stripe_account, published, django_capture_on_commit_callbacks
+):
+    """The document and refund hand-offs after commit may fail (Redis down): the booking
+    answers 200, the refund waits for the periodic sweep, the PDF renders on download."""
+    from unittest import mock
+
+    from kombu.exceptions import OperationalError as BrokerDown
+
+    from credits.selectors import refunds_due
+
+    note = create(
+        api,
+        payout={"method": "original_payment", "provider": "stripe", "payment_reference": "pi_1"},
+    )
+    assert note.status_code == 201, note.json()
+    refused = mock.patch("celery.app.task.Task.apply_async", side_effect=BrokerDown("refused"))
+    with refused, django_capture_on_commit_callbacks(execute=True) as callbacks:
+        booked = api.post(f"/api/v1/credit-notes/{note.json()['id']}/book/")
+    assert len(callbacks) >= 2  # the document and the refund hand-offs ran and failed
+    assert booked.status_code == 200, booked.json()
+    with tenant_context(tenant):
+        stored = CreditNote.objects.get(pk=note.json()["id"])
+        assert stored.number == booked.json()["number"]
+        assert not stored.document  # its task never ran
+        (refund,) = Refund.objects.all()
+        assert refund.provider == "stripe" and refund.status == "pending"
+        assert list(refunds_due(Refund.objects.all(), now=timezone.now())) == [refund]
+    document = api.get(f"/api/v1/credit-notes/{stored.pk}/document.pdf")
+    assert document.status_code == 200
+    assert booked.json()["number"] in pdf_text(document.content)
