@@ -46,6 +46,34 @@ def test_queue_is_constant_in_page_size(tenant, agent, django_assert_num_queries
         client.get("/backoffice/queue/?per_page=50", HTTP_HX_REQUEST="true")
 
 
+def test_queue_joins_only_the_rows_of_its_page(tenant, agent):
+    """The page is cut from the shop's ids before the orders, customers and staff are
+    joined: joining first made PostgreSQL join every open request of the shop (it
+    underestimates a shop's rows under row-level security) before sorting out the page."""
+    client = client_for(agent)
+    fill_queue(tenant, 6, start=1000)
+    client.get("/backoffice/queue/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/backoffice/queue/?sort=-total")
+    totals = [row.refund_total for row in response.context["requests"]]
+    assert len(totals) == 6
+    assert totals == sorted(totals, reverse=True)
+    joined = [
+        query["sql"]
+        for query in captured
+        if 'FROM "returns_returnrequest"' in query["sql"] and 'JOIN "orders_order"' in query["sql"]
+    ]
+    assert joined
+    for sql in joined:
+        if "COUNT(" in sql:
+            continue
+        # Every query that joins the orders reads the page's ids only (no LIMIT/OFFSET
+        # over the whole shop), or is the ids' own query, which selects nothing else.
+        assert '"returns_returnrequest"."id" IN (' in sql or sql.startswith(
+            'SELECT "returns_returnrequest"."id" FROM'
+        ), sql
+
+
 def test_detail_is_constant_in_line_count(tenant, agent, django_assert_num_queries):
     client = client_for(agent)
     with tenant_context(tenant):
