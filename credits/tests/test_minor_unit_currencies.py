@@ -24,6 +24,7 @@ from returns_platform.tenancy import tenant_context
 from testing.credits import STAFF, receive_as_new
 from testing.dates import recent_dates
 from testing.orders import order_payload
+from testing.pdf_layout import assert_clean_layout, read_pdf, save_png
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +168,8 @@ def test_a_bhd_return_keeps_three_decimals_from_the_order_to_the_refund(
     assert pdf.status_code == 200
     text = _pdf_text(pdf.content)
     assert "4,255" in text and "1,250" in text and "0,755" in text  # the order is in Dutch
+    save_png(pdf.content, "credit-note-nl-bhd")
+    assert_clean_layout(read_pdf(pdf.content))  # three decimals still fit their columns
 
     booked = next(event for event in published if event.name == "credit_note.booked")
     assert (booked.data["amount"], booked.data["currency"]) == ("4.255", "BHD")
