@@ -172,11 +172,13 @@ _LINE_SELECT = """l.id, l.order_line_id, l.sku, l.name, l.quantity, l.unit_price
        l.accepted_reason, l.exchange_sku, l.exchange_name, l.exchange_unit_price"""
 _LINE_JOINS = """LEFT JOIN returns_returnline l ON l.tenant_id = r.tenant_id AND l.request_id = r.id
 LEFT JOIN returns_returnreason rr ON rr.tenant_id = l.tenant_id AND rr.id = l.reason_id"""
+# A page's lines straight from the lines' (tenant_id, request_id) index: driven from the
+# requests, the plan walked the shop's whole ``return_page`` index for the page's ids.
 _PAGE_LINES_SQL = """
 SELECT l.request_id, {lines}
-FROM returns_returnrequest r
-{line_joins}
-WHERE r.tenant_id = %s AND r.id IN ({ids}) AND l.id IS NOT NULL
+FROM returns_returnline l
+LEFT JOIN returns_returnreason rr ON rr.tenant_id = l.tenant_id AND rr.id = l.reason_id
+WHERE l.tenant_id = %s AND l.request_id IN ({ids})
 ORDER BY l.id
 """
 _ATTACHMENTS_SQL = """
@@ -191,22 +193,23 @@ _RETURN_DOCUMENT = PreparedStatement(
 # On PostgreSQL the ids are one array parameter: one statement for every page size.
 _PAGE_LINES = PreparedStatement(
     "return_page_lines",
-    _PAGE_LINES_SQL.replace("IN ({ids})", "= ANY(%s)").format(
-        lines=_LINE_SELECT, line_joins=_LINE_JOINS
-    ),
+    _PAGE_LINES_SQL.replace("IN ({ids})", "= ANY(%s)").format(lines=_LINE_SELECT),
     ("bigint", "bigint[]"),
 )
 # A page of requests without filters (``PagedRows``): the page's ids are cut from the
 # shop's requests first (the ``return_page`` index alone), then joined.
+# The channel by primary key, as on the orders page.
 _RETURN_PAGE_SQL = """
 SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
        r.is_free_return, r.keep_item, r.return_cost, r.refund_total, r.currency, r.email,
-       r.language, ch.code, au.email, hu.email, r.warnings, r.created_at, r.updated_at
+       r.language,
+       (SELECT ch.code FROM tenants_saleschannel ch
+        WHERE ch.id = r.channel_id AND ch.tenant_id = r.tenant_id),
+       au.email, hu.email, r.warnings, r.created_at, r.updated_at
 FROM (SELECT id FROM returns_returnrequest WHERE tenant_id = %s{bound}
       ORDER BY id {order} LIMIT %s OFFSET %s) page
 JOIN returns_returnrequest r ON r.id = page.id
 JOIN orders_order o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
-LEFT JOIN tenants_saleschannel ch ON ch.tenant_id = r.tenant_id AND ch.id = r.channel_id
 LEFT JOIN auth_user au ON au.id = r.assignee_id
 LEFT JOIN auth_user hu ON hu.id = r.held_by_id
 ORDER BY r.id {order}
@@ -269,7 +272,7 @@ def return_lines_by_request(*, request_ids: list[int]) -> dict[int, list[dict]]:
             _PAGE_LINES.execute(cursor, [tenant.pk, list(request_ids)])
         else:
             ids = ", ".join(["%s"] * len(request_ids))
-            sql = _PAGE_LINES_SQL.format(lines=_LINE_SELECT, line_joins=_LINE_JOINS, ids=ids)
+            sql = _PAGE_LINES_SQL.format(lines=_LINE_SELECT, ids=ids)
             cursor.execute(sql, [tenant.pk, *request_ids])
         for row in cursor.fetchall():
             grouped[row[0]].append(dict(zip(LINE_COLUMNS, row[1:], strict=True)))
