@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from returns_platform.tenancy import set_current_tenant, unscoped_context
 from tenants.models import Membership
@@ -15,6 +17,15 @@ from tenants.models import Membership
 SESSION_TENANT_KEY = "backoffice_tenant_id"
 # Pages that work before a tenant is chosen.
 UNSCOPED_PAGES = ("login", "logout", "tenant-select", "language")
+
+
+@lru_cache(maxsize=16)
+def _prefixes(script_prefix: str, urlconf: str) -> tuple[str, tuple[str, ...]]:
+    """The back office's path prefix and its unscoped pages' paths (reversed once each)."""
+    return (
+        reverse("backoffice:dashboard", urlconf),
+        tuple(reverse(f"backoffice:{name}", urlconf) for name in UNSCOPED_PAGES),
+    )
 
 
 def memberships_of(user) -> list[Membership]:
@@ -40,8 +51,8 @@ class BackofficeTenantMiddleware:
         request.tenant = None
         request.membership = None
         path = request.path
-        unscoped = tuple(reverse(f"backoffice:{name}") for name in UNSCOPED_PAGES)
-        if not path.startswith(reverse("backoffice:dashboard")) or path.startswith(unscoped):
+        home, unscoped = _prefixes(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        if not path.startswith(home) or path.startswith(unscoped):
             return self.get_response(request)
         if not request.user.is_authenticated:
             return redirect_to_login(path, "backoffice:login")

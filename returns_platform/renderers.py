@@ -53,7 +53,8 @@ class FastJSONRenderer(JSONRenderer):
             output = orjson.dumps(data, default=_ENCODER.default, option=_OPTIONS)
         except (orjson.JSONEncodeError, ValueError):
             return super().render(data, accepted_media_type, renderer_context)
-        if _SMALL_FLOAT.search(output):
+        # The regular expression reads the text ten times slower than a substring search.
+        if (b"e-" in output or b"0.0000" in output) and _SMALL_FLOAT.search(output):
             return super().render(data, accepted_media_type, renderer_context)
         if _LINE_SEPARATOR in output:
             output = output.replace(_LINE_SEPARATOR, b"\\u2028")
