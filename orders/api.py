@@ -49,7 +49,7 @@ class OrderListCreateApi(TenantAPIView):
     def get(self, request):
         filters = list_filters(OrderListFilter, request.query_params)
         page = self.paginate_rows(selectors.order_page_rows(filters=filters))
-        lines = selectors.order_lines_by_order(order_ids=[row["id"] for row in page.rows])
+        lines = selectors.page_lines(page.rows)
         zone = timezone.get_current_timezone()
         return page.response([order_document(row, lines[row["id"]], zone) for row in page.rows])
 

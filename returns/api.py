@@ -48,7 +48,7 @@ class ReturnListCreateApi(TenantAPIView):
     def get(self, request):
         filters = list_filters(ReturnListFilter, request.query_params)
         page = self.paginate_rows(selectors.return_page_rows(filters=filters))
-        lines = selectors.return_lines_by_request(request_ids=[row["id"] for row in page.rows])
+        lines = selectors.page_lines(page.rows)
         zone = timezone.get_current_timezone()
         return page.response([summary_document(row, lines[row["id"]], zone) for row in page.rows])
 

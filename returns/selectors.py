@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from decimal import Decimal
 
+import orjson
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -197,15 +199,24 @@ _PAGE_LINES = PreparedStatement(
     ("bigint", "bigint[]"),
 )
 # A page of requests without filters (``PagedRows``): the page's ids are cut from the
-# shop's requests first (the ``return_page`` index alone), then joined.
-# The channel by primary key, as on the orders page.
+# shop's requests first (the ``return_page`` index alone), then joined, each request
+# with its lines as one JSON array of arrays (``LINE_COLUMNS``, amounts as text), as the
+# orders page does. The channel by primary key, as on the orders page.
 _RETURN_PAGE_SQL = """
 SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
        r.is_free_return, r.keep_item, r.return_cost, r.refund_total, r.currency, r.email,
        r.language,
        (SELECT ch.code FROM tenants_saleschannel ch
         WHERE ch.id = r.channel_id AND ch.tenant_id = r.tenant_id),
-       au.email, hu.email, r.warnings, r.created_at, r.updated_at
+       au.email, hu.email, r.warnings, r.created_at, r.updated_at,
+       (SELECT json_agg(json_build_array(l.id, l.order_line_id, l.sku, l.name, l.quantity,
+                        l.unit_price::text, rr.code, l.comment, l.received_quantity,
+                        l.condition, l.disposition, l.accepted_amount::text,
+                        l.accepted_reason, l.exchange_sku, l.exchange_name,
+                        l.exchange_unit_price::text) ORDER BY l.id)::text
+        FROM returns_returnline l
+        LEFT JOIN returns_returnreason rr ON rr.tenant_id = l.tenant_id AND rr.id = l.reason_id
+        WHERE l.tenant_id = r.tenant_id AND l.request_id = r.id)
 FROM (SELECT id FROM returns_returnrequest WHERE tenant_id = %s{bound}
       ORDER BY id {order} LIMIT %s OFFSET %s) page
 JOIN returns_returnrequest r ON r.id = page.id
@@ -232,7 +243,7 @@ def return_page_rows(*, filters: dict) -> QuerySet | PagedRows:
             return return_list_rows(filters=filters)
 
         return PagedRows(
-            "return_page", _RETURN_PAGE_SQL, RETURN_COLUMNS, rows, tenant_id, _warnings
+            "return_page", _RETURN_PAGE_SQL, (*RETURN_COLUMNS, "lines"), rows, tenant_id, _warnings
         )
     return return_list_rows(filters=filters)
 
@@ -259,6 +270,29 @@ def return_document_rows(*, rma: str) -> tuple[dict, list[dict], list[dict]]:
             cursor.execute(_ATTACHMENTS_SQL, [tenant.pk, row["id"]])
             attachments = [dict(zip(ATTACHMENT_COLUMNS, a, strict=True)) for a in cursor.fetchall()]
     return row, lines, attachments
+
+
+_AMOUNTS = ("unit_price", "accepted_amount", "exchange_unit_price")
+
+
+def page_lines(rows: list[dict]) -> dict[int, list[dict]]:
+    """The lines of a page's requests by request id (``LINE_COLUMNS`` rows): those a
+    prepared page read with it, or one query (``return_lines_by_request``)."""
+    if not rows or "lines" not in rows[0]:
+        return return_lines_by_request(request_ids=[row["id"] for row in rows])
+    grouped: dict[int, list[dict]] = {}
+    for row in rows:
+        text = row.pop("lines")
+        lines = grouped[row["id"]] = []
+        if text is None:  # a request without lines
+            continue
+        for values in orjson.loads(text):
+            line = dict(zip(LINE_COLUMNS, values, strict=True))
+            for name in _AMOUNTS:
+                if line[name] is not None:
+                    line[name] = Decimal(line[name])
+            lines.append(line)
+    return grouped
 
 
 def return_lines_by_request(*, request_ids: list[int]) -> dict[int, list[dict]]:

@@ -11,15 +11,25 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
 from orders.documents import order_document
-from orders.selectors import order_document_rows, order_get, order_lines_by_order, order_list_rows
+from orders.models import OrderLine
+from orders.selectors import (
+    order_document_rows,
+    order_get,
+    order_lines_by_order,
+    order_list_rows,
+    order_page_rows,
+    page_lines,
+)
 from orders.serializers import OrderOutput
 from returns.documents import return_document, summary_document
-from returns.models import Attachment, Feedback, ReturnRequest
+from returns.models import Attachment, Feedback, ReturnLine, ReturnRequest
+from returns.selectors import page_lines as return_page_lines
 from returns.selectors import (
     return_document_rows,
     return_get,
     return_lines_by_request,
     return_list_rows,
+    return_page_rows,
 )
 from returns.serializers import ReturnOutput, ReturnSummaryOutput
 from tenants.models import SalesChannel
@@ -46,6 +56,35 @@ def test_order_document_matches_the_serializer(in_tenant, recent_dates):
     assert _bytes([order_document(row, lines[row["id"]]) for row in rows]) == expected
 
 
+@pytest.mark.postgres
+def test_a_prepared_page_reads_its_lines_with_it_and_matches_the_serializer(in_tenant):
+    """One statement for the page and its lines; the lines' JSON (amounts and variants as
+    text inside it) reads back to the same values as the two-query path."""
+    SalesChannel.objects.create(code="web", name="Web", kind="webshop")
+    create_order("P1", lines=3, channel="web")
+    bhd = create_order("P2", lines=2, currency="BHD", delivery_cost="1.500")
+    OrderLine.objects.filter(order=bhd, position=1).update(unit_price=Decimal("0.755"))
+    odd = create_order("P3", lines=2)
+    OrderLine.objects.filter(order=odd, position=1).update(
+        name='Ünïcode "quoted" \\ line\u2028break',
+        variants=[
+            {"sku": "B", "name": "Groß", "unit_price": "9.99", "available": True},
+            {"big": 2**70, "small": 1e-7, "float": 0.1, "exp": 1.5e300, "nested": [None, {}]},
+        ],
+    )
+    empty = create_order("P4", lines=1)
+    empty.lines.all().delete()
+    page = order_page_rows(filters={}).order_by("-id")[0:10]
+    assert "lines" in page[0]
+    lines = page_lines(page)
+    assert lines[empty.pk] == []
+    assert lines[odd.pk][0]["variants"][1]["big"] == 2**70  # not a float
+    reference = order_lines_by_order(order_ids=list(lines))
+    assert lines == reference
+    expected = _bytes(OrderOutput(order_get(number=row["number"])).data for row in page)
+    assert _bytes([order_document(row, lines[row["id"]]) for row in page]) == expected
+
+
 def test_order_without_customer_or_channel(in_tenant):
     order = create_order("D3", lines=2)
     order.__class__.objects.filter(pk=order.pk).update(customer=None)
@@ -54,7 +93,8 @@ def test_order_without_customer_or_channel(in_tenant):
     assert _bytes(document) == _bytes(OrderOutput(order_get(number="D3")).data)
 
 
-def test_return_documents_match_the_serializers(in_tenant, recent_dates):
+def _returns_of_every_kind(recent_dates):
+    """A plain request, and one with an assignee, attachments and feedback."""
     plain = file_return(create_order("R1", lines=3, **recent_dates), quantities=[1, 1, 1])
     busy = file_return(create_order("R2", lines=2, **recent_dates), quantities=[1, 1])
     staff = get_user_model().objects.create_user("staff", email="staff@example.com")
@@ -77,6 +117,11 @@ def test_return_documents_match_the_serializers(in_tenant, recent_dates):
         created_at=timezone.now(),
         updated_at=timezone.now(),
     )
+    return plain, busy
+
+
+def test_return_documents_match_the_serializers(in_tenant, recent_dates):
+    plain, busy = _returns_of_every_kind(recent_dates)
     for rma in (plain.rma, busy.rma):
         expected = _bytes(ReturnOutput(return_get(rma=rma)).data)
         assert _bytes(return_document(*return_document_rows(rma=rma))) == expected
@@ -84,6 +129,23 @@ def test_return_documents_match_the_serializers(in_tenant, recent_dates):
     lines = return_lines_by_request(request_ids=[row["id"] for row in rows])
     expected = _bytes(ReturnSummaryOutput(return_get(rma=row["rma"])).data for row in rows)
     assert _bytes([summary_document(row, lines[row["id"]]) for row in rows]) == expected
+
+
+@pytest.mark.postgres
+def test_a_prepared_return_page_reads_its_lines_with_it(in_tenant, recent_dates):
+    plain, busy = _returns_of_every_kind(recent_dates)
+    ReturnLine.objects.filter(request=busy).update(
+        accepted_amount=Decimal("12.345"), exchange_unit_price=Decimal("0.10"), comment='Ü \\ "'
+    )
+    bare = file_return(create_order("R3", lines=1, **recent_dates), quantities=[1])
+    ReturnLine.objects.filter(request=bare).delete()
+    page = return_page_rows(filters={}).order_by("-id")[0:10]
+    assert "lines" in page[0]
+    lines = return_page_lines(page)
+    assert lines[bare.pk] == []
+    assert lines == return_lines_by_request(request_ids=list(lines))
+    expected = _bytes(ReturnSummaryOutput(return_get(rma=row["rma"])).data for row in page)
+    assert _bytes([summary_document(row, lines[row["id"]]) for row in page]) == expected
 
 
 def test_documents_write_each_currency_with_its_minor_units(in_tenant, recent_dates):
