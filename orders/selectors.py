@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-import orjson
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
@@ -14,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from orders.documents import LINE_COLUMNS, ORDER_COLUMNS
 from orders.models import Order
 from returns_platform.db import json_column
-from returns_platform.prepared import PagedRows, PreparedStatement
+from returns_platform.prepared import PagedRows, PreparedStatement, lines_read_with_page
 from returns_platform.tenancy import require_current_tenant
 
 # One statement for an order's document: the order, its channel and customer, one row
@@ -112,20 +111,14 @@ def page_lines(rows: Sequence[dict]) -> dict[int, list[dict]]:
     page read with it, or one query (``order_lines_by_order``)."""
     if not rows or "lines" not in rows[0]:
         return order_lines_by_order(order_ids=[row["id"] for row in rows])
-    grouped: dict[int, list[dict]] = {}
     decoded: dict = {}
-    for row in rows:
-        text = row.pop("lines")
-        lines = grouped[row["id"]] = []
-        if text is None:  # an order without lines
-            continue
-        for values in orjson.loads(text):
-            line = dict(zip(LINE_COLUMNS, values, strict=True))
-            line["unit_price"] = Decimal(line["unit_price"])
-            line["tax_rate"] = Decimal(line["tax_rate"])
-            line["variants"] = _variants(line["variants"], decoded)
-            lines.append(line)
-    return grouped
+
+    def convert(line: dict) -> None:
+        line["unit_price"] = Decimal(line["unit_price"])
+        line["tax_rate"] = Decimal(line["tax_rate"])
+        line["variants"] = _variants(line["variants"], decoded)
+
+    return lines_read_with_page(rows, LINE_COLUMNS, convert)
 
 
 def _variants(text: str, decoded: dict) -> list:

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 
-import orjson
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
@@ -20,7 +19,7 @@ from returns.models import ReturnLine, ReturnPolicy, ReturnReason, ReturnRequest
 from returns.statuses import RELEASED_STATUSES
 from returns_platform.db import json_column
 from returns_platform.models import AuditEvent
-from returns_platform.prepared import PagedRows, PreparedStatement
+from returns_platform.prepared import PagedRows, PreparedStatement, lines_read_with_page
 from returns_platform.tenancy import require_current_tenant
 
 
@@ -280,19 +279,13 @@ def page_lines(rows: list[dict]) -> dict[int, list[dict]]:
     prepared page read with it, or one query (``return_lines_by_request``)."""
     if not rows or "lines" not in rows[0]:
         return return_lines_by_request(request_ids=[row["id"] for row in rows])
-    grouped: dict[int, list[dict]] = {}
-    for row in rows:
-        text = row.pop("lines")
-        lines = grouped[row["id"]] = []
-        if text is None:  # a request without lines
-            continue
-        for values in orjson.loads(text):
-            line = dict(zip(LINE_COLUMNS, values, strict=True))
-            for name in _AMOUNTS:
-                if line[name] is not None:
-                    line[name] = Decimal(line[name])
-            lines.append(line)
-    return grouped
+    return lines_read_with_page(rows, LINE_COLUMNS, _amounts)
+
+
+def _amounts(line: dict) -> None:
+    for name in _AMOUNTS:
+        if line[name] is not None:
+            line[name] = Decimal(line[name])
 
 
 def return_lines_by_request(*, request_ids: list[int]) -> dict[int, list[dict]]:

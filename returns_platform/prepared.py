@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection
 
 _PLACEHOLDER = re.compile(r"%s")
@@ -157,3 +158,26 @@ class PagedRows:
 
 
 _PAGES: dict[tuple[str, str, str], PreparedStatement] = {}
+
+
+def lines_read_with_page(
+    rows: Sequence[dict], columns: Sequence[str], convert: Callable[[dict], None]
+) -> dict[int, list[dict]]:
+    """The lines a page statement read with its rows, by row ``id``.
+
+    Each row's ``lines`` column (taken out of the row) is a JSON array of arrays of
+    ``columns``, or NULL for a row without lines; each line becomes a dict of ``columns``
+    that ``convert`` changes in place. The statement writes amounts (and JSON columns) as
+    text inside the array, so that no value passes through orjson's floats.
+    """
+    grouped: dict[int, list[dict]] = {}
+    for row in rows:
+        text = row.pop("lines")
+        lines = grouped[row["id"]] = []
+        if text is None:
+            continue
+        for values in orjson.loads(text):
+            line = dict(zip(columns, values, strict=True))
+            convert(line)
+            lines.append(line)
+    return grouped
