@@ -15,6 +15,7 @@ from datetime import UTC, tzinfo
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from django.utils import timezone
 
 from returns_platform.money import amount_text
@@ -75,13 +76,19 @@ def datetime_text(value: Any, zone: tzinfo | None = None) -> str | None:
     """As DRF's ``DateTimeField`` writes it: ISO 8601 in the current time zone, ``Z`` for UTC.
 
     ``zone``: the current time zone, when the caller has looked it up once for many values.
+    orjson writes the text (half the time of ``isoformat``; the same characters, ``Z`` for
+    any zero offset) unless the offset has seconds, which orjson would round to minutes
+    (local mean times, before 1973).
     """
     if value is None:
         return None
     if value.tzinfo is None:  # a plain cursor on SQLite: the stored value is UTC
         value = value.replace(tzinfo=UTC)
-    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+    local = value.astimezone(zone or timezone.get_current_timezone())
+    offset = local.utcoffset()
+    if offset.seconds % 60 or offset.microseconds:
+        return local.isoformat()
+    return orjson.dumps(local, option=orjson.OPT_UTC_Z)[1:-1].decode()
 
 
 def rate_text(value: Any) -> str | None:
