@@ -19,20 +19,20 @@ from returns_platform.tenancy import require_current_tenant
 # One statement for an order's document: the order, its channel and customer, one row
 # per line (LEFT JOIN: an order without lines still comes back). Plain SQL, so nothing
 # is compiled per request; the tenant condition is explicit and row-level security
-# applies to every joined table as well. The channel's code is a subquery by primary key:
-# as a join, the planner (which cannot see through the row-level security condition)
-# read the whole channels table once per order of a page.
+# applies to every joined table as well.
 _ORDER_SELECT = """
-SELECT o.id, o.number, o.kind, o.exchange_for, o.payment_link,
-       (SELECT ch.code FROM tenants_saleschannel ch
-        WHERE ch.id = o.channel_id AND ch.tenant_id = o.tenant_id), o.status,
+SELECT o.id, o.number, o.kind, o.exchange_for, o.payment_link, ch.code, o.status,
        o.email, o.language, o.currency, o.customer_id, cu.name, cu.phone, o.company,
        o.vat_id, o.shipping_name, o.shipping_street,
        o.shipping_postcode, o.shipping_city, o.shipping_country, o.placed_at, o.shipped_at,
        o.delivered_at, o.expected_delivery_at, o.cancelled_at, o.carrier, o.tracking_number,
        o.invoice_number, o.delivery_cost, o.total, o.created_at, o.updated_at"""
-_ORDER_JOINS = """
+_CUSTOMER_JOIN = """
 LEFT JOIN orders_customer cu ON cu.tenant_id = o.tenant_id AND cu.id = o.customer_id"""
+_ORDER_JOINS = (
+    "\nLEFT JOIN tenants_saleschannel ch ON ch.tenant_id = o.tenant_id AND ch.id = o.channel_id"
+    + _CUSTOMER_JOIN
+)
 _ORDER_DOCUMENT_SQL = f"""{_ORDER_SELECT},
        l.id, l.position, l.sku, l.name, l.category, l.quantity, l.unit_price, l.tax_rate,
        l.returnable, l.image_url, l.variants
@@ -47,14 +47,23 @@ _ORDER_DOCUMENT = PreparedStatement("order_document", _ORDER_DOCUMENT_SQL, ("big
 # as one JSON array of arrays (``LINE_COLUMNS``): the page and its lines in one
 # statement. Amounts and the variants are text inside it, read as the two-query path
 # reads them (``Decimal``, ``json``): nothing passes through orjson's floats.
-_ORDER_PAGE_SQL = f"""{_ORDER_SELECT},
+#
+# The shop's channels are read once (MATERIALIZED) and joined by id: joined as in the
+# document, the planner (which cannot see through the row-level security condition)
+# read the whole channels table once per order of the page.
+_SHOP_CHANNELS = (
+    "WITH ch AS MATERIALIZED (SELECT id, code FROM tenants_saleschannel WHERE tenant_id = %s)"
+)
+_ORDER_PAGE_SQL = f"""
+{_SHOP_CHANNELS}{_ORDER_SELECT},
        (SELECT json_agg(json_build_array(l.id, l.position, l.sku, l.name, l.category,
                         l.quantity, l.unit_price::text, l.tax_rate::text, l.returnable,
                         l.image_url, l.variants::text) ORDER BY l.position, l.id)::text
         FROM orders_orderline l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id)
 FROM (SELECT id FROM orders_order WHERE tenant_id = %s{{bound}}
       ORDER BY id {{order}} LIMIT %s OFFSET %s) page
-JOIN orders_order o ON o.id = page.id{_ORDER_JOINS}
+JOIN orders_order o ON o.id = page.id
+LEFT JOIN ch ON ch.id = o.channel_id{_CUSTOMER_JOIN}
 ORDER BY o.id {{order}}
 """
 _PAGE_LINES_SQL = """

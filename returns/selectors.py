@@ -200,14 +200,12 @@ _PAGE_LINES = PreparedStatement(
 # A page of requests without filters (``PagedRows``): the page's ids are cut from the
 # shop's requests first (the ``return_page`` index alone), then joined, each request
 # with its lines as one JSON array of arrays (``LINE_COLUMNS``, amounts as text), as the
-# orders page does. The channel by primary key, as on the orders page.
+# orders page does; the shop's channels read once, as there.
 _RETURN_PAGE_SQL = """
+WITH ch AS MATERIALIZED (SELECT id, code FROM tenants_saleschannel WHERE tenant_id = %s)
 SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
        r.is_free_return, r.keep_item, r.return_cost, r.refund_total, r.currency, r.email,
-       r.language,
-       (SELECT ch.code FROM tenants_saleschannel ch
-        WHERE ch.id = r.channel_id AND ch.tenant_id = r.tenant_id),
-       au.email, hu.email, r.warnings, r.created_at, r.updated_at,
+       r.language, ch.code, au.email, hu.email, r.warnings, r.created_at, r.updated_at,
        (SELECT json_agg(json_build_array(l.id, l.order_line_id, l.sku, l.name, l.quantity,
                         l.unit_price::text, rr.code, l.comment, l.received_quantity,
                         l.condition, l.disposition, l.accepted_amount::text,
@@ -220,6 +218,7 @@ FROM (SELECT id FROM returns_returnrequest WHERE tenant_id = %s{bound}
       ORDER BY id {order} LIMIT %s OFFSET %s) page
 JOIN returns_returnrequest r ON r.id = page.id
 JOIN orders_order o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
+LEFT JOIN ch ON ch.id = r.channel_id
 LEFT JOIN auth_user au ON au.id = r.assignee_id
 LEFT JOIN auth_user hu ON hu.id = r.held_by_id
 ORDER BY r.id {order}

@@ -91,8 +91,9 @@ class PagedRows:
     Stands in for the queryset ``fallback()`` builds (a ``values()`` queryset of the same
     rows, built only when needed) where the paginator uses it: ``order_by`` on ``id``,
     ``filter`` on ``id__lt`` or ``id__gt``, and a slice. ``sql`` holds ``{bound}`` (an ``id``
-    condition or nothing) and ``{order}`` (``DESC``/``ASC``), and takes the tenant, the
-    bound if any, then the ``LIMIT`` and ``OFFSET``; its rows become dicts of ``columns``,
+    condition or nothing) and ``{order}`` (``DESC``/``ASC``), and takes the tenant (at
+    every placeholder before ``{bound}``), the bound if any, then the ``LIMIT`` and
+    ``OFFSET``; its rows become dicts of ``columns``,
     changed in place by ``convert``. A position that is not a plain number, and any other
     use, goes to the queryset.
     """
@@ -108,6 +109,7 @@ class PagedRows:
     ) -> None:
         self.name, self.sql, self.columns = name, sql, tuple(columns)
         self.fallback, self.tenant_id, self.convert = fallback, tenant_id, convert
+        self.tenants = sql[: sql.index("{bound}")].count("%s")
         self.order = "DESC"
         self.bound: tuple[str, int] | None = None
 
@@ -139,13 +141,14 @@ class PagedRows:
         key = (self.sql, bound, self.order)
         statement = _PAGES.get(key)
         if statement is None:
-            types = ("bigint", *(("bigint",) if bound else ()), "bigint", "bigint")
+            types = ("bigint",) * (self.tenants + bool(bound) + 2)
             name = f"{self.name}_{self.order.lower()}"
             if self.bound:
                 name += "_lt" if self.bound[0] == "<" else "_gt"
             sql = self.sql.format(bound=bound, order=self.order)
             statement = _PAGES[key] = PreparedStatement(name, sql, types)
-        params = [self.tenant_id, *((self.bound[1],) if self.bound else ()), stop - offset, offset]
+        bound_value = (self.bound[1],) if self.bound else ()
+        params = [*[self.tenant_id] * self.tenants, *bound_value, stop - offset, offset]
         with connection.cursor() as cursor:
             statement.execute(cursor, params)
             rows = cursor.fetchall()

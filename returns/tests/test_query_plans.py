@@ -134,7 +134,8 @@ def test_hot_queries_use_their_indexes(tenant, other_tenant, recent_dates):
         for page_sql in (_ORDER_PAGE_SQL, _RETURN_PAGE_SQL):
             for bound, order in (("", "DESC"), (" AND id < %s", "DESC"), (" AND id > %s", "ASC")):
                 sql = page_sql.format(bound=bound, order=order)
-                params = [tenant.pk, *([10**9] if "<" in bound else [0] if bound else []), 51, 0]
+                tenants = [tenant.pk] * page_sql[: page_sql.index("{bound}")].count("%s")
+                params = [*tenants, *([10**9] if "<" in bound else [0] if bound else []), 51, 0]
                 plan = _plan(sql, params)
                 _assert_indexed(plan)
                 assert "Limit" in plan and not plan.startswith("Limit"), plan  # cut, then joined
