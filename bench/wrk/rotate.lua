@@ -2,7 +2,8 @@
 -- body separated by \31; headers "Name: value" separated by \30), starting each thread
 -- at a different place. In bodies, every "{n}" becomes a number unique to the run; a
 -- header with the value "{ip}" gets an address unique to the request.
--- usage: wrk ... -s rotate.lua <url> -- <requests file> <run stamp>
+-- usage: wrk ... -s rotate.lua <url> -- <requests file> <run stamp> [<start>]
+-- <start>: requests already used by earlier slices (writes that use up what they change).
 
 local threads = {}
 
@@ -24,7 +25,7 @@ function init(args)
   end
   stamp = args[2] or "0"
   counter = 0
-  offset = math.floor(#requests * (id - 1) / 8)
+  offset = tonumber(args[3] or "0") + math.floor(#requests * (id - 1) / 8)
 end
 
 function request()
