@@ -1,5 +1,7 @@
 """Return statuses, case types and the one transition table of the return workflow."""
 
+import functools
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -98,14 +100,20 @@ def allowed_targets(status: str, case_type: str, keep_item: bool = False) -> lis
 
     Without a parcel (a missing item, or goods the customer keeps) approved -> completed
     is allowed."""
+    return list(_allowed_targets(str(status), str(case_type), bool(keep_item)))
+
+
+@functools.lru_cache(maxsize=256)
+def _allowed_targets(status: str, case_type: str, keep_item: bool) -> tuple[str, ...]:
+    """``allowed_targets`` worked out once per combination (a list page asks for 50)."""
     from returns.predicates import case_needs_parcel  # the predicates build on this module
 
     no_parcel = not case_needs_parcel(case_type) or keep_item
-    return [
+    return tuple(
         str(target)
         for target in TRANSITIONS.get(status, ())
         if (status, target) not in NO_PARCEL_ONLY or no_parcel
-    ]
+    )
 
 
 def is_allowed(status: str, to: str, case_type: str, keep_item: bool = False) -> bool:
