@@ -155,7 +155,7 @@ class ReturnLabelApi(TenantAPIView):
     def get(self, request, rma: str):
         from returns import labels
 
-        return_request = selectors.return_get(rma=rma)
+        return_request = selectors.return_get_alone(rma=rma)
         page_format = request.query_params.get("size", labels.A6)
         if page_format not in (labels.A6, labels.A4):
             raise DomainError(code="invalid_size", field="size")

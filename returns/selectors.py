@@ -118,6 +118,12 @@ def return_get(*, rma: str) -> ReturnRequest:
     return get_object_or_404(return_queryset(), rma=rma)
 
 
+def return_get_alone(*, rma: str) -> ReturnRequest:
+    """The request with this RMA in the current tenant, or 404, with nothing else loaded
+    (one query): for answers that read the request's own columns, such as its label."""
+    return get_object_or_404(ReturnRequest.objects.all(), rma=rma)
+
+
 def return_history(*, return_request: ReturnRequest) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(subject_type="return", subject_id=return_request.rma).order_by(
         "sequence"

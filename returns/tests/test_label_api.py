@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from returns.models import ReturnRequest
+from returns_platform.tenancy import tenant_context
 from testing.barcodes import decode_pdf
 from testing.orders import create_api_order
 
@@ -46,6 +48,32 @@ def test_a_return_filed_by_api_gets_a_scannable_label(
     bad = api.get(f"/api/v1/returns/{rma}/label.pdf", {"size": "letter"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_size"
     assert outsider_api.get(f"/api/v1/returns/{rma}/label.pdf").status_code == 404
+
+
+def test_a_stored_label_is_one_query(
+    tenant, api, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rma = file_by_api(api, "drop_off")
+    api.get(f"/api/v1/returns/{rma}/label.pdf")  # the key's last-use stamp on first use
+    with django_assert_num_queries(1):  # the request alone: no order, lines or people
+        label = api.get(f"/api/v1/returns/{rma}/label.pdf")
+    assert label.status_code == 200
+    assert rma in decode_pdf(b"".join(label.streaming_content)).values()
+
+
+def test_a_lost_label_file_is_rendered_again(
+    tenant, api, django_capture_on_commit_callbacks, caplog
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rma = file_by_api(api, "drop_off")
+    with tenant_context(tenant):
+        stored = ReturnRequest.objects.get(rma=rma).label_pdf
+        stored.storage.delete(stored.name)
+    label = api.get(f"/api/v1/returns/{rma}/label.pdf")
+    assert label.status_code == 200
+    assert rma in decode_pdf(b"".join(label.streaming_content)).values()
+    assert "is missing; rendering it again" in caplog.text
 
 
 def test_label_not_ready_and_methods_without_label(tenant, api):
