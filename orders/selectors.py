@@ -51,11 +51,12 @@ _ORDER_DOCUMENT = PreparedStatement("order_document", _ORDER_DOCUMENT_SQL, ("big
 # The shop's channels are read once (MATERIALIZED) and joined by id: joined as in the
 # document, the planner (which cannot see through the row-level security condition)
 # read the whole channels table once per order of the page.
-_SHOP_CHANNELS = (
+# The page statements' first clause (the orders and returns pages).
+SHOP_CHANNELS = (
     "WITH ch AS MATERIALIZED (SELECT id, code FROM tenants_saleschannel WHERE tenant_id = %s)"
 )
 _ORDER_PAGE_SQL = f"""
-{_SHOP_CHANNELS}{_ORDER_SELECT},
+{SHOP_CHANNELS}{_ORDER_SELECT},
        (SELECT json_agg(json_build_array(l.id, l.position, l.sku, l.name, l.category,
                         l.quantity, l.unit_price::text, l.tax_rate::text, l.returnable,
                         l.image_url, l.variants::text) ORDER BY l.position, l.id)::text

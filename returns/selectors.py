@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from orders.models import Order
+from orders.selectors import SHOP_CHANNELS
 from returns.defaults import return_defaults_create
 from returns.documents import ATTACHMENT_COLUMNS, DETAIL_COLUMNS, LINE_COLUMNS, RETURN_COLUMNS
 from returns.models import ReturnLine, ReturnPolicy, ReturnReason, ReturnRequest
@@ -207,8 +208,8 @@ _PAGE_LINES = PreparedStatement(
 # shop's requests first (the ``return_page`` index alone), then joined, each request
 # with its lines as one JSON array of arrays (``LINE_COLUMNS``, amounts as text), as the
 # orders page does; the shop's channels read once, as there.
-_RETURN_PAGE_SQL = """
-WITH ch AS MATERIALIZED (SELECT id, code FROM tenants_saleschannel WHERE tenant_id = %s)
+_RETURN_PAGE_SQL = f"""
+{SHOP_CHANNELS}
 SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
        r.is_free_return, r.keep_item, r.return_cost, r.refund_total, r.currency, r.email,
        r.language, ch.code, au.email, hu.email, r.warnings, r.created_at, r.updated_at,
@@ -220,14 +221,14 @@ SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
         FROM returns_returnline l
         LEFT JOIN returns_returnreason rr ON rr.tenant_id = l.tenant_id AND rr.id = l.reason_id
         WHERE l.tenant_id = r.tenant_id AND l.request_id = r.id)
-FROM (SELECT id FROM returns_returnrequest WHERE tenant_id = %s{bound}
-      ORDER BY id {order} LIMIT %s OFFSET %s) page
+FROM (SELECT id FROM returns_returnrequest WHERE tenant_id = %s{{bound}}
+      ORDER BY id {{order}} LIMIT %s OFFSET %s) page
 JOIN returns_returnrequest r ON r.id = page.id
 JOIN orders_order o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
 LEFT JOIN ch ON ch.id = r.channel_id
 LEFT JOIN auth_user au ON au.id = r.assignee_id
 LEFT JOIN auth_user hu ON hu.id = r.held_by_id
-ORDER BY r.id {order}
+ORDER BY r.id {{order}}
 """
 _PAGE_KEYS = frozenset({"cursor", "limit"})
 _JSON_COLUMNS = ("warnings", "verdicts", "refund_preview", "policy_snapshot")
