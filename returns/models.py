@@ -236,7 +236,8 @@ class ReturnRequest(TenantOwnedModel):
             constraints.not_negative("returnrequest_refund_total_not_negative", "refund_total"),
         ]
         indexes = [
-            models.Index(fields=["tenant", "-id"], name="return_page"),
+            # The API's pages, read backwards (ascending as ids are given: see order_page).
+            models.Index(fields=["tenant", "id"], name="return_page"),
             models.Index(fields=["tenant", "status", "id"], name="return_status"),
             models.Index(fields=["tenant", "order"], name="return_order"),
             models.Index(fields=["tenant", "email", "created_at"], name="return_email"),

@@ -8,7 +8,7 @@ never read a whole orders, lines or returns table.
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from orders.models import Order, OrderLine
 from orders.selectors import _ORDER_DOCUMENT_SQL, _ORDER_PAGE_SQL, _PAGE_LINES_SQL, order_list_rows
@@ -22,8 +22,10 @@ from returns.selectors import (
 )
 from returns.selectors import _PAGE_LINES_SQL as _RETURN_PAGE_LINES_SQL
 from returns_platform.tenancy import tenant_context
+from tenants.models import Tenant
 from testing.orders import create_order
 from testing.returns import file_return
+from testing.tenants import as_application_role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -98,6 +100,58 @@ def _fill(tenant, template, orders: int) -> None:
         )
 
 
+def _many_shops(template, shops: int, orders_each: int) -> None:
+    """``shops`` more shops (copies of the template's shop) with ``orders_each`` copies of
+    its order (no customer, no channel) and one return for each: statistics of many shops.
+    """
+    tenant_columns, tenant_values = _copy_sql(Tenant, "t", {"slug": "'many-' || n"})
+    order_columns, order_values = _copy_sql(
+        Order,
+        "t",
+        {"tenant_id": "s.id", "number": "'M' || n", "customer_id": "NULL", "channel_id": "NULL"},
+    )
+    request_columns, request_values = _copy_sql(
+        ReturnRequest,
+        "t",
+        {
+            "tenant_id": "o.tenant_id",
+            "order_id": "o.id",
+            "rma": "'XM' || o.id",
+            "channel_id": "NULL",
+            "assignee_id": "NULL",
+            "held_by_id": "NULL",
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH t AS MATERIALIZED (SELECT * FROM tenants_tenant WHERE id = %s)
+            INSERT INTO tenants_tenant ({tenant_columns})
+            SELECT {tenant_values} FROM t, generate_series(1, %s) n
+            """,
+            [template.tenant_id, shops],
+        )
+        cursor.execute(
+            f"""
+            WITH t AS MATERIALIZED (SELECT * FROM orders_order WHERE id = %s)
+            INSERT INTO orders_order ({order_columns})
+            SELECT {order_values}
+            FROM t, tenants_tenant s, generate_series(1, %s) n WHERE s.slug LIKE 'many-%%'
+            """,
+            [template.order_id, orders_each],
+        )
+        cursor.execute(
+            f"""
+            WITH t AS MATERIALIZED (SELECT * FROM returns_returnrequest WHERE id = %s)
+            INSERT INTO returns_returnrequest ({request_columns})
+            SELECT {request_values}
+            FROM t, orders_order o JOIN tenants_tenant s ON s.id = o.tenant_id
+            WHERE s.slug LIKE 'many-%%'
+            """,
+            [template.pk],
+        )
+
+
 def _plan(sql: str, params) -> str:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
@@ -144,3 +198,46 @@ def test_hot_queries_use_their_indexes(tenant, other_tenant, recent_dates):
             plan = _plan(*page.query.sql_with_params())
             _assert_indexed(plan)
             assert "_page" in plan, plan  # the (tenant_id, id) index serves the page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_walk_their_index_as_production_sees_them(tenant, recent_dates):
+    """Vacuumed, as the application role, among many shops, the pages read the shop's
+    newest rows from the page index in order: never a sort.
+
+    Under row-level security PostgreSQL expects a shop to hold its share of the rows times
+    its estimate of the policy's condition (which it cannot evaluate), so among many shops
+    it expects fewer rows than a page. It then weighs reading the whole shop through any
+    index and sorting it against reading the page index in order, and took the sort as
+    soon as the page index was the larger one (a descending index on ascending ids is half
+    empty). That sort reads every row of the shop: a page of a shop with a million orders
+    would read them all.
+    """
+    with tenant_context(tenant):
+        template = file_return(create_order("T1", lines=3, **recent_dates))
+        _fill(tenant, template, ORDERS // 10)
+    _many_shops(template, shops=1000, orders_each=10)
+    with connection.cursor() as cursor:
+        for table in ("tenants_tenant", "orders_order", "returns_returnrequest"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
+    with transaction.atomic(), tenant_context(tenant):
+        with connection.cursor() as cursor:
+            as_application_role(cursor)
+        for page_sql, index in ((_ORDER_PAGE_SQL, "order_page"), (_RETURN_PAGE_SQL, "return_page")):
+            sql = page_sql.format(bound="", order="DESC")
+            tenants = [tenant.pk] * page_sql[: page_sql.index("{bound}")].count("%s")
+            plan = _plan(sql, [*tenants, 51, 0])
+            assert f"using {index} on" in plan, plan
+            assert "Sort" not in plan, plan
+        # Ascending, as ids are given (read backwards): at a million orders the descending
+        # page index had grown larger than the status index (53 MB against 47 MB), and the
+        # plan above read the shop's whole status index and sorted it.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN (%s, %s)",
+                ["order_page", "return_page"],
+            )
+            definitions = dict(cursor.fetchall())
+        assert definitions["order_page"].endswith("(tenant_id, id)"), definitions
+        assert definitions["return_page"].endswith("(tenant_id, id)"), definitions
+        transaction.set_rollback(True)  # the probe role's grants
