@@ -10,6 +10,7 @@ up once per document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, tzinfo
 from decimal import Decimal
@@ -21,6 +22,8 @@ from django.utils import timezone
 from returns_platform.money import amount_text
 
 CENT = Decimal("0.01")
+# A two-place column's text as PostgreSQL writes it (``-`` before a negative, no leading zero).
+_RATE_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]{2}", re.ASCII)
 
 # Columns of an order row (``values()`` names), in the document's order.
 ORDER_COLUMNS = (
@@ -96,6 +99,8 @@ def rate_text(value: Any) -> str | None:
     writes it."""
     if value is None:
         return None
+    if type(value) is str and _RATE_TEXT.fullmatch(value):
+        return value  # the column's text (two places, as PostgreSQL writes it): nothing to round
     if not isinstance(value, Decimal):  # a plain cursor on SQLite gives floats
         value = Decimal(str(value).strip())
     return format(value.quantize(CENT), "f")

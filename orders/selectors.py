@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -45,18 +44,22 @@ _ORDER_DOCUMENT = PreparedStatement("order_document", _ORDER_DOCUMENT_SQL, ("big
 # A page of orders without filters (``PagedRows``): the page's ids are cut from the shop's
 # orders first (the ``order_page`` index alone), then joined, each order with its lines
 # as one JSON array of arrays (``LINE_COLUMNS``): the page and its lines in one
-# statement. Amounts and the variants are text inside it, read as the two-query path
-# reads them (``Decimal``, ``json``): nothing passes through orjson's floats.
+# statement. Amounts and the variants are text inside it: the amounts stay text (the
+# documents write them from it), the variants are read as the two-query path reads them
+# (``json``): nothing passes through orjson's floats.
 #
 # The shop's channels are read once (MATERIALIZED) and joined by id: joined as in the
 # document, the planner (which cannot see through the row-level security condition)
 # read the whole channels table once per order of the page.
+# The page's amounts come as the columns' text, which ``amount_text`` writes without
+# building a ``Decimal`` (PostgreSQL only, as the page statements are).
+_AMOUNTS_AS_TEXT = "o.delivery_cost::text, o.total::text"
 # The page statements' first clause (the orders and returns pages).
 SHOP_CHANNELS = (
     "WITH ch AS MATERIALIZED (SELECT id, code FROM tenants_saleschannel WHERE tenant_id = %s)"
 )
 _ORDER_PAGE_SQL = f"""
-{SHOP_CHANNELS}{_ORDER_SELECT},
+{SHOP_CHANNELS}{_ORDER_SELECT.replace("o.delivery_cost, o.total", _AMOUNTS_AS_TEXT)},
        (SELECT json_agg(json_build_array(l.id, l.position, l.sku, l.name, l.category,
                         l.quantity, l.unit_price::text, l.tax_rate::text, l.returnable,
                         l.image_url, l.variants::text) ORDER BY l.position, l.id)::text
@@ -123,9 +126,8 @@ def page_lines(rows: Sequence[dict]) -> dict[int, list[dict]]:
         return order_lines_by_order(order_ids=[row["id"] for row in rows])
     decoded: dict = {}
 
+    # Amounts and rates stay the columns' text: the documents write them from it.
     def convert(line: dict) -> None:
-        line["unit_price"] = Decimal(line["unit_price"])
-        line["tax_rate"] = Decimal(line["tax_rate"])
         line["variants"] = _variants(line["variants"], decoded)
 
     return lines_read_with_page(rows, LINE_COLUMNS, convert)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -211,7 +210,8 @@ _PAGE_LINES = PreparedStatement(
 _RETURN_PAGE_SQL = f"""
 {SHOP_CHANNELS}
 SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
-       r.is_free_return, r.keep_item, r.return_cost, r.refund_total, r.currency, r.email,
+       r.is_free_return, r.keep_item, r.return_cost::text, r.refund_total::text, r.currency,
+       r.email,
        r.language, ch.code, au.email, hu.email, r.warnings, r.created_at, r.updated_at,
        (SELECT json_agg(json_build_array(l.id, l.order_line_id, l.sku, l.name, l.quantity,
                         l.unit_price::text, rr.code, l.comment, l.received_quantity,
@@ -277,21 +277,12 @@ def return_document_rows(*, rma: str) -> tuple[dict, list[dict], list[dict]]:
     return row, lines, attachments
 
 
-_AMOUNTS = ("unit_price", "accepted_amount", "exchange_unit_price")
-
-
 def page_lines(rows: list[dict]) -> dict[int, list[dict]]:
     """The lines of a page's requests by request id (``LINE_COLUMNS`` rows): those a
     prepared page read with it, or one query (``return_lines_by_request``)."""
     if not rows or "lines" not in rows[0]:
         return return_lines_by_request(request_ids=[row["id"] for row in rows])
-    return lines_read_with_page(rows, LINE_COLUMNS, _amounts)
-
-
-def _amounts(line: dict) -> None:
-    for name in _AMOUNTS:
-        if line[name] is not None:
-            line[name] = Decimal(line[name])
+    return lines_read_with_page(rows, LINE_COLUMNS)
 
 
 def return_lines_by_request(*, request_ids: list[int]) -> dict[int, list[dict]]:

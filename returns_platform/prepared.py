@@ -164,23 +164,26 @@ _PAGES: dict[tuple[str, str, str], PreparedStatement] = {}
 
 
 def lines_read_with_page(
-    rows: Sequence[dict], columns: Sequence[str], convert: Callable[[dict], None]
+    rows: Sequence[dict], columns: Sequence[str], convert: Callable[[dict], None] | None = None
 ) -> dict[int, list[dict]]:
     """The lines a page statement read with its rows, by row ``id``.
 
     Each row's ``lines`` column (taken out of the row) is a JSON array of arrays of
     ``columns``, or NULL for a row without lines; each line becomes a dict of ``columns``
-    that ``convert`` changes in place. The statement writes amounts (and JSON columns) as
-    text inside the array, so that no value passes through orjson's floats.
+    that ``convert`` (if any) changes in place. The statement writes amounts (and JSON
+    columns) as text inside the array, so that no value passes through orjson's floats;
+    amounts stay that text (``amount_text`` writes them from it).
     """
     grouped: dict[int, list[dict]] = {}
     for row in rows:
         text = row.pop("lines")
-        lines = grouped[row["id"]] = []
         if text is None:
+            grouped[row["id"]] = []
             continue
-        for values in orjson.loads(text):
-            line = dict(zip(columns, values, strict=True))
-            convert(line)
-            lines.append(line)
+        lines = grouped[row["id"]] = [
+            dict(zip(columns, values, strict=True)) for values in orjson.loads(text)
+        ]
+        if convert is not None:
+            for line in lines:
+                convert(line)
     return grouped

@@ -57,6 +57,19 @@ def test_order_document_matches_the_serializer(in_tenant, recent_dates):
 
 
 @pytest.mark.postgres
+def _amounts_read(grouped: dict, names: tuple[str, ...]) -> dict:
+    """The page's lines with their amounts (the columns' text) read as ``Decimal``s."""
+    for line in (line for lines in grouped.values() for line in lines):
+        assert all(line[name] is None or isinstance(line[name], str) for name in names), line
+    return {
+        key: [
+            {**line, **{n: None if line[n] is None else Decimal(line[n]) for n in names}}
+            for line in lines
+        ]
+        for key, lines in grouped.items()
+    }
+
+
 def test_a_prepared_page_reads_its_lines_with_it_and_matches_the_serializer(in_tenant):
     """One statement for the page and its lines; the lines' JSON (amounts and variants as
     text inside it) reads back to the same values as the two-query path."""
@@ -80,7 +93,7 @@ def test_a_prepared_page_reads_its_lines_with_it_and_matches_the_serializer(in_t
     assert lines[empty.pk] == []
     assert lines[odd.pk][0]["variants"][1]["big"] == 2**70  # not a float
     reference = order_lines_by_order(order_ids=list(lines))
-    assert lines == reference
+    assert _amounts_read(lines, ("unit_price", "tax_rate")) == reference
     expected = _bytes(OrderOutput(order_get(number=row["number"])).data for row in page)
     assert _bytes([order_document(row, lines[row["id"]]) for row in page]) == expected
 
@@ -143,7 +156,9 @@ def test_a_prepared_return_page_reads_its_lines_with_it(in_tenant, recent_dates)
     assert "lines" in page[0]
     lines = return_page_lines(page)
     assert lines[bare.pk] == []
-    assert lines == return_lines_by_request(request_ids=list(lines))
+    reference = return_lines_by_request(request_ids=list(lines))
+    amounts = ("unit_price", "accepted_amount", "exchange_unit_price")
+    assert _amounts_read(lines, amounts) == reference
     expected = _bytes(ReturnSummaryOutput(return_get(rma=row["rma"])).data for row in page)
     assert _bytes([summary_document(row, lines[row["id"]]) for row in page]) == expected
 
