@@ -51,15 +51,20 @@ _ORDER_DOCUMENT = PreparedStatement("order_document", _ORDER_DOCUMENT_SQL, ("big
 # The shop's channels are read once (MATERIALIZED) and joined by id: joined as in the
 # document, the planner (which cannot see through the row-level security condition)
 # read the whole channels table once per order of the page.
-# The page's amounts come as the columns' text, which ``amount_text`` writes without
+#
+# The order's amounts come as the columns' text too, which ``amount_text`` writes without
 # building a ``Decimal`` (PostgreSQL only, as the page statements are).
-_AMOUNTS_AS_TEXT = "o.delivery_cost::text, o.total::text"
+_PAGE_SELECT = _ORDER_SELECT.replace(
+    "o.delivery_cost, o.total", "o.delivery_cost::text, o.total::text"
+)
+if _PAGE_SELECT == _ORDER_SELECT:
+    raise RuntimeError("The order page's select no longer names the amounts as expected.")
 # The page statements' first clause (the orders and returns pages).
 SHOP_CHANNELS = (
     "WITH ch AS MATERIALIZED (SELECT id, code FROM tenants_saleschannel WHERE tenant_id = %s)"
 )
 _ORDER_PAGE_SQL = f"""
-{SHOP_CHANNELS}{_ORDER_SELECT.replace("o.delivery_cost, o.total", _AMOUNTS_AS_TEXT)},
+{SHOP_CHANNELS}{_PAGE_SELECT},
        (SELECT json_agg(json_build_array(l.id, l.position, l.sku, l.name, l.category,
                         l.quantity, l.unit_price::text, l.tax_rate::text, l.returnable,
                         l.image_url, l.variants::text) ORDER BY l.position, l.id)::text

@@ -89,6 +89,8 @@ def test_a_prepared_page_reads_its_lines_with_it_and_matches_the_serializer(in_t
     empty.lines.all().delete()
     page = order_page_rows(filters={}).order_by("-id")[0:10]
     assert "lines" in page[0]
+    # The amounts come as the columns' text (amount_text writes them from it).
+    assert {type(row[name]) for row in page for name in ("total", "delivery_cost")} == {str}
     lines = page_lines(page)
     assert lines[empty.pk] == []
     assert lines[odd.pk][0]["variants"][1]["big"] == 2**70  # not a float
@@ -154,6 +156,7 @@ def test_a_prepared_return_page_reads_its_lines_with_it(in_tenant, recent_dates)
     ReturnLine.objects.filter(request=bare).delete()
     page = return_page_rows(filters={}).order_by("-id")[0:10]
     assert "lines" in page[0]
+    assert {type(row[name]) for row in page for name in ("return_cost", "refund_total")} == {str}
     lines = return_page_lines(page)
     assert lines[bare.pk] == []
     reference = return_lines_by_request(request_ids=list(lines))
