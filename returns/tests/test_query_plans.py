@@ -40,79 +40,81 @@ def _copy_sql(model, source: str, overrides: dict[str, str]) -> tuple[str, str]:
     return ", ".join(columns), ", ".join(values)
 
 
-def _fill(tenant, template, orders: int) -> None:
-    """Copy the template order (with its lines) and its return ``orders`` times in SQL.
+def _insert_copies(model, template: str, overrides: dict[str, str], rows: str, params) -> None:
+    """Insert a copy of the template row (``template``: the condition that selects it from
+    ``model``'s table, read as ``t``) for each row of ``rows`` (what follows ``FROM t``),
+    with ``overrides`` for some columns.
 
-    Templates are read before inserting (MATERIALIZED): a statement scanning the table it
-    inserts into would read its own new rows again for every row.
+    The template is read before inserting (MATERIALIZED): a statement scanning the table
+    it inserts into would read its own new rows again for every row.
     """
-    order_columns, order_values = _copy_sql(Order, "t", {"number": "'P' || n"})
-    line_columns, line_values = _copy_sql(
-        OrderLine, "l", {"order_id": "o.id", "tenant_id": "o.tenant_id"}
-    )
-    request_columns, request_values = _copy_sql(
-        ReturnRequest,
-        "t",
-        {"rma": "'X' || o.number", "order_id": "o.id", "tenant_id": "o.tenant_id"},
-    )
-    return_line_columns, return_line_values = _copy_sql(
-        ReturnLine, "t", {"order_line_id": "l.id", "request_id": "r.id", "tenant_id": "r.tenant_id"}
-    )
+    table = model._meta.db_table
+    columns, values = _copy_sql(model, "t", overrides)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            WITH t AS MATERIALIZED (SELECT * FROM orders_order WHERE id = %s)
-            INSERT INTO orders_order ({order_columns})
-            SELECT {order_values} FROM t, generate_series(1, %s) n
-            """,
-            [template.order_id, orders],
+            f"WITH t AS MATERIALIZED (SELECT * FROM {table} WHERE {template}) "
+            f"INSERT INTO {table} ({columns}) SELECT {values} FROM t{rows}",
+            params,
         )
-        cursor.execute(
-            f"""
-            WITH l AS MATERIALIZED (SELECT * FROM orders_orderline WHERE order_id = %s)
-            INSERT INTO orders_orderline ({line_columns})
-            SELECT {line_values} FROM orders_order o, l
-            WHERE o.tenant_id = %s AND o.number LIKE 'P%%'
-            """,
-            [template.order_id, tenant.pk],
-        )
-        cursor.execute(
-            f"""
-            WITH t AS MATERIALIZED (SELECT * FROM returns_returnrequest WHERE id = %s)
-            INSERT INTO returns_returnrequest ({request_columns})
-            SELECT {request_values} FROM orders_order o, t
-            WHERE o.tenant_id = %s AND o.number LIKE 'P%%0'
-            """,
-            [template.pk, tenant.pk],
-        )
-        cursor.execute(
-            f"""
-            WITH t AS MATERIALIZED (SELECT * FROM returns_returnline WHERE request_id = %s)
-            INSERT INTO returns_returnline ({return_line_columns})
-            SELECT {return_line_values}
-            FROM returns_returnrequest r
-            JOIN orders_orderline l ON l.tenant_id = r.tenant_id AND l.order_id = r.order_id
-                AND l.position = 1
-            CROSS JOIN t
-            WHERE r.tenant_id = %s AND r.rma LIKE 'XP%%'
-            """,
-            [template.pk, tenant.pk],
-        )
+
+
+def _fill(tenant, template, orders: int) -> None:
+    """Copy the template order (with its lines) and its return ``orders`` times in SQL."""
+    _insert_copies(
+        Order,
+        "id = %s",
+        {"number": "'P' || n"},
+        ", generate_series(1, %s) n",
+        [template.order_id, orders],
+    )
+    _insert_copies(
+        OrderLine,
+        "order_id = %s",
+        {"order_id": "o.id", "tenant_id": "o.tenant_id"},
+        ", orders_order o WHERE o.tenant_id = %s AND o.number LIKE 'P%%'",
+        [template.order_id, tenant.pk],
+    )
+    _insert_copies(
+        ReturnRequest,
+        "id = %s",
+        {"rma": "'X' || o.number", "order_id": "o.id", "tenant_id": "o.tenant_id"},
+        ", orders_order o WHERE o.tenant_id = %s AND o.number LIKE 'P%%0'",
+        [template.pk, tenant.pk],
+    )
+    _insert_copies(
+        ReturnLine,
+        "request_id = %s",
+        {"order_line_id": "l.id", "request_id": "r.id", "tenant_id": "r.tenant_id"},
+        """
+        CROSS JOIN returns_returnrequest r
+        JOIN orders_orderline l ON l.tenant_id = r.tenant_id AND l.order_id = r.order_id
+            AND l.position = 1
+        WHERE r.tenant_id = %s AND r.rma LIKE 'XP%%'""",
+        [template.pk, tenant.pk],
+    )
 
 
 def _many_shops(template, shops: int, orders_each: int) -> None:
     """``shops`` more shops (copies of the template's shop) with ``orders_each`` copies of
     its order (no customer, no channel) and one return for each: statistics of many shops.
     """
-    tenant_columns, tenant_values = _copy_sql(Tenant, "t", {"slug": "'many-' || n"})
-    order_columns, order_values = _copy_sql(
-        Order,
-        "t",
-        {"tenant_id": "s.id", "number": "'M' || n", "customer_id": "NULL", "channel_id": "NULL"},
+    _insert_copies(
+        Tenant,
+        "id = %s",
+        {"slug": "'many-' || n"},
+        ", generate_series(1, %s) n",
+        [template.tenant_id, shops],
     )
-    request_columns, request_values = _copy_sql(
+    _insert_copies(
+        Order,
+        "id = %s",
+        {"tenant_id": "s.id", "number": "'M' || n", "customer_id": "NULL", "channel_id": "NULL"},
+        ", tenants_tenant s, generate_series(1, %s) n WHERE s.slug LIKE 'many-%%'",
+        [template.order_id, orders_each],
+    )
+    _insert_copies(
         ReturnRequest,
-        "t",
+        "id = %s",
         {
             "tenant_id": "o.tenant_id",
             "order_id": "o.id",
@@ -121,35 +123,9 @@ def _many_shops(template, shops: int, orders_each: int) -> None:
             "assignee_id": "NULL",
             "held_by_id": "NULL",
         },
+        ", orders_order o JOIN tenants_tenant s ON s.id = o.tenant_id WHERE s.slug LIKE 'many-%%'",
+        [template.pk],
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH t AS MATERIALIZED (SELECT * FROM tenants_tenant WHERE id = %s)
-            INSERT INTO tenants_tenant ({tenant_columns})
-            SELECT {tenant_values} FROM t, generate_series(1, %s) n
-            """,
-            [template.tenant_id, shops],
-        )
-        cursor.execute(
-            f"""
-            WITH t AS MATERIALIZED (SELECT * FROM orders_order WHERE id = %s)
-            INSERT INTO orders_order ({order_columns})
-            SELECT {order_values}
-            FROM t, tenants_tenant s, generate_series(1, %s) n WHERE s.slug LIKE 'many-%%'
-            """,
-            [template.order_id, orders_each],
-        )
-        cursor.execute(
-            f"""
-            WITH t AS MATERIALIZED (SELECT * FROM returns_returnrequest WHERE id = %s)
-            INSERT INTO returns_returnrequest ({request_columns})
-            SELECT {request_values}
-            FROM t, orders_order o JOIN tenants_tenant s ON s.id = o.tenant_id
-            WHERE s.slug LIKE 'many-%%'
-            """,
-            [template.pk],
-        )
 
 
 def _plan(sql: str, params) -> str:
