@@ -33,7 +33,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -173,31 +173,40 @@ def deliver(message_id: int) -> str:
     message = claim(message_id)
     if message is None:
         return SKIPPED
+    log = None
     try:
         if message.kind == OutboxKind.EMAIL:
             provider_message_id = send_email(message)
         else:
-            provider_message_id = send_webhook(message)
+            provider_message_id, log = send_webhook(message)
     except DeliveryFailed as error:
         return mark_attempt_failed(message, str(error), permanent=error.permanent)
     except Exception as error:  # noqa: BLE001 - any failure of the backend is retried
         logger.warning("Outbox message %s failed: %s", message.pk, error)
         return mark_attempt_failed(message, f"{type(error).__name__}: {error}")
-    record_sent(message, provider_message_id=provider_message_id)
+    record_sent(message, provider_message_id=provider_message_id, log=log)
     return SENT
 
 
-def record_sent(message: OutboxMessage, *, provider_message_id: str = "") -> bool:
+def record_sent(
+    message: OutboxMessage, *, provider_message_id: str = "", log: dict | None = None
+) -> bool:
     """``mark_sent``, tried again across a short database outage (for up to half the lease).
 
     The message has gone out: if the row stayed ``sending`` because the database was away
-    for a moment, the sweep would send it a second time once the lease ended.
+    for a moment, the sweep would send it a second time once the lease ended. ``log``: the
+    fields of the ``WebhookDelivery`` of a delivered webhook, written in the same
+    transaction (and retried with it), so that an outage between the receiver's answer and
+    the log cannot turn the delivery into a failed attempt that is sent again.
     """
     deadline = time.monotonic() + LEASE.total_seconds() / 2
     pause = 0.25
     while True:
         try:
-            return mark_sent(message, provider_message_id=provider_message_id)
+            with transaction.atomic():
+                if log is not None:
+                    WebhookDelivery.objects.create(**log)
+                return mark_sent(message, provider_message_id=provider_message_id)
         except (OperationalError, InterfaceError):
             if time.monotonic() + pause > deadline:
                 raise
@@ -260,7 +269,7 @@ def webhook_body(message: OutboxMessage) -> bytes:
     return json.dumps(message.payload, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def send_webhook(message: OutboxMessage) -> str:
+def send_webhook(message: OutboxMessage) -> tuple[str, dict]:
     subscription = message.subscription
     if subscription is None or not subscription.active:
         raise DeliveryFailed(SUBSCRIPTION_GONE, permanent=True)
@@ -279,21 +288,27 @@ def send_webhook(message: OutboxMessage) -> str:
         signing.DELIVERY_HEADER: delivery_id,
     }
     result = webhooks.post(target, body, headers)
-    _log_delivery(message, result)
     if not result.ok:
+        _log_delivery(message, result)
         reason = result.error or f"HTTP {result.status_code}"
         raise DeliveryFailed(reason)
-    return delivery_id
+    # Delivered: the log is written with the message's ``sent`` (``record_sent``).
+    return delivery_id, _delivery_fields(message, result)
+
+
+def _delivery_fields(message: OutboxMessage, result: webhooks.HttpResult) -> dict:
+    """The ``WebhookDelivery`` of this attempt, as fields."""
+    return {
+        "subscription_id": message.subscription_id,
+        "message": message,
+        "attempt": message.attempts,
+        "status_code": result.status_code,
+        "response_excerpt": result.excerpt,
+        "duration_ms": result.duration_ms,
+        "error": result.error,
+        "created_at": timezone.now(),
+    }
 
 
 def _log_delivery(message: OutboxMessage, result: webhooks.HttpResult) -> None:
-    WebhookDelivery.objects.create(
-        subscription_id=message.subscription_id,
-        message=message,
-        attempt=message.attempts,
-        status_code=result.status_code,
-        response_excerpt=result.excerpt,
-        duration_ms=result.duration_ms,
-        error=result.error,
-        created_at=timezone.now(),
-    )
+    WebhookDelivery.objects.create(**_delivery_fields(message, result))

@@ -332,8 +332,20 @@ def deliver_everything(stack, timeout: float = 60):
         stack.tick()
         return False
 
-    assert wait_until(all_sent, timeout, interval=1.0), Counter(row[3] for row in stack.outbox())
+    assert wait_until(all_sent, timeout, interval=1.0), (
+        f"{Counter(row[3] for row in stack.outbox())}\n{worker_warnings(stack)}"
+    )
     return stack.outbox()
+
+
+def worker_warnings(stack) -> str:
+    """The worker log's warnings and errors (what a failed delivery check prints)."""
+    lines = [
+        line
+        for line in stack.worker.log_text().splitlines()
+        if "WARNING/" in line or "ERROR/" in line or "CRITICAL/" in line
+    ]
+    return "--- the worker's warnings ---\n" + "\n".join(lines[-60:])
 
 
 def assert_delivered_exactly_once(stack):
@@ -346,8 +358,9 @@ def assert_delivered_exactly_once(stack):
     expected_hooks = {f"{row[5]}.{row[0]}" for row in rows if row[2] == "webhook"}
     assert set(mails) == expected_mails
     assert set(hooks) == expected_hooks
-    assert [m for m, n in mails.items() if n > 1] == []
-    assert [h for h, n in hooks.items() if n > 1] == []
+    log = worker_warnings(stack)
+    assert [m for m, n in mails.items() if n > 1] == [], log
+    assert [h for h, n in hooks.items() if n > 1] == [], log
     return len(expected_mails), len(expected_hooks)
 
 

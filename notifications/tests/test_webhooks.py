@@ -338,3 +338,32 @@ def test_delivery_list_query_counts_do_not_grow_with_the_number_of_deliveries(
         publish("return.received", data=return_data("en", rma=f"R-{index}"))
     with django_assert_num_queries(2):
         assert len(api.get(url).json()["results"]) == 11
+
+
+def test_a_delivered_webhook_is_recorded_once_across_a_short_database_outage(
+    api, shop, receiver, publish, monkeypatch
+):
+    """The database goes away right after the receiver answered 200: the delivery's log
+    and the message's ``sent`` wait for it together, and nothing is sent again."""
+    from django.db import OperationalError, connection
+
+    subscribe(api, receiver.url, ["return.approved"])
+    failures = []
+
+    def database_away_after_the_answer(execute, sql, params, many, context):
+        if receiver.requests and len(failures) < 2:
+            failures.append(sql)
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(delivery.time, "sleep", lambda seconds: None)
+    with connection.execute_wrapper(database_away_after_the_answer):
+        publish("return.approved", data=return_data("en"))
+
+    assert len(failures) == 2
+    assert len(receiver.requests) == 1
+    with tenant_context(shop):
+        message = OutboxMessage.objects.get(kind=OutboxKind.WEBHOOK)
+        logged = list(WebhookDelivery.objects.values_list("message_id", "attempt", "status_code"))
+    assert (message.status, message.attempts, message.last_error) == ("sent", 1, "")
+    assert logged == [(message.pk, 1, 200)]
