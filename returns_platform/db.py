@@ -13,8 +13,10 @@ superusers bypass row-level security); docs/operations.md describes the two role
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+import orjson
 from django.apps import apps
 from django.conf import settings
 from django.db.backends.signals import connection_created
@@ -65,8 +67,25 @@ def _on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
 
 
 def json_column(value: Any) -> Any:
-    """A JSON column read with a plain cursor (PostgreSQL's jsonb and SQLite give text)."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
+    """A JSON column read with a plain cursor (PostgreSQL's jsonb and SQLite give text).
+
+    orjson reads it (a quarter of the time), except where it would read it otherwise than
+    Python's ``json``: a text with a run of 19 digits or more (orjson reads integers
+    beyond 64 bits as floats) and what orjson refuses (``NaN``, a number beyond a float's
+    range, lone surrogates, deeper nesting) go to ``json``, so the value is always the
+    one ``json.loads`` gives.
+    """
+    if not isinstance(value, str):
+        return json.loads(value) if isinstance(value, bytes) else value
+    if _LONG_DIGITS.search(value):
+        return json.loads(value)
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return json.loads(value)
+
+
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
 
 
 def tenant_owned_models() -> list:
