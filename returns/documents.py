@@ -163,12 +163,11 @@ def return_document(
 
 
 def _status_url(row: Mapping[str, Any]) -> str:
-    from returns.labels import status_url
-    from returns.models import ReturnRequest
+    from returns.labels import status_url_for
     from returns_platform.tenancy import require_current_tenant
 
     # The address is signed from the shop and the RMA only: no need for the whole request.
-    return status_url(ReturnRequest(tenant_id=require_current_tenant().pk, rma=row["rma"]))
+    return status_url_for(require_current_tenant().pk, row["rma"])
 
 
 def _feedback(row: Mapping[str, Any], zone: tzinfo) -> dict | None:

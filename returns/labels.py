@@ -32,7 +32,7 @@ from orders.carriers import CARRIER_NAMES, carrier_display_name
 from returns.models import ReturnRequest
 from returns.predicates import needs_label
 from returns.statuses import ReturnMethod
-from returns.workflow import status_path
+from returns.workflow import status_path_for
 from returns_platform import events
 from returns_platform.audit import Actor
 from returns_platform.pdf import brand_colour, document_font, font_config
@@ -90,7 +90,12 @@ PAGE_SETTINGS = {
 
 def status_url(return_request: ReturnRequest) -> str:
     """The absolute address of the consumer's status page (what the QR code opens)."""
-    return settings.PUBLIC_BASE_URL + status_path(return_request)
+    return status_url_for(return_request.tenant_id, return_request.rma)
+
+
+def status_url_for(tenant_id: int, rma: str) -> str:
+    """``status_url`` of the current shop's return ``rma``, without the return itself."""
+    return settings.PUBLIC_BASE_URL + status_path_for(tenant_id, rma)
 
 
 def carrier_name(order: Any) -> str:

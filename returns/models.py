@@ -31,6 +31,22 @@ ACCESS_TOKEN_SALT = "returns.status-page"
 # wasted work, and reusing it keeps the return document and its ETag the same.
 _ACCESS_TOKENS: dict[tuple[str, int, str], str] = {}
 _ACCESS_TOKENS_MAX = 20_000
+
+
+def access_token_for(tenant_id: int, rma: str) -> str:
+    """The status page's signed token of the shop's return ``rma``.
+
+    Signed once per process and shop and RMA (see ``_ACCESS_TOKENS``)."""
+    key = (settings.SECRET_KEY, tenant_id, rma)
+    token = _ACCESS_TOKENS.get(key)
+    if token is None:
+        if len(_ACCESS_TOKENS) >= _ACCESS_TOKENS_MAX:
+            _ACCESS_TOKENS.clear()
+        token = signing.dumps({"t": tenant_id, "r": rma}, salt=ACCESS_TOKEN_SALT)
+        _ACCESS_TOKENS[key] = token
+    return token
+
+
 MIN_WITHDRAWAL_DAYS = 14
 
 
@@ -276,17 +292,8 @@ class ReturnRequest(TenantOwnedModel):
         return predicates.case_needs_photo(self.case_type)
 
     def access_token(self) -> str:
-        """Signed token for the consumer's status page (no login, no guessable id).
-
-        Signed once per process and shop and RMA (see ``_ACCESS_TOKENS``)."""
-        key = (settings.SECRET_KEY, self.tenant_id, self.rma)
-        token = _ACCESS_TOKENS.get(key)
-        if token is None:
-            if len(_ACCESS_TOKENS) >= _ACCESS_TOKENS_MAX:
-                _ACCESS_TOKENS.clear()
-            token = signing.dumps({"t": self.tenant_id, "r": self.rma}, salt=ACCESS_TOKEN_SALT)
-            _ACCESS_TOKENS[key] = token
-        return token
+        """Signed token for the consumer's status page (no login, no guessable id)."""
+        return access_token_for(self.tenant_id, self.rma)
 
     @staticmethod
     def read_access_token(token: str, *, max_age: int | None = None) -> tuple[int, str] | None:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from returns.models import ReturnRequest
+from returns.models import ReturnRequest, access_token_for
 from returns.predicates import needs_parcel
 from returns.statuses import ReturnStatus, allowed_targets, is_allowed
 from returns_platform import events
@@ -39,8 +39,12 @@ class HeldByAnother(ConflictError):
 
 def status_path(return_request: ReturnRequest) -> str:
     """The consumer's status page: no login, a signed token."""
-    slug = require_current_tenant().slug
-    return f"/r/{slug}/s/{return_request.access_token()}/"
+    return status_path_for(return_request.tenant_id, return_request.rma)
+
+
+def status_path_for(tenant_id: int, rma: str) -> str:
+    """``status_path`` of the current shop's return ``rma`` (its shop's id: ``tenant_id``)."""
+    return f"/r/{require_current_tenant().slug}/s/{access_token_for(tenant_id, rma)}/"
 
 
 def return_event_data(
