@@ -9,6 +9,7 @@ next to the bare view's, and the queries of one request are counted.
 
 from __future__ import annotations
 
+import cProfile
 import json
 import os
 import statistics
@@ -18,6 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, os.getcwd())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "returns_platform.settings")
+# A directory: each endpoint's requests are also run under cProfile, stats written there.
+PROFILE_DIR = os.environ.get("BENCH_PROFILE")
 
 
 def main(path: str, count: int) -> None:
@@ -80,6 +83,13 @@ def main(path: str, count: int) -> None:
         cpu, wall, unexpected = measure(
             requests, max(5, count // 50) if "bulk" in name else count, accepted
         )
+        if PROFILE_DIR:  # the same requests again under cProfile, for a reader of the stats
+            profiler = cProfile.Profile()
+            profiler.enable()
+            measure(requests, count, accepted)
+            profiler.disable()
+            slug = "".join(c if c.isalnum() else "_" for c in name).strip("_")
+            profiler.dump_stats(str(Path(PROFILE_DIR) / f"{slug}.prof"))
         row = {
             "endpoint": name,
             "queries": len(queries),

@@ -181,13 +181,16 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 # A kept connection is checked before a request (or task) reuses it, so one that a
-# database restart broke is replaced instead of failing that request (docs/operations.md).
+# database restart broke is replaced instead of failing that request (docs/operations.md);
+# on PostgreSQL without a round trip when it was in use moments ago and its socket is
+# quiet (returns_platform/postgresql/base.py).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 if IS_POSTGRESQL:
+    DATABASES["default"]["ENGINE"] = "returns_platform.postgresql"
     # A database host that does not answer at all fails a request (and /readyz) in
     # seconds instead of holding a gunicorn worker until its timeout.
     DATABASES["default"].setdefault("OPTIONS", {})
