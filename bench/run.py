@@ -26,6 +26,7 @@ import hashlib
 import http.client
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -103,6 +104,9 @@ def in_process(shops: dict, env: dict, app_dir: Path, count: int, only: list | N
 
 def serve(port: int, env: dict, workers: int, app_dir: Path) -> subprocess.Popen:
     """gunicorn as docker-compose.yml runs it (static files collected first)."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"Port {port} is taken: the run would measure another server.")
     collect_static(env, app_dir)
     process = subprocess.Popen(
         [
@@ -124,7 +128,7 @@ def serve(port: int, env: dict, workers: int, app_dir: Path) -> subprocess.Popen
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
+            if connection.getresponse().status == 200 and process.poll() is None:
                 return process
         except OSError:
             pass
