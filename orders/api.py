@@ -49,9 +49,8 @@ class OrderListCreateApi(TenantAPIView):
     def get(self, request):
         filters = list_filters(OrderListFilter, request.query_params)
         page = self.paginate_rows(selectors.order_page_rows(filters=filters))
-        lines = selectors.page_lines(page.rows)
         zone = timezone.get_current_timezone()
-        return page.response([order_document(row, lines[row["id"]], zone) for row in page.rows])
+        return page.response(selectors.page_documents(page.rows, zone))
 
     @extend_schema(
         operation_id="orders_upsert",

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from orders.documents import LINE_COLUMNS, ORDER_COLUMNS
+from orders.documents import LINE_COLUMNS, ORDER_COLUMNS, order_document
 from orders.models import Order
+from returns_platform import doccache
 from returns_platform.db import json_column
+from returns_platform.doccache import row_version
 from returns_platform.prepared import PagedRows, PreparedStatement, lines_read_with_page
 from returns_platform.tenancy import require_current_tenant
 
@@ -63,18 +66,43 @@ if _PAGE_SELECT == _ORDER_SELECT:
 SHOP_CHANNELS = (
     "WITH ch AS MATERIALIZED (SELECT id, code FROM tenants_saleschannel WHERE tenant_id = %s)"
 )
+#
+# Each row also carries the versions of the rows its document is built from (the order,
+# its channel and customer, and each line last in its array): the document is kept per
+# process under them (``returns_platform/doccache.py``), and ``_ORDER_VERSIONS_SQL``
+# reads only them, so a page whose documents are all known is not read again.
+SHOP_CHANNEL_VERSIONS = SHOP_CHANNELS.replace(
+    "SELECT id, code FROM", f"SELECT id, code, {row_version('c')} AS version FROM"
+).replace("FROM tenants_saleschannel WHERE", "FROM tenants_saleschannel c WHERE")
+_PAGE_IDS = """
+FROM (SELECT id FROM orders_order WHERE tenant_id = %s{bound}
+      ORDER BY id {order} LIMIT %s OFFSET %s) page
+JOIN orders_order o ON o.id = page.id
+LEFT JOIN ch ON ch.id = o.channel_id"""
 _ORDER_PAGE_SQL = f"""
-{SHOP_CHANNELS}{_PAGE_SELECT},
+{SHOP_CHANNEL_VERSIONS}{_PAGE_SELECT},
        (SELECT json_agg(json_build_array(l.id, l.position, l.sku, l.name, l.category,
                         l.quantity, l.unit_price::text, l.tax_rate::text, l.returnable,
-                        l.image_url, l.variants::text) ORDER BY l.position, l.id)::text
-        FROM orders_orderline l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id)
-FROM (SELECT id FROM orders_order WHERE tenant_id = %s{{bound}}
-      ORDER BY id {{order}} LIMIT %s OFFSET %s) page
-JOIN orders_order o ON o.id = page.id
-LEFT JOIN ch ON ch.id = o.channel_id{_CUSTOMER_JOIN}
+                        l.image_url, l.variants::text, {row_version("l")})
+                        ORDER BY l.position, l.id)::text
+        FROM orders_orderline l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id),
+       {row_version("o")}, ch.version, {row_version("cu")}{_PAGE_IDS}{_CUSTOMER_JOIN}
 ORDER BY o.id {{order}}
 """
+_ORDER_VERSIONS_SQL = f"""
+{SHOP_CHANNEL_VERSIONS}
+SELECT o.id, {row_version("o")}, ch.version, {row_version("cu")},
+       (SELECT coalesce(string_agg({row_version("l")}, ',' ORDER BY l.position, l.id), '')
+        FROM orders_orderline l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id)
+{_PAGE_IDS}{_CUSTOMER_JOIN}
+ORDER BY o.id {{order}}
+"""
+# The page statement's columns after the order's, and the lines' after ``LINE_COLUMNS``.
+_PAGE_COLUMNS = (*ORDER_COLUMNS, "lines", "version", "channel_version", "customer_version")
+_PAGE_LINE_COLUMNS = (*LINE_COLUMNS, "version")
+_CACHED_PAGE = doccache.CachedPage(
+    "order", _ORDER_VERSIONS_SQL, ("version", "channel_version", "customer_version")
+)
 _PAGE_LINES_SQL = """
 SELECT order_id, id, position, sku, name, category, quantity, unit_price, tax_rate,
        returnable, image_url, variants
@@ -120,8 +148,17 @@ def order_page_rows(*, filters: dict) -> QuerySet | PagedRows:
         def rows() -> QuerySet:
             return order_list_rows(filters=filters)
 
-        return PagedRows("order_page", _ORDER_PAGE_SQL, (*ORDER_COLUMNS, "lines"), rows, tenant_id)
+        cached = _CACHED_PAGE if doccache.documents.enabled else None
+        return PagedRows(
+            "order_page", _ORDER_PAGE_SQL, _PAGE_COLUMNS, rows, tenant_id, cached=cached
+        )
     return order_list_rows(filters=filters)
+
+
+def page_documents(rows: Sequence[dict], zone: tzinfo) -> list[dict]:
+    """The documents of a page's rows (``order_page_rows``): those the rows hold, or built
+    from the rows and their lines (and then kept by their versions, when they have them)."""
+    return _CACHED_PAGE.documents(rows, zone, page_lines, order_document)
 
 
 def page_lines(rows: Sequence[dict]) -> dict[int, list[dict]]:
@@ -135,7 +172,7 @@ def page_lines(rows: Sequence[dict]) -> dict[int, list[dict]]:
     def convert(line: dict) -> None:
         line["variants"] = _variants(line["variants"], decoded)
 
-    return lines_read_with_page(rows, LINE_COLUMNS, convert)
+    return lines_read_with_page(rows, _PAGE_LINE_COLUMNS, convert)
 
 
 def _variants(text: str, decoded: dict) -> list:

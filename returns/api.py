@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from orders.selectors import order_get
 from returns import selectors, services
-from returns.documents import return_document, summary_document
+from returns.documents import return_document
 from returns.predicates import needs_label, needs_parcel
 from returns.serializers import (
     HistoryOutput,
@@ -48,9 +48,8 @@ class ReturnListCreateApi(TenantAPIView):
     def get(self, request):
         filters = list_filters(ReturnListFilter, request.query_params)
         page = self.paginate_rows(selectors.return_page_rows(filters=filters))
-        lines = selectors.page_lines(page.rows)
         zone = timezone.get_current_timezone()
-        return page.response([summary_document(row, lines[row["id"]], zone) for row in page.rows])
+        return page.response(selectors.page_documents(page.rows, zone))
 
     @extend_schema(
         operation_id="returns_create",

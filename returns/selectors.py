@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -12,12 +12,20 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from orders.models import Order
-from orders.selectors import SHOP_CHANNELS
+from orders.selectors import SHOP_CHANNEL_VERSIONS
 from returns.defaults import return_defaults_create
-from returns.documents import ATTACHMENT_COLUMNS, DETAIL_COLUMNS, LINE_COLUMNS, RETURN_COLUMNS
+from returns.documents import (
+    ATTACHMENT_COLUMNS,
+    DETAIL_COLUMNS,
+    LINE_COLUMNS,
+    RETURN_COLUMNS,
+    summary_document,
+)
 from returns.models import ReturnLine, ReturnPolicy, ReturnReason, ReturnRequest
 from returns.statuses import RELEASED_STATUSES
+from returns_platform import doccache
 from returns_platform.db import json_column
+from returns_platform.doccache import row_version
 from returns_platform.models import AuditEvent
 from returns_platform.prepared import PagedRows, PreparedStatement, lines_read_with_page
 from returns_platform.tenancy import require_current_tenant
@@ -207,8 +215,31 @@ _PAGE_LINES = PreparedStatement(
 # shop's requests first (the ``return_page`` index alone), then joined, each request
 # with its lines as one JSON array of arrays (``LINE_COLUMNS``, amounts as text), as the
 # orders page does; the shop's channels read once, as there.
+#
+# As on the orders page, each row also carries the versions of the rows its document is
+# built from (the request, its order, channel, assignee and holder; each line's with its
+# reason's, last in its array), and ``_RETURN_VERSIONS_SQL`` reads only those: a page
+# whose documents the process keeps (``returns_platform/doccache.py``) is one statement.
+_LINE_VERSION = f"{row_version('l')} || '/' || coalesce({row_version('rr')}, '')"
+_PAGE_JOINS = """
+FROM (SELECT id FROM returns_returnrequest WHERE tenant_id = %s{bound}
+      ORDER BY id {order} LIMIT %s OFFSET %s) page
+JOIN returns_returnrequest r ON r.id = page.id
+JOIN orders_order o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
+LEFT JOIN ch ON ch.id = r.channel_id
+LEFT JOIN auth_user au ON au.id = r.assignee_id
+LEFT JOIN auth_user hu ON hu.id = r.held_by_id
+ORDER BY r.id {order}
+"""
+_PAGE_LINES_FROM = """
+        FROM returns_returnline l
+        LEFT JOIN returns_returnreason rr ON rr.tenant_id = l.tenant_id AND rr.id = l.reason_id
+        WHERE l.tenant_id = r.tenant_id AND l.request_id = r.id)"""
+_ROW_VERSIONS = (
+    f"{row_version('r')}, {row_version('o')}, ch.version, {row_version('au')}, {row_version('hu')}"
+)
 _RETURN_PAGE_SQL = f"""
-{SHOP_CHANNELS}
+{SHOP_CHANNEL_VERSIONS}
 SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
        r.is_free_return, r.keep_item, r.return_cost::text, r.refund_total::text, r.currency,
        r.email,
@@ -217,19 +248,19 @@ SELECT r.id, r.rma, o.number, r.case_type, r.status, r.resolution, r.method,
                         l.unit_price::text, rr.code, l.comment, l.received_quantity,
                         l.condition, l.disposition, l.accepted_amount::text,
                         l.accepted_reason, l.exchange_sku, l.exchange_name,
-                        l.exchange_unit_price::text) ORDER BY l.id)::text
-        FROM returns_returnline l
-        LEFT JOIN returns_returnreason rr ON rr.tenant_id = l.tenant_id AND rr.id = l.reason_id
-        WHERE l.tenant_id = r.tenant_id AND l.request_id = r.id)
-FROM (SELECT id FROM returns_returnrequest WHERE tenant_id = %s{{bound}}
-      ORDER BY id {{order}} LIMIT %s OFFSET %s) page
-JOIN returns_returnrequest r ON r.id = page.id
-JOIN orders_order o ON o.tenant_id = r.tenant_id AND o.id = r.order_id
-LEFT JOIN ch ON ch.id = r.channel_id
-LEFT JOIN auth_user au ON au.id = r.assignee_id
-LEFT JOIN auth_user hu ON hu.id = r.held_by_id
-ORDER BY r.id {{order}}
-"""
+                        l.exchange_unit_price::text, {_LINE_VERSION}) ORDER BY l.id)::text
+{_PAGE_LINES_FROM},
+       {_ROW_VERSIONS}{_PAGE_JOINS}"""
+_RETURN_VERSIONS_SQL = f"""
+{SHOP_CHANNEL_VERSIONS}
+SELECT r.id, {_ROW_VERSIONS},
+       (SELECT coalesce(string_agg({_LINE_VERSION}, ',' ORDER BY l.id), '')
+{_PAGE_LINES_FROM}{_PAGE_JOINS}"""
+_VERSION_COLUMNS = ("version", "order_version", "channel_version", "assignee_version")
+_VERSION_COLUMNS += ("holder_version",)
+_PAGE_COLUMNS = (*RETURN_COLUMNS, "lines", *_VERSION_COLUMNS)
+_PAGE_LINE_COLUMNS = (*LINE_COLUMNS, "version")
+_CACHED_PAGE = doccache.CachedPage("return", _RETURN_VERSIONS_SQL, _VERSION_COLUMNS)
 _PAGE_KEYS = frozenset({"cursor", "limit"})
 _JSON_COLUMNS = ("warnings", "verdicts", "refund_preview", "policy_snapshot")
 
@@ -247,10 +278,18 @@ def return_page_rows(*, filters: dict) -> QuerySet | PagedRows:
         def rows() -> QuerySet:
             return return_list_rows(filters=filters)
 
+        cached = _CACHED_PAGE if doccache.documents.enabled else None
         return PagedRows(
-            "return_page", _RETURN_PAGE_SQL, (*RETURN_COLUMNS, "lines"), rows, tenant_id, _warnings
+            "return_page", _RETURN_PAGE_SQL, _PAGE_COLUMNS, rows, tenant_id, _warnings, cached
         )
     return return_list_rows(filters=filters)
+
+
+def page_documents(rows: list[dict], zone: tzinfo) -> list[dict]:
+    """The summary documents of a page's rows (``return_page_rows``): those the rows hold,
+    or built from the rows and their lines (and then kept by their versions, when they
+    have them)."""
+    return _CACHED_PAGE.documents(rows, zone, page_lines, summary_document)
 
 
 def _warnings(row: dict) -> None:
@@ -282,7 +321,7 @@ def page_lines(rows: list[dict]) -> dict[int, list[dict]]:
     prepared page read with it, or one query (``return_lines_by_request``)."""
     if not rows or "lines" not in rows[0]:
         return return_lines_by_request(request_ids=[row["id"] for row in rows])
-    return lines_read_with_page(rows, LINE_COLUMNS)
+    return lines_read_with_page(rows, _PAGE_LINE_COLUMNS)
 
 
 def return_lines_by_request(*, request_ids: list[int]) -> dict[int, list[dict]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from django.db import connection
@@ -106,16 +106,23 @@ class PagedRows:
         fallback: Callable[[], Any],
         tenant_id: int,
         convert: Any = None,
+        cached: CachedPage | None = None,
     ) -> None:
         self.name, self.sql, self.columns = name, sql, tuple(columns)
         self.fallback, self.tenant_id, self.convert = fallback, tenant_id, convert
-        self.tenants = sql[: sql.index("{bound}")].count("%s")
+        self.cached = cached
         self.order = "DESC"
         self.bound: tuple[str, int] | None = None
 
     def _copy(self, **changes: Any) -> PagedRows:
         copy = PagedRows(
-            self.name, self.sql, self.columns, self.fallback, self.tenant_id, self.convert
+            self.name,
+            self.sql,
+            self.columns,
+            self.fallback,
+            self.tenant_id,
+            self.convert,
+            self.cached,
         )
         copy.order, copy.bound = self.order, self.bound
         copy.__dict__.update(changes)
@@ -137,21 +144,13 @@ class PagedRows:
 
     def __getitem__(self, item: slice) -> list[dict]:
         offset, stop = item.start or 0, item.stop
-        bound = f" AND id {self.bound[0]} %s" if self.bound else ""
-        key = (self.sql, bound, self.order)
-        statement = _PAGES.get(key)
-        if statement is None:
-            types = ("bigint",) * (self.tenants + bool(bound) + 2)
-            name = f"{self.name}_{self.order.lower()}"
-            if self.bound:
-                name += "_lt" if self.bound[0] == "<" else "_gt"
-            sql = self.sql.format(bound=bound, order=self.order)
-            statement = _PAGES[key] = PreparedStatement(name, sql, types)
-        bound_value = (self.bound[1],) if self.bound else ()
-        params = [*[self.tenant_id] * self.tenants, *bound_value, stop - offset, offset]
-        with connection.cursor() as cursor:
-            statement.execute(cursor, params)
-            rows = cursor.fetchall()
+        if self.cached is not None:
+            versions = self._fetch(self.cached.name, self.cached.versions_sql, offset, stop)
+            # DRF's cursor pagination reads one row past the page, for its position only.
+            rows = self.cached.rows(versions, stop - offset - 1)
+            if rows is not None:
+                return rows
+        rows = self._fetch(self.name, self.sql, offset, stop)
         columns, convert = self.columns, self.convert
         result = [dict(zip(columns, row, strict=True)) for row in rows]
         if convert is not None:
@@ -159,8 +158,44 @@ class PagedRows:
                 convert(row)
         return result
 
+    def _fetch(self, name: str, sql: str, offset: int, stop: int) -> list[tuple]:
+        """The rows of the page statement ``sql`` for this order, bound and slice."""
+        bound = f" AND id {self.bound[0]} %s" if self.bound else ""
+        key = (sql, bound, self.order)
+        found = _PAGES.get(key)
+        if found is None:
+            tenants = sql[: sql.index("{bound}")].count("%s")
+            types = ("bigint",) * (tenants + bool(bound) + 2)
+            name = f"{name}_{self.order.lower()}"
+            if self.bound:
+                name += "_lt" if self.bound[0] == "<" else "_gt"
+            statement = PreparedStatement(name, sql.format(bound=bound, order=self.order), types)
+            found = _PAGES[key] = (statement, tenants)
+        statement, tenants = found
+        bound_value = (self.bound[1],) if self.bound else ()
+        params = [*[self.tenant_id] * tenants, *bound_value, stop - offset, offset]
+        with connection.cursor() as cursor:
+            statement.execute(cursor, params)
+            return cursor.fetchall()
 
-_PAGES: dict[tuple[str, str, str], PreparedStatement] = {}
+
+class CachedPage(Protocol):
+    """Documents of a page kept between requests (``returns_platform/doccache.py``).
+
+    ``versions_sql`` is a page statement of the same shape as ``PagedRows.sql`` whose
+    rows are the versions of what each document is built from (the row's ``id`` first);
+    ``rows`` answers with the page's rows when the documents of the first ``count`` are
+    known (each of those rows holds its ``document``, the others only their ``id``), or
+    ``None``, and ``PagedRows`` then reads the page statement itself.
+    """
+
+    name: str
+    versions_sql: str
+
+    def rows(self, versions: list[tuple], count: int) -> list[dict] | None: ...
+
+
+_PAGES: dict[tuple[str, str, str], tuple[PreparedStatement, int]] = {}
 
 
 def lines_read_with_page(

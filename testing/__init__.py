@@ -11,6 +11,8 @@
 - ``testing.staff``: ``TEST_ACTOR``, the staff password, ``add_staff``, ``client_for``.
 - ``testing.tenants``: ``make_tenant``, ``api_client_for``.
 - ``testing.dates``: ``recent_dates()``, ``days(n)``.
+- ``testing.doccache``: ``page_twice`` (a list page from the document cache, compared
+  with the page built without it); the ``document_cache`` fixture is in ``fixtures``.
 - ``testing.images`` / ``testing.barcodes``: upload photos; decoding a label's barcodes.
 - ``testing.notifications``, ``testing.credits``, ``testing.portal``, ``testing.backoffice``,
   ``testing.carriers``, ``testing.backoffice_access``: per-area helpers and the fixtures

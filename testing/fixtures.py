@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from returns_platform import events
+from returns_platform import doccache, events
 from returns_platform.event_catalogue import webhook_events
 from tenants import keycache
 from tenants.models import Role
@@ -30,6 +30,22 @@ def _api_keys_stay_cached(monkeypatch):
     monkeypatch.setattr(keycache, "TTL_SECONDS", 3600.0)
     yield
     keycache.forget()
+
+
+@pytest.fixture(autouse=True)
+def _document_cache_per_test():
+    """Each test starts with no list documents kept (returns_platform/doccache.py)."""
+    doccache.documents.clear()
+    yield
+    doccache.documents.clear()
+
+
+@pytest.fixture
+def document_cache(settings):
+    """The document cache on (1,000 documents), for a test that relies on it whatever
+    the settings say."""
+    settings.API_DOCUMENT_CACHE_SIZE = 1000
+    return doccache.documents
 
 
 @pytest.fixture

@@ -70,6 +70,7 @@ def _amounts_read(grouped: dict, names: tuple[str, ...]) -> dict:
     }
 
 
+@pytest.mark.postgres  # the prepared page statements are PostgreSQL's
 def test_a_prepared_page_reads_its_lines_with_it_and_matches_the_serializer(in_tenant):
     """One statement for the page and its lines; the lines' JSON (amounts and variants as
     text inside it) reads back to the same values as the two-query path."""
@@ -95,6 +96,9 @@ def test_a_prepared_page_reads_its_lines_with_it_and_matches_the_serializer(in_t
     assert lines[empty.pk] == []
     assert lines[odd.pk][0]["variants"][1]["big"] == 2**70  # not a float
     reference = order_lines_by_order(order_ids=list(lines))
+    # Each line also carries its row's version (the page's documents are kept by them).
+    versions = [line.pop("version") for grouped in lines.values() for line in grouped]
+    assert len(set(versions)) == len(versions) == 7 and all(versions)
     assert _amounts_read(lines, ("unit_price", "tax_rate")) == reference
     expected = _bytes(OrderOutput(order_get(number=row["number"])).data for row in page)
     assert _bytes([order_document(row, lines[row["id"]]) for row in page]) == expected
@@ -160,6 +164,9 @@ def test_a_prepared_return_page_reads_its_lines_with_it(in_tenant, recent_dates)
     lines = return_page_lines(page)
     assert lines[bare.pk] == []
     reference = return_lines_by_request(request_ids=list(lines))
+    # Each line also carries its row's and its reason's versions (documents kept by them).
+    versions = [line.pop("version") for grouped in lines.values() for line in grouped]
+    assert len(set(versions)) == len(versions) == 5 and all("/" in v for v in versions)
     amounts = ("unit_price", "accepted_amount", "exchange_unit_price")
     assert _amounts_read(lines, amounts) == reference
     expected = _bytes(ReturnSummaryOutput(return_get(rma=row["rma"])).data for row in page)
