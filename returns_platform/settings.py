@@ -433,7 +433,7 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=8 * 1024 * 1024)
 API_MAX_JSON_DEPTH = 16
 # List documents kept per process by the versions of the rows they were built from
 # (returns_platform/doccache.py); 0 turns the cache off.
-API_DOCUMENT_CACHE_SIZE = env.int("API_DOCUMENT_CACHE_SIZE", default=20000)
+API_DOCUMENT_CACHE_SIZE = env.int("API_DOCUMENT_CACHE_SIZE", default=10000)
 # Completing a return (API, back office) executes its resolution through this service.
 # An order upsert asks the returns domain which lines open returns hold (returns -> orders
 # only; orders names the selector, never imports it).
