@@ -256,8 +256,13 @@ _RETURN_VERSIONS_SQL = f"""
 SELECT r.id, {_ROW_VERSIONS},
        (SELECT coalesce(string_agg({_LINE_VERSION}, ',' ORDER BY l.id), '')
 {_PAGE_LINES_FROM}{_PAGE_JOINS}"""
-_VERSION_COLUMNS = ("version", "order_version", "channel_version", "assignee_version")
-_VERSION_COLUMNS += ("holder_version",)
+_VERSION_COLUMNS = (
+    "version",
+    "order_version",
+    "channel_version",
+    "assignee_version",
+    "holder_version",
+)
 _PAGE_COLUMNS = (*RETURN_COLUMNS, "lines", *_VERSION_COLUMNS)
 _PAGE_LINE_COLUMNS = (*LINE_COLUMNS, "version")
 _CACHED_PAGE = doccache.CachedPage("return", _RETURN_VERSIONS_SQL, _VERSION_COLUMNS)
