@@ -98,11 +98,10 @@ SELECT o.id, {row_version("o")}, ch.version, {row_version("cu")},
 ORDER BY o.id {{order}}
 """
 # The page statement's columns after the order's, and the lines' after ``LINE_COLUMNS``.
-_PAGE_COLUMNS = (*ORDER_COLUMNS, "lines", "version", "channel_version", "customer_version")
+_VERSION_COLUMNS = ("version", "channel_version", "customer_version")
+_PAGE_COLUMNS = (*ORDER_COLUMNS, "lines", *_VERSION_COLUMNS)
 _PAGE_LINE_COLUMNS = (*LINE_COLUMNS, "version")
-_CACHED_PAGE = doccache.CachedPage(
-    "order", _ORDER_VERSIONS_SQL, ("version", "channel_version", "customer_version")
-)
+_CACHED_PAGE = doccache.CachedPage("order", _ORDER_VERSIONS_SQL, _VERSION_COLUMNS)
 _PAGE_LINES_SQL = """
 SELECT order_id, id, position, sku, name, category, quantity, unit_price, tax_rate,
        returnable, image_url, variants
