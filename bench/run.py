@@ -138,10 +138,24 @@ def serve(port: int, env: dict, workers: int, app_dir: Path) -> subprocess.Popen
 
 
 def pools(shops: dict, per_shop: int) -> None:
-    """Add the write scenarios' material to each shop: lines to return, returns to approve."""
+    """Add the write scenarios' material to each shop: lines to return, returns to approve.
+
+    The requests the seed cloned first get back the status the seed gave them (what an
+    earlier run approved is to be approved again), so every run finds the same pool.
+    """
     from django.db import connection
+    from seed import SEEDED_STATUS
 
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE returns_returnrequest r SET status = {SEEDED_STATUS}
+            FROM orders_order o
+            WHERE o.tenant_id = r.tenant_id AND o.id = r.order_id AND r.rma LIKE 'S-%%'
+              AND r.status <> {SEEDED_STATUS}
+            """,
+            [],
+        )
         for slug, shop in shops.items():
             cursor.execute("SELECT id FROM tenants_tenant WHERE slug = %s", [slug])
             tenant_id = cursor.fetchone()[0]
@@ -413,13 +427,17 @@ def drain(port: int, limit_s: float = 60.0) -> None:
         quick = quick + 1 if time.monotonic() - started < 0.05 else 0
 
 
-def wrk(port: int, requests_file: Path, args, start: int = 0) -> dict:
-    """One slice; the script starts ``start`` requests into the file."""
+def wrk(
+    port: int, requests_file: Path, args, start: int | None = None, duration: int | None = None
+) -> dict:
+    """One slice of ``duration`` seconds (``--duration``). Given a ``start``, the threads
+    take turns along the file from there (a write that uses up what it changes); the
+    result's ``used`` is how many requests of the file they took."""
     command = [
         "wrk",
         f"-t{args.threads}",
         f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration or args.duration}s",
         "--timeout",
         "30s",
         "-s",
@@ -428,13 +446,22 @@ def wrk(port: int, requests_file: Path, args, start: int = 0) -> dict:
         "--",
         str(requests_file),
         str(time.time_ns()),
-        str(start),
+        *([] if start is None else [str(start), str(args.threads)]),
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
+
+
+def fitted_duration(left: int, rounds_left: int, slices: list, longest: int) -> int:
+    """Seconds for the next slice of a write that uses up its material: at most
+    ``longest``, short enough that the ``left`` requests last the ``rounds_left`` slices
+    at the rate of the last slice (a fifth more, to be safe), or at first at 600 a second.
+    A pool too small even for one second runs out: the refused requests show as errors."""
+    rate = slices[-1][1]["rps"] * 1.2 if slices else 600
+    return max(1, min(longest, int(left / rounds_left / rate)))
 
 
 def run(args) -> dict:
@@ -507,12 +534,18 @@ def run(args) -> dict:
                 # A write that uses up what it changes (a line returned, a request
                 # approved) goes on where the previous slice stopped, not from the start.
                 slices, start = [], 0
-                for _ in range(args.rounds):
+                for round_ in range(args.rounds):
                     drain(args.port)
                     bare = wrk(args.port, bare_file, args)
-                    slices.append((bare, wrk(args.port, requests_file, args, start)))
                     if name in CONSUMING:
-                        start += slices[-1][1]["requests"]
+                        seconds = fitted_duration(
+                            len(requests) - start, args.rounds - round_, slices, args.duration
+                        )
+                        result = wrk(args.port, requests_file, args, start, seconds)
+                        start += result["used"]
+                    else:
+                        result = wrk(args.port, requests_file, args)
+                    slices.append((bare, result))
                 shares = [
                     result["rps"] / bare["rps"] if bare["rps"] else float("nan")
                     for bare, result in slices

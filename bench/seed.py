@@ -160,6 +160,10 @@ def _select_copy(model, source: str, overrides: dict[str, str]) -> tuple[str, st
     return ", ".join(columns), ", ".join(overrides.get(c, f"{source}.{c}") for c in columns)
 
 
+# The status of a cloned request, by its order (SQL; ``o`` is the order).
+SEEDED_STATUS = "(ARRAY['requested', 'approved', 'received'])[1 + (o.id %% 3)]"
+
+
 def _clone_returns(cursor, tenant_id: int, template_id: int) -> None:
     """One return request for every RETURN_EVERY-th order, copied from the template."""
     from returns.models import ReturnLine, ReturnRequest
@@ -169,7 +173,7 @@ def _clone_returns(cursor, tenant_id: int, template_id: int) -> None:
         "t",
         {
             "rma": "'S-' || substr(o.number, 2)",
-            "status": "(ARRAY['requested', 'approved', 'received'])[1 + (o.id %% 3)]",
+            "status": SEEDED_STATUS,
             "email": "o.email",
             "status_changed_at": "now()",
             "created_at": "o.delivered_at + interval '1 day'",
