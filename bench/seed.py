@@ -323,6 +323,47 @@ def seed(*, tenants: int, orders: int, state_path: Path) -> dict:
     return state
 
 
+def pools(shops: dict, per_shop: int) -> None:
+    """Add the write scenarios' material to each shop: lines to return, returns to approve.
+
+    The requests the seed cloned first get back the status the seed gave them (what an
+    earlier run approved is to be approved again), so every run finds the same pool.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE returns_returnrequest r SET status = {SEEDED_STATUS}
+            FROM orders_order o
+            WHERE o.tenant_id = r.tenant_id AND o.id = r.order_id AND r.rma LIKE 'S-%%'
+              AND r.status <> {SEEDED_STATUS}
+            """,
+            [],
+        )
+        for slug, shop in shops.items():
+            cursor.execute("SELECT id FROM tenants_tenant WHERE slug = %s", [slug])
+            tenant_id = cursor.fetchone()[0]
+            cursor.execute(
+                """
+                SELECT o.number, l.id FROM orders_orderline l
+                JOIN orders_order o ON o.tenant_id = l.tenant_id AND o.id = l.order_id
+                WHERE l.tenant_id = %s AND l.position > 1 AND o.number LIKE 'B%%'
+                  AND NOT EXISTS (SELECT 1 FROM returns_returnline r
+                                  WHERE r.tenant_id = l.tenant_id AND r.order_line_id = l.id)
+                ORDER BY l.id DESC LIMIT %s
+                """,
+                [tenant_id, per_shop],
+            )
+            shop["returnable"] = cursor.fetchall()
+            cursor.execute(
+                "SELECT rma FROM returns_returnrequest WHERE tenant_id = %s "
+                "AND status = 'requested' ORDER BY id DESC LIMIT %s",
+                [tenant_id, per_shop],
+            )
+            shop["requested"] = [row[0] for row in cursor.fetchall()]
+
+
 def bench_secret(state_path: Path) -> str:
     """The SECRET_KEY shared by seeding and serving (status-page tokens are signed)."""
     secret_path = state_path.with_suffix(".secret")
