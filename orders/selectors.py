@@ -62,18 +62,17 @@ _PAGE_SELECT = _ORDER_SELECT.replace(
 )
 if _PAGE_SELECT == _ORDER_SELECT:
     raise RuntimeError("The order page's select no longer names the amounts as expected.")
-# The page statements' first clause (the orders and returns pages).
-SHOP_CHANNELS = (
-    "WITH ch AS MATERIALIZED (SELECT id, code FROM tenants_saleschannel WHERE tenant_id = %s)"
-)
+# The page statements' first clause (the orders and returns pages): the shop's channels
+# with their row versions.
 #
 # Each row also carries the versions of the rows its document is built from (the order,
 # its channel and customer, and each line last in its array): the document is kept per
 # process under them (``returns_platform/doccache.py``), and ``_ORDER_VERSIONS_SQL``
 # reads only them, so a page whose documents are all known is not read again.
-SHOP_CHANNEL_VERSIONS = SHOP_CHANNELS.replace(
-    "SELECT id, code FROM", f"SELECT id, code, {row_version('c')} AS version FROM"
-).replace("FROM tenants_saleschannel WHERE", "FROM tenants_saleschannel c WHERE")
+SHOP_CHANNEL_VERSIONS = (
+    f"WITH ch AS MATERIALIZED (SELECT id, code, {row_version('c')} AS version "
+    "FROM tenants_saleschannel c WHERE tenant_id = %s)"
+)
 _PAGE_IDS = """
 FROM (SELECT id FROM orders_order WHERE tenant_id = %s{bound}
       ORDER BY id {order} LIMIT %s OFFSET %s) page
